@@ -1,0 +1,140 @@
+//! Articles and the people, places and things they are filed under, as
+//! readers see them once published.
+
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+use crate::provenance::Provenance;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    /// IPTC Media Topic code, e.g. "16000000" for conflict, war and peace.
+    pub media_topic: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Author {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    /// The job as printed in the byline: "Paris correspondent".
+    pub role_title: String,
+    pub bio: String,
+    pub avatar: Option<ImageRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+}
+
+/// A stored image as pages use it: the original's size, the widths of the
+/// responsive variants that exist, and the words that go with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    pub id: i64,
+    pub width: u32,
+    pub height: u32,
+    /// Widths of the stored JPEG variants, smallest first.
+    pub variant_widths: Vec<u32>,
+    pub alt: String,
+    pub caption: String,
+    pub credit: String,
+}
+
+/// What an article was written from: an agency report, a document, a feed item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub agency: String,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    pub id: i64,
+    pub slug: String,
+    pub headline: String,
+    /// The standfirst as written; `None` when the editor left it to the body.
+    pub standfirst: Option<String>,
+    /// Always present: the standfirst, or a summary derived from the body.
+    pub summary: String,
+    pub dateline: Option<String>,
+    pub body_html: String,
+    pub word_count: usize,
+    pub section: Section,
+    pub authors: Vec<Author>,
+    pub tags: Vec<Tag>,
+    pub image: Option<ImageRef>,
+    pub sources: Vec<Source>,
+    pub provenance: Provenance,
+    /// The accountable editor; always set for machine copy.
+    pub editor: Option<String>,
+    pub published_at: Timestamp,
+    pub updated_at: Option<Timestamp>,
+    pub update_note: Option<String>,
+}
+
+/// An article as lists show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleSummary {
+    pub id: i64,
+    pub slug: String,
+    pub headline: String,
+    pub summary: String,
+    pub section: Section,
+    pub author_names: Vec<String>,
+    pub image: Option<ImageRef>,
+    pub provenance: Provenance,
+    pub published_at: Timestamp,
+    pub updated_at: Option<Timestamp>,
+}
+
+/// The public path of an article: `/YYYY/MM/DD/slug`, dated by publication in UTC.
+pub fn article_path(published_at: Timestamp, slug: &str) -> String {
+    let date = published_at.to_zoned(TimeZone::UTC).date();
+    format!(
+        "/{:04}/{:02}/{:02}/{slug}",
+        date.year(),
+        date.month(),
+        date.day()
+    )
+}
+
+impl Article {
+    pub fn path(&self) -> String {
+        article_path(self.published_at, &self.slug)
+    }
+
+    pub fn reading_minutes(&self) -> usize {
+        crate::text::reading_minutes(self.word_count)
+    }
+
+    /// The disclosure line for machine copy, naming the accountable editor.
+    pub fn disclosure(&self) -> Option<String> {
+        self.provenance
+            .disclosure(self.editor.as_deref().unwrap_or("the editors"))
+    }
+}
+
+impl ArticleSummary {
+    pub fn path(&self) -> String {
+        article_path(self.published_at, &self.slug)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_paths_use_the_utc_publication_date() {
+        let ts: Timestamp = "2026-01-06T23:30:00-05:00".parse().unwrap();
+        assert_eq!(article_path(ts, "talks"), "/2026/01/07/talks");
+    }
+}

@@ -1,0 +1,16 @@
+//! The newsroom's vocabulary and rules: articles, authors, sections, tags,
+//! provenance, the article file format, and the text measures readers see
+//! (word count, reading time, summaries). No I/O happens here: time, ids and
+//! bytes are passed in, so everything is testable with plain unit tests.
+
+pub mod article;
+pub mod article_file;
+pub mod markdown;
+pub mod provenance;
+pub mod section;
+pub mod slug;
+pub mod text;
+
+pub use article::{Article, ArticleSummary, Author, ImageRef, Section, Source, Tag};
+pub use provenance::Provenance;
+pub use slug::Slug;

@@ -1,0 +1,192 @@
+//! Markdown bodies to safe HTML.
+//!
+//! Article text comes from people and from agencies, so every body goes
+//! through `ammonia` after Markdown rendering: raw HTML, event handlers and
+//! `javascript:` links never reach a page. Headings are shifted down one level
+//! (the page's only `<h1>` is the headline) and get stable anchors.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+
+use crate::slug::Slug;
+use crate::text;
+
+/// A rendered body and the measures derived from it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedBody {
+    /// Sanitized HTML, safe to embed as is.
+    pub html: String,
+    /// The body's text as a reader sees it, blocks separated by blank lines.
+    pub plain_text: String,
+    pub word_count: usize,
+}
+
+/// Every heading anchor starts with this, so anchors cannot collide with the
+/// page's own ids and ids from raw HTML are dropped.
+const ANCHOR_PREFIX: &str = "s-";
+
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    for heading in ["h2", "h3", "h4", "h5", "h6"] {
+        builder.add_tag_attributes(heading, &["id"]);
+    }
+    builder
+        .add_allowed_classes("a", &["heading-anchor"])
+        .attribute_filter(|_element, attribute, value| {
+            if attribute == "id" && !value.starts_with(ANCHOR_PREFIX) {
+                None
+            } else {
+                Some(value.into())
+            }
+        })
+        .link_rel(Some("noopener noreferrer"));
+    builder
+});
+
+pub fn render(markdown: &str) -> RenderedBody {
+    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
+    let events: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
+
+    let mut plain = String::new();
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut used_ids = HashSet::new();
+    let mut i = 0;
+    while i < events.len() {
+        match &events[i] {
+            Event::Start(Tag::Heading { level, .. }) => {
+                let end = events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::Heading(_))))
+                    .map_or(events.len(), |p| i + p);
+                let inner = &events[i + 1..end];
+                let heading_text = inline_text(inner);
+                let id = unique_anchor(&heading_text, &mut used_ids);
+                let tag = demote(*level);
+                out.push(Event::Html(CowStr::from(format!("<{tag} id=\"{id}\">"))));
+                out.extend(inner.iter().cloned());
+                out.push(Event::Html(CowStr::from(format!(
+                    " <a class=\"heading-anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></{tag}>\n"
+                ))));
+                push_block(&mut plain, &heading_text);
+                i = end + 1;
+                continue;
+            }
+            Event::Text(t) | Event::Code(t) => plain.push_str(t),
+            Event::SoftBreak | Event::HardBreak => plain.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::TableCell,
+            ) => plain.push_str("\n\n"),
+            _ => {}
+        }
+        out.push(events[i].clone());
+        i += 1;
+    }
+
+    let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
+    html::push_html(&mut unsafe_html, out.into_iter());
+    let html = SANITIZER.clean(&unsafe_html).to_string();
+    let plain_text = plain.trim().to_owned();
+    let word_count = text::word_count(&plain_text);
+    RenderedBody {
+        html,
+        plain_text,
+        word_count,
+    }
+}
+
+fn inline_text(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for event in events {
+        if let Event::Text(t) | Event::Code(t) = event {
+            s.push_str(t);
+        }
+    }
+    s
+}
+
+fn push_block(plain: &mut String, block: &str) {
+    plain.push_str(block);
+    plain.push_str("\n\n");
+}
+
+fn unique_anchor(heading: &str, used: &mut HashSet<String>) -> String {
+    let base = Slug::from_text(heading).map_or_else(|| "section".to_owned(), Slug::into_string);
+    let mut id = format!("{ANCHOR_PREFIX}{base}");
+    let mut n = 2;
+    while !used.insert(id.clone()) {
+        id = format!("{ANCHOR_PREFIX}{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// The body's `#` becomes `<h2>`: the headline is the page's one `<h1>`.
+fn demote(level: HeadingLevel) -> &'static str {
+    match level {
+        HeadingLevel::H1 => "h2",
+        HeadingLevel::H2 => "h3",
+        HeadingLevel::H3 => "h4",
+        HeadingLevel::H4 => "h5",
+        HeadingLevel::H5 | HeadingLevel::H6 => "h6",
+    }
+}
+
+/// Escapes text for HTML element content and quoted attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_are_demoted_and_anchored() {
+        let body = render("# Top\n\ntext\n\n## Sub part\n\n## Sub part\n");
+        assert!(
+            body.html
+                .contains("<h2 id=\"s-top\">Top <a class=\"heading-anchor\" href=\"#s-top\""),
+            "{}",
+            body.html
+        );
+        assert!(body.html.contains("<h3 id=\"s-sub-part\">"));
+        assert!(body.html.contains("<h3 id=\"s-sub-part-2\">"));
+        assert!(!body.html.contains("<h1"));
+    }
+
+    #[test]
+    fn hostile_markup_is_neutralised() {
+        let body = render(
+            "<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>\n\n<div id=\"main\" onclick=\"alert(1)\">hi</div>",
+        );
+        let html = body.html.to_lowercase();
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(!html.contains("onerror"), "{html}");
+        assert!(!html.contains("onclick"), "{html}");
+        assert!(!html.contains("id=\"main\""), "{html}");
+    }
+
+    #[test]
+    fn plain_text_and_count_follow_the_visible_text() {
+        let body = render("## Heading here\n\nOne *two* three.\n\n- four\n- five six\n");
+        assert_eq!(body.word_count, 8);
+        assert!(
+            body.plain_text
+                .starts_with("Heading here\n\nOne two three.")
+        );
+    }
+}

@@ -1,0 +1,210 @@
+//! The store's contract: one suite, run against SQLite and PostgreSQL.
+
+use dateline_core::{Provenance, Slug};
+use dateline_store::{
+    Cursor, ImageVariant, ListFilter, NewArticle, NewAuthor, NewImage, NewSource, NewUser, Store,
+    StoreError, backend_test,
+};
+use jiff::Timestamp;
+
+fn at(day: u8) -> Timestamp {
+    format!("2026-11-{day:02}T09:00:00Z").parse().unwrap()
+}
+
+fn article(slug: &str, section: &str, day: u8) -> NewArticle {
+    NewArticle {
+        slug: Slug::parse(slug).unwrap(),
+        headline: format!("Headline for {slug}"),
+        standfirst: None,
+        summary: "Summary.".into(),
+        dateline: Some("Port Aster".into()),
+        body_markdown: "Body.".into(),
+        body_html: "<p>Body.</p>".into(),
+        word_count: 1,
+        section: section.into(),
+        authors: vec![NewAuthor {
+            name: "Ana Reyes".into(),
+            role_title: "Reporter".into(),
+            bio: String::new(),
+            avatar: None,
+        }],
+        tags: vec!["Harbour".into(), "Council Budget".into()],
+        image: Some(NewImage {
+            sha256: "abc".into(),
+            width: 1600,
+            height: 900,
+            alt: "A harbour at dawn".into(),
+            caption: "The harbour.".into(),
+            credit: "Photo: Jo Lee".into(),
+            variants: vec![ImageVariant {
+                width: 480,
+                height: 270,
+                mime: "image/jpeg".into(),
+                bytes: vec![0xff, 0xd8, 0xff],
+            }],
+        }),
+        sources: vec![NewSource {
+            agency: "Harbour Authority".into(),
+            url: Some("https://example.org/n".into()),
+            content: None,
+        }],
+        provenance: Provenance::Human,
+        editor: None,
+        published_at: at(day),
+        updated_at: None,
+        update_note: None,
+    }
+}
+
+backend_test!(
+    imports_and_reads_back_an_article,
+    |store: Store| async move {
+        assert!(store.is_empty().await.unwrap());
+        let imported = store
+            .import_articles(&[article("sea-wall", "City", 20)], at(26))
+            .await
+            .unwrap();
+        assert_eq!(imported[0].path, "/2026/11/20/sea-wall");
+
+        let a = store.article_by_slug("sea-wall").await.unwrap();
+        assert_eq!(a.headline, "Headline for sea-wall");
+        assert_eq!(a.section.name, "City");
+        assert_eq!(a.section.media_topic.as_deref(), Some("14000000"));
+        assert_eq!(a.authors[0].role_title, "Reporter");
+        assert_eq!(a.tags.len(), 2);
+        assert_eq!(a.sources[0].url.as_deref(), Some("https://example.org/n"));
+        let image = a.image.unwrap();
+        assert_eq!(
+            (image.width, image.variant_widths.clone()),
+            (1600, vec![480])
+        );
+        let variant = store
+            .media_variant(image.id, 480, "image/jpeg")
+            .await
+            .unwrap();
+        assert_eq!(variant.bytes, vec![0xff, 0xd8, 0xff]);
+        assert!(!store.is_empty().await.unwrap());
+        assert!(matches!(
+            store.article_by_slug("missing").await,
+            Err(StoreError::NotFound)
+        ));
+    }
+);
+
+backend_test!(lists_paginate_by_key, |store: Store| async move {
+    let batch: Vec<_> = (1..=7)
+        .map(|d| {
+            article(
+                &format!("story-{d}"),
+                if d % 2 == 0 { "City" } else { "Science" },
+                d,
+            )
+        })
+        .collect();
+    store.import_articles(&batch, at(26)).await.unwrap();
+
+    let first = store.list_articles(ListFilter::All, None, 3).await.unwrap();
+    let slugs: Vec<_> = first.items.iter().map(|a| a.slug.as_str()).collect();
+    assert_eq!(slugs, ["story-7", "story-6", "story-5"]);
+    assert_eq!(first.items[0].author_names, ["Ana Reyes"]);
+    let cursor = first.next.unwrap();
+    assert_eq!(Cursor::parse(&cursor.encode()), Some(cursor));
+
+    let second = store
+        .list_articles(ListFilter::All, Some(cursor), 3)
+        .await
+        .unwrap();
+    assert_eq!(second.items[0].slug, "story-4");
+    let third = store
+        .list_articles(ListFilter::All, second.next, 3)
+        .await
+        .unwrap();
+    assert_eq!(third.items.len(), 1);
+    assert_eq!(third.next, None);
+
+    let city = store.section_by_slug("city").await.unwrap();
+    let in_city = store
+        .list_articles(ListFilter::Section(city.id), None, 10)
+        .await
+        .unwrap();
+    assert_eq!(in_city.items.len(), 3);
+    let author = store.author_by_slug("ana-reyes").await.unwrap();
+    let by_author = store
+        .list_articles(ListFilter::Author(author.id), None, 10)
+        .await
+        .unwrap();
+    assert_eq!(by_author.items.len(), 7);
+    let tag = store.tag_by_slug("council-budget").await.unwrap();
+    assert_eq!(tag.name, "Council Budget");
+    let tagged = store
+        .list_articles(ListFilter::Tag(tag.id), None, 5)
+        .await
+        .unwrap();
+    assert_eq!(tagged.items.len(), 5);
+    assert_eq!(store.sections().await.unwrap().len(), 2);
+    assert_eq!(store.article_index().await.unwrap().len(), 7);
+});
+
+backend_test!(a_failed_import_stores_nothing, |store: Store| async move {
+    store
+        .import_articles(&[article("taken", "City", 1)], at(26))
+        .await
+        .unwrap();
+    let seq = store.last_event_seq().await.unwrap();
+    let result = store
+        .import_articles(
+            &[article("fresh", "Sport", 2), article("taken", "City", 3)],
+            at(26),
+        )
+        .await;
+    assert!(
+        matches!(result, Err(StoreError::Conflict { .. })),
+        "{result:?}"
+    );
+    assert!(matches!(
+        store.article_by_slug("fresh").await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(
+        store.section_by_slug("sport").await.is_err(),
+        "section rolled back"
+    );
+    assert_eq!(
+        store.last_event_seq().await.unwrap(),
+        seq,
+        "no event for a rolled-back import"
+    );
+});
+
+backend_test!(publishing_appends_events, |store: Store| async move {
+    assert_eq!(store.last_event_seq().await.unwrap(), 0);
+    let ids = store
+        .import_articles(&[article("a", "City", 1), article("b", "City", 2)], at(26))
+        .await
+        .unwrap();
+    let events = store.events_after(0).await.unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[1].article_id, ids[1].id);
+    assert!(store.events_after(events[1].seq).await.unwrap().is_empty());
+    let links = store.article_links(ids[0].id).await.unwrap();
+    assert_eq!(links.author_ids.len(), 1);
+    assert_eq!(links.tag_ids.len(), 2);
+});
+
+backend_test!(users_are_unique_by_email, |store: Store| async move {
+    let user = NewUser {
+        email: "Ed@Example.org".into(),
+        name: "Ed".into(),
+        role: "admin".into(),
+        password_hash: "$argon2id$v=19$...".into(),
+    };
+    store.add_user(&user, at(1)).await.unwrap();
+    assert!(matches!(
+        store.add_user(&user, at(1)).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert_eq!(
+        store.user_by_email("ed@example.org").await.unwrap().name,
+        "Ed"
+    );
+});
