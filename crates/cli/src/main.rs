@@ -1,1 +1,295 @@
-fn main() {}
+//! `dateline`: the one binary. Argument parsing and wiring only; the work is
+//! done by the library crates.
+
+mod demo;
+
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use dateline_store::{NewUser, Store};
+use dateline_web::{AppState, SiteConfig, password};
+use jiff::Timestamp;
+use tokio::net::TcpListener;
+
+#[derive(Parser)]
+#[command(
+    name = "dateline",
+    version,
+    about = "Newsroom and news publishing in one binary"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the site (and create the demo site on an empty store).
+    Serve(ServeArgs),
+    /// Import articles.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Manage newsroom accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Args)]
+struct StoreArgs {
+    /// Folder for the SQLite database and other local data.
+    #[arg(long, env = "DATELINE_DATA", default_value = "./dateline-data")]
+    data: PathBuf,
+    /// postgres://… to use PostgreSQL instead of SQLite in the data folder.
+    #[arg(long, env = "DATELINE_DATABASE_URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Address and port to listen on.
+    #[arg(long, env = "DATELINE_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Do not create the demo site on an empty store.
+    #[arg(long, env = "DATELINE_NO_DEMO")]
+    no_demo: bool,
+    /// Theme folder whose templates and static/site.css override the default theme.
+    #[arg(long, env = "DATELINE_THEME")]
+    theme: Option<PathBuf>,
+    /// Public URL of the site, for canonical links (default: http://LISTEN).
+    #[arg(long, env = "DATELINE_BASE_URL")]
+    base_url: Option<String>,
+    #[arg(
+        long,
+        env = "DATELINE_SITE_TITLE",
+        default_value = "The Dateline Courier"
+    )]
+    site_title: String,
+    #[arg(
+        long,
+        env = "DATELINE_SITE_DESCRIPTION",
+        default_value = "News from Port Aster and beyond, reported by people and published with Dateline."
+    )]
+    site_description: String,
+    /// Language of the site's content (BCP 47).
+    #[arg(long, env = "DATELINE_LANGUAGE", default_value = "en")]
+    language: String,
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Article files (Markdown with YAML front matter) or folders of them; all or nothing.
+    Markdown {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account.
+    Add {
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_parser = ["admin", "editor", "author", "contributor"])]
+        role: String,
+        /// Read the password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    init_logging();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async {
+        match cli.command {
+            Command::Serve(args) => serve(args).await,
+            Command::Import(ImportCommand::Markdown { paths, store }) => {
+                import_markdown(&store, &paths).await
+            }
+            Command::User(UserCommand::Add {
+                email,
+                name,
+                role,
+                password_stdin,
+                store,
+            }) => add_user(&store, email, name, role, password_stdin).await,
+        }
+    })
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+}
+
+async fn open_store(args: &StoreArgs) -> anyhow::Result<Store> {
+    let url = match &args.database_url {
+        Some(url) => url.clone(),
+        None => {
+            std::fs::create_dir_all(&args.data)
+                .with_context(|| format!("creating the data folder {}", args.data.display()))?;
+            format!(
+                "sqlite://{}?mode=rwc",
+                args.data.join("dateline.db").display()
+            )
+        }
+    };
+    Store::connect(&url)
+        .await
+        .with_context(|| format!("opening the store at {}", dateline_store::redact(&url)))
+}
+
+async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    let store = open_store(&args.store).await?;
+    if !args.no_demo && store.is_empty().await? {
+        let count = demo::create(&store, Timestamp::now()).await?;
+        let password = password::random_password()?;
+        let email = "admin@example.com";
+        store
+            .add_user(
+                &NewUser {
+                    email: email.into(),
+                    name: "Site Admin".into(),
+                    role: "admin".into(),
+                    password_hash: password::hash_password(&password)?,
+                },
+                Timestamp::now(),
+            )
+            .await?;
+        println!("Created the demo site: {count} articles.");
+        println!("Admin login (shown once): {email} / {password}");
+    }
+    let listener = TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("listening on {}", args.listen))?;
+    let address = listener.local_addr()?;
+    let base_url = args
+        .base_url
+        .unwrap_or_else(|| format!("http://{address}"))
+        .trim_end_matches('/')
+        .to_owned();
+    let site = SiteConfig {
+        title: args.site_title,
+        description: args.site_description,
+        language: args.language,
+        base_url: base_url.clone(),
+    };
+    if let Some(theme) = &args.theme
+        && !theme.is_dir()
+    {
+        bail!("the theme folder {} does not exist", theme.display());
+    }
+    let state = AppState::new(store.clone(), site, args.theme);
+    let follower = tokio::spawn(dateline_web::follow_publish_events(
+        state.clone(),
+        dateline_web::EVENT_POLL_INTERVAL,
+    ));
+    println!("Dateline is serving {base_url}/");
+    axum::serve(listener, dateline_web::router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving HTTP")?;
+    follower.abort();
+    store.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn import_markdown(args: &StoreArgs, paths: &[PathBuf]) -> anyhow::Result<()> {
+    let store = open_store(args).await?;
+    let result = dateline_import::import_paths(&store, paths, Timestamp::now()).await;
+    store.close().await;
+    match result {
+        Ok(imported) => {
+            for article in &imported {
+                println!("published {}", article.path);
+            }
+            println!("Imported {} article(s).", imported.len());
+            Ok(())
+        }
+        Err(err) => {
+            eprintln!("{err}");
+            std::process::exit(1);
+        }
+    }
+}
+
+async fn add_user(
+    args: &StoreArgs,
+    email: String,
+    name: String,
+    role: String,
+    password_stdin: bool,
+) -> anyhow::Result<()> {
+    if !email.contains('@') || email.trim() != email {
+        bail!("\"{email}\" is not an email address");
+    }
+    let (password, generated) = if password_stdin {
+        let mut input = String::new();
+        std::io::stdin()
+            .take(4096)
+            .read_to_string(&mut input)
+            .context("reading the password from standard input")?;
+        (input.trim_end_matches(['\r', '\n']).to_owned(), false)
+    } else {
+        (password::random_password()?, true)
+    };
+    let password_hash = password::hash_password(&password)?;
+    let store = open_store(args).await?;
+    let id = store
+        .add_user(
+            &NewUser {
+                email: email.clone(),
+                name,
+                role: role.clone(),
+                password_hash,
+            },
+            Timestamp::now(),
+        )
+        .await?;
+    store.close().await;
+    println!("Created {role} {email} (user {id}).");
+    if generated {
+        println!("Password (shown once): {password}");
+    }
+    Ok(())
+}

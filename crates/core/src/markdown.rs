@@ -8,7 +8,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::slug::Slug;
 use crate::text;
@@ -49,6 +49,17 @@ pub fn render(markdown: &str) -> RenderedBody {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let events: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
 
+    // The body's top heading level becomes <h2>: the headline is the page's
+    // one <h1>, and no level is skipped below it.
+    let top_level = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as usize),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2);
+
     let mut plain = String::new();
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut used_ids = HashSet::new();
@@ -63,7 +74,7 @@ pub fn render(markdown: &str) -> RenderedBody {
                 let inner = &events[i + 1..end];
                 let heading_text = inline_text(inner);
                 let id = unique_anchor(&heading_text, &mut used_ids);
-                let tag = demote(*level);
+                let tag = heading_tag(*level as usize + 2 - top_level);
                 out.push(Event::Html(CowStr::from(format!("<{tag} id=\"{id}\">"))));
                 out.extend(inner.iter().cloned());
                 out.push(Event::Html(CowStr::from(format!(
@@ -122,14 +133,13 @@ fn unique_anchor(heading: &str, used: &mut HashSet<String>) -> String {
     id
 }
 
-/// The body's `#` becomes `<h2>`: the headline is the page's one `<h1>`.
-fn demote(level: HeadingLevel) -> &'static str {
+fn heading_tag(level: usize) -> &'static str {
     match level {
-        HeadingLevel::H1 => "h2",
-        HeadingLevel::H2 => "h3",
-        HeadingLevel::H3 => "h4",
-        HeadingLevel::H4 => "h5",
-        HeadingLevel::H5 | HeadingLevel::H6 => "h6",
+        0..=2 => "h2",
+        3 => "h3",
+        4 => "h4",
+        5 => "h5",
+        _ => "h6",
     }
 }
 
@@ -165,6 +175,13 @@ mod tests {
         assert!(body.html.contains("<h3 id=\"s-sub-part\">"));
         assert!(body.html.contains("<h3 id=\"s-sub-part-2\">"));
         assert!(!body.html.contains("<h1"));
+        let only_h2s = render("## A\n\ntext\n\n### B\n");
+        assert!(
+            only_h2s.html.contains("<h2 id=\"s-a\">"),
+            "{}",
+            only_h2s.html
+        );
+        assert!(only_h2s.html.contains("<h3 id=\"s-b\">"));
     }
 
     #[test]

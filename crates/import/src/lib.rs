@@ -1,1 +1,314 @@
+//! Import of article files (Markdown with YAML front matter, DESIGN.md §3).
+//!
+//! An import is all-or-nothing: every file is read, parsed and its images
+//! validated first, every problem is reported with its file and line, and
+//! only a batch without problems is written, in one transaction.
 
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use dateline_core::article_file::{self, ArticleFile, ImageSpec};
+use dateline_core::{Slug, markdown, text};
+use dateline_store::{
+    ImageVariant, ImportedArticle, NewArticle, NewAuthor, NewImage, NewSource, Store, StoreError,
+};
+use jiff::Timestamp;
+
+/// Largest article file read, in bytes.
+pub const MAX_ARTICLE_FILE_BYTES: u64 = 2 * 1024 * 1024;
+/// Largest source text read, in bytes.
+pub const MAX_SOURCE_FILE_BYTES: u64 = 1024 * 1024;
+/// Length of summaries derived from the body when there is no standfirst.
+pub const SUMMARY_CHARS: usize = 220;
+
+/// One problem with one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.file.display(), self.message),
+            None => write!(f, "{}: {}", self.file.display(), self.message),
+        }
+    }
+}
+
+/// Why nothing was imported.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{} problem(s); nothing was imported:\n{}", .0.len(), list(.0))]
+    Invalid(Vec<Problem>),
+    #[error("nothing was imported: {0}")]
+    Store(#[from] StoreError),
+}
+
+fn list(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Imports files and folders of article files.
+pub async fn import_paths(
+    store: &Store,
+    paths: &[PathBuf],
+    now: Timestamp,
+) -> Result<Vec<ImportedArticle>, ImportError> {
+    let prepared = prepare(paths, now)?;
+    let articles: Vec<NewArticle> = prepared.iter().map(|(_, a)| a.clone()).collect();
+    store
+        .import_articles(&articles, now)
+        .await
+        .map_err(|err| match err {
+            StoreError::Conflict { what } => {
+                // Point at the file whose slug is taken.
+                let file = prepared
+                    .iter()
+                    .find(|(_, a)| what.contains(&format!("\"{}\"", a.slug)))
+                    .map(|(f, _)| f.clone())
+                    .unwrap_or_default();
+                ImportError::Invalid(vec![Problem {
+                    file,
+                    line: None,
+                    message: format!("{what} in the store: set another `slug:`"),
+                }])
+            }
+            other => ImportError::Store(other),
+        })
+}
+
+/// Reads and validates everything without touching the store.
+pub fn prepare(
+    paths: &[PathBuf],
+    now: Timestamp,
+) -> Result<Vec<(PathBuf, NewArticle)>, ImportError> {
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    for path in paths {
+        if let Err(problem) = collect_files(path, &mut files) {
+            problems.push(problem);
+        }
+    }
+    if files.is_empty() && problems.is_empty() {
+        problems.push(Problem {
+            file: paths.first().cloned().unwrap_or_default(),
+            line: None,
+            message: "no article files (*.md) found".into(),
+        });
+    }
+
+    let mut prepared = Vec::with_capacity(files.len());
+    let mut slugs: HashMap<String, PathBuf> = HashMap::new();
+    for file in files {
+        match prepare_file(&file, now) {
+            Ok(article) => {
+                if let Some(first) = slugs.insert(article.slug.to_string(), file.clone()) {
+                    problems.push(Problem {
+                        file: file.clone(),
+                        line: None,
+                        message: format!(
+                            "the slug \"{}\" is also used by {}: set another `slug:`",
+                            article.slug,
+                            first.display()
+                        ),
+                    });
+                }
+                prepared.push((file, article));
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.is_empty() {
+        Ok(prepared)
+    } else {
+        Err(ImportError::Invalid(problems))
+    }
+}
+
+fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), Problem> {
+    let meta = std::fs::metadata(path).map_err(|e| problem(path, None, e.to_string()))?;
+    if meta.is_file() {
+        out.push(path.to_owned());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| problem(path, None, e.to_string()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            collect_files(&entry, out)?;
+        } else if entry
+            .extension()
+            .is_some_and(|ext| ext == "md" || ext == "markdown")
+        {
+            out.push(entry);
+        }
+    }
+    Ok(())
+}
+
+fn prepare_file(file: &Path, now: Timestamp) -> Result<NewArticle, Problem> {
+    let text = read_limited(file, MAX_ARTICLE_FILE_BYTES).map_err(|m| problem(file, None, m))?;
+    let parsed =
+        article_file::parse(&text, now).map_err(|e| problem(file, Some(e.line), e.message))?;
+    let folder = file.parent().unwrap_or(Path::new("."));
+    to_new_article(parsed, folder, file)
+}
+
+fn to_new_article(f: ArticleFile, folder: &Path, file: &Path) -> Result<NewArticle, Problem> {
+    let body = markdown::render(&f.body);
+    let summary = match &f.standfirst {
+        Some(standfirst) => standfirst.clone(),
+        None => {
+            let first_paragraph = body.plain_text.split("\n\n").next().unwrap_or_default();
+            text::summarize(first_paragraph, SUMMARY_CHARS)
+        }
+    };
+    let slug = match f.slug {
+        Some(slug) => slug,
+        None => Slug::from_text(&f.headline).ok_or_else(|| {
+            problem(
+                file,
+                Some(1),
+                "the headline has no letters or digits to make a URL from",
+            )
+        })?,
+    };
+    let image = f
+        .image
+        .as_ref()
+        .map(|spec| load_image(spec, folder).map_err(|m| problem(file, Some(f.image_line), m)))
+        .transpose()?;
+    let mut authors = Vec::with_capacity(f.authors.len());
+    for author in f.authors {
+        let avatar = match &author.avatar {
+            Some(src) => {
+                let spec = ImageSpec {
+                    src: src.clone(),
+                    // The name stands beside the avatar: alt text would say it twice.
+                    alt: String::new(),
+                    caption: String::new(),
+                    credit: String::new(),
+                };
+                Some(
+                    load_image(&spec, folder)
+                        .map_err(|m| problem(file, Some(f.authors_line), m))?,
+                )
+            }
+            None => None,
+        };
+        authors.push(NewAuthor {
+            name: author.name,
+            role_title: author.role,
+            bio: author.bio,
+            avatar,
+        });
+    }
+    let mut sources = Vec::with_capacity(f.sources.len());
+    for source in f.sources {
+        let content = source
+            .file
+            .as_deref()
+            .map(|rel| {
+                read_limited(&folder.join(rel), MAX_SOURCE_FILE_BYTES).map_err(|m| {
+                    problem(
+                        file,
+                        Some(f.sources_line),
+                        format!("source file {rel}: {m}"),
+                    )
+                })
+            })
+            .transpose()?;
+        sources.push(NewSource {
+            agency: source.agency.trim().to_owned(),
+            url: source.url,
+            content,
+        });
+    }
+    Ok(NewArticle {
+        slug,
+        headline: f.headline,
+        standfirst: f.standfirst,
+        summary,
+        dateline: f.dateline,
+        body_markdown: f.body,
+        body_html: body.html,
+        word_count: body.word_count,
+        section: f.section,
+        authors,
+        tags: f.tags,
+        image,
+        sources,
+        provenance: f.provenance,
+        editor: f.editor,
+        published_at: f.published,
+        updated_at: f.updated,
+        update_note: f.update_note,
+    })
+}
+
+fn load_image(spec: &ImageSpec, folder: &Path) -> Result<NewImage, String> {
+    if spec.src.contains("://") {
+        return Err(format!(
+            "image {}: remote images are not fetched on import; download it and give its path",
+            spec.src
+        ));
+    }
+    let path = folder.join(&spec.src);
+    let bytes = std::fs::read(&path).map_err(|e| format!("image {}: {e}", spec.src))?;
+    let processed =
+        dateline_media::process(&bytes).map_err(|e| format!("image {}: {e}", spec.src))?;
+    Ok(NewImage {
+        sha256: processed.sha256,
+        width: processed.width,
+        height: processed.height,
+        alt: spec.alt.trim().to_owned(),
+        caption: spec.caption.trim().to_owned(),
+        credit: spec.credit.trim().to_owned(),
+        variants: processed
+            .variants
+            .into_iter()
+            .map(|v| ImageVariant {
+                width: v.width,
+                height: v.height,
+                mime: v.mime.to_owned(),
+                bytes: v.bytes,
+            })
+            .collect(),
+    })
+}
+
+fn read_limited(path: &Path, limit: u64) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.len() > limit {
+        return Err(format!(
+            "the file is {} bytes; the limit is {limit}",
+            meta.len()
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the file is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
+fn problem(file: &Path, line: Option<usize>, message: impl Into<String>) -> Problem {
+    Problem {
+        file: file.to_owned(),
+        line,
+        message: message.into(),
+    }
+}

@@ -1,1 +1,193 @@
+//! Images: validation of what people upload or import, and the responsive
+//! variants pages use.
+//!
+//! The format is read from the bytes, never from the file name, and the
+//! declared dimensions are checked before anything is decoded, so a small
+//! file that claims to be enormous (a decompression bomb) is refused cheaply.
 
+use std::io::Cursor;
+
+use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+use sha2::{Digest, Sha256};
+
+/// Largest file accepted, in bytes.
+pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+/// Largest image accepted, in pixels (a 50-megapixel camera fits).
+pub const MAX_PIXELS: u64 = 50_000_000;
+/// Widths of the JPEG variants written for `srcset`; never wider than the original.
+pub const VARIANT_WIDTHS: [u32; 3] = [480, 960, 1600];
+const JPEG_QUALITY: u8 = 82;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum MediaError {
+    #[error("the file is {size} bytes; the limit is {limit} bytes")]
+    TooLarge { size: usize, limit: usize },
+    #[error("the file is not an image in a supported format (JPEG, PNG, WebP or GIF)")]
+    NotAnImage,
+    #[error("the image is {width}×{height} pixels; the limit is {MAX_PIXELS} pixels")]
+    TooManyPixels { width: u32, height: u32 },
+    #[error("the image could not be read: {0}")]
+    Corrupt(String),
+    #[error("the image could not be encoded: {0}")]
+    Encode(String),
+}
+
+/// A decoded, validated image and its variants.
+#[derive(Debug, Clone)]
+pub struct ProcessedImage {
+    pub sha256: String,
+    pub width: u32,
+    pub height: u32,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub width: u32,
+    pub height: u32,
+    pub mime: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// Validates `bytes` as an image and renders its JPEG variants.
+pub fn process(bytes: &[u8]) -> Result<ProcessedImage, MediaError> {
+    let image = decode(bytes)?;
+    let (width, height) = (image.width(), image.height());
+    let mut variants = Vec::new();
+    for target in VARIANT_WIDTHS {
+        if target >= width {
+            continue;
+        }
+        variants.push(jpeg_variant(&image, target)?);
+    }
+    // Always one variant at the original width (capped above), so small images work too.
+    if variants.len() < VARIANT_WIDTHS.len() {
+        variants.push(jpeg_variant(&image, width.min(VARIANT_WIDTHS[2]))?);
+    }
+    variants.dedup_by_key(|v| v.width);
+    Ok(ProcessedImage {
+        sha256: hex_sha256(bytes),
+        width,
+        height,
+        variants,
+    })
+}
+
+/// Decodes after checking size, format (from the bytes) and declared dimensions.
+pub fn decode(bytes: &[u8]) -> Result<DynamicImage, MediaError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(MediaError::TooLarge {
+            size: bytes.len(),
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    let format = image::guess_format(bytes).map_err(|_| MediaError::NotAnImage)?;
+    if !matches!(
+        format,
+        ImageFormat::Jpeg | ImageFormat::Png | ImageFormat::WebP | ImageFormat::Gif
+    ) {
+        return Err(MediaError::NotAnImage);
+    }
+    let reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let (width, height) = reader
+        .into_dimensions()
+        .map_err(|e| MediaError::Corrupt(e.to_string()))?;
+    if u64::from(width) * u64::from(height) > MAX_PIXELS {
+        return Err(MediaError::TooManyPixels { width, height });
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(width);
+    limits.max_image_height = Some(height);
+    limits.max_alloc = Some(MAX_PIXELS * 4 + 64 * 1024 * 1024);
+    reader.limits(limits);
+    reader
+        .decode()
+        .map_err(|e| MediaError::Corrupt(e.to_string()))
+}
+
+fn jpeg_variant(image: &DynamicImage, width: u32) -> Result<Variant, MediaError> {
+    let height = scaled_height(image.width(), image.height(), width);
+    let resized = if width == image.width() {
+        image.to_rgb8()
+    } else {
+        image
+            .resize_exact(width, height, image::imageops::FilterType::Triangle)
+            .to_rgb8()
+    };
+    let mut bytes = Vec::new();
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY);
+    resized
+        .write_with_encoder(encoder)
+        .map_err(|e| MediaError::Encode(e.to_string()))?;
+    Ok(Variant {
+        width,
+        height,
+        mime: "image/jpeg",
+        bytes,
+    })
+}
+
+fn scaled_height(width: u32, height: u32, target_width: u32) -> u32 {
+    let h = u64::from(height) * u64::from(target_width) / u64::from(width.max(1));
+    u32::try_from(h).unwrap_or(u32::MAX).max(1)
+}
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png(width: u32, height: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_pixel(width, height, image::Rgb([10, 120, 200]));
+        let mut out = Vec::new();
+        img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn makes_variants_no_wider_than_the_original() {
+        let processed = process(&png(1200, 600)).unwrap();
+        let widths: Vec<u32> = processed.variants.iter().map(|v| v.width).collect();
+        assert_eq!(widths, [480, 960, 1200]);
+        assert_eq!(processed.variants[0].height, 240);
+        assert!(processed.variants[0].bytes.starts_with(&[0xff, 0xd8]));
+        assert_eq!(process(&png(100, 50)).unwrap().variants.len(), 1);
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_image() {
+        assert_eq!(
+            process(b"<html>not a jpeg</html>").unwrap_err(),
+            MediaError::NotAnImage
+        );
+        let mut truncated = png(64, 64);
+        truncated.truncate(60);
+        assert!(matches!(process(&truncated), Err(MediaError::Corrupt(_))));
+    }
+
+    #[test]
+    fn refuses_a_decompression_bomb_before_decoding() {
+        // A real 20,000 × 20,000 PNG of one colour compresses to a small file.
+        let encoder_input = image::GrayImage::new(20_000, 20_000);
+        let mut bomb = Vec::new();
+        encoder_input
+            .write_to(&mut Cursor::new(&mut bomb), ImageFormat::Png)
+            .unwrap();
+        assert!(bomb.len() < 2 * 1024 * 1024, "bomb is {} bytes", bomb.len());
+        assert!(matches!(
+            process(&bomb),
+            Err(MediaError::TooManyPixels {
+                width: 20_000,
+                height: 20_000
+            })
+        ));
+    }
+}

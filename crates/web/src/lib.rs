@@ -1,1 +1,106 @@
+//! Dateline's HTTP application: the public site (`site`), served from the
+//! render cache (`cache`), with themed templates (`templates`).
+//!
+//! Handlers are thin: they parse the request, ask the store, build a
+//! view-model and render. SQL lives in `dateline-store`, text rules in
+//! `dateline-core`.
 
+pub mod cache;
+mod error;
+mod events;
+pub mod jsonld;
+pub mod password;
+mod security;
+mod site;
+pub mod templates;
+pub mod views;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use dateline_store::Store;
+
+pub use error::AppError;
+pub use events::follow_publish_events;
+
+use cache::RenderCache;
+use templates::Templates;
+
+/// What the site says about itself.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: String,
+    /// BCP 47 language tag of the site's content.
+    pub language: String,
+    /// Absolute URL the site is reached at, without a trailing slash; used
+    /// for canonical links, OpenGraph and structured data.
+    pub base_url: String,
+}
+
+/// Shared by every request.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    site: SiteConfig,
+    templates: Templates,
+    cache: RenderCache,
+    css: site::Stylesheet,
+}
+
+impl AppState {
+    pub fn new(store: Store, site: SiteConfig, theme_dir: Option<PathBuf>) -> AppState {
+        let css = site::Stylesheet::load(theme_dir.as_deref());
+        AppState {
+            inner: Arc::new(Inner {
+                store,
+                site,
+                templates: Templates::new(theme_dir),
+                cache: RenderCache::default(),
+                css,
+            }),
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn cache(&self) -> &RenderCache {
+        &self.inner.cache
+    }
+}
+
+/// Largest request body any route accepts.
+const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// The whole application, ready to serve.
+pub fn router(state: AppState) -> Router {
+    use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+    use tracing::Level;
+
+    site::router()
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            site::render_error_pages,
+        ))
+        .layer(security::headers())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_BODY_BYTES,
+        ))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state)
+}
+
+/// How often each instance looks for publish events from other processes.
+pub const EVENT_POLL_INTERVAL: Duration = Duration::from_secs(1);

@@ -1,0 +1,170 @@
+//! The render cache: published pages kept in memory as HTML and in their
+//! precompressed gzip and brotli forms, each with an ETag.
+//!
+//! Entries record what they show (an article, a section list, …); a publish
+//! event drops exactly the entries that depend on what it changed. A
+//! generation counter keeps a render that raced with an invalidation from
+//! storing a page that is already stale.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::RwLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::body::Bytes;
+use sha2::{Digest, Sha256};
+
+/// What a cached page shows, so that publishing can find the pages to drop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Dependency {
+    /// Lists of the newest articles: the home page, sitemaps.
+    Latest,
+    Article(i64),
+    Section(i64),
+    Author(i64),
+    Tag(i64),
+}
+
+/// One page in its three encodings.
+#[derive(Debug)]
+pub struct CachedPage {
+    pub content_type: &'static str,
+    pub identity: Bytes,
+    pub gzip: Bytes,
+    pub brotli: Bytes,
+    /// Strong validator of the identity body; encodings add a suffix.
+    pub etag: String,
+    pub dependencies: Vec<Dependency>,
+}
+
+/// A cap on entries, so that crawling every page of every archive cannot
+/// grow memory without bound; when full, the cache starts over.
+const MAX_ENTRIES: usize = 20_000;
+
+#[derive(Default)]
+pub struct RenderCache {
+    pages: RwLock<HashMap<String, std::sync::Arc<CachedPage>>>,
+    generation: AtomicU64,
+}
+
+impl RenderCache {
+    pub fn get(&self, key: &str) -> Option<std::sync::Arc<CachedPage>> {
+        self.pages
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(key)
+            .cloned()
+    }
+
+    /// Call before rendering; pass the value to [`RenderCache::insert`].
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+
+    /// Stores a page unless an invalidation happened since `generation`.
+    pub fn insert(&self, key: String, page: std::sync::Arc<CachedPage>, generation: u64) {
+        let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        if self.generation.load(Ordering::Acquire) != generation {
+            return;
+        }
+        if pages.len() >= MAX_ENTRIES {
+            pages.clear();
+        }
+        pages.insert(key, page);
+    }
+
+    /// Drops every page that shows any of `changed`.
+    pub fn invalidate(&self, changed: &[Dependency]) -> usize {
+        let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        let before = pages.len();
+        pages.retain(|_, page| !page.dependencies.iter().any(|d| changed.contains(d)));
+        before - pages.len()
+    }
+
+    pub fn clear(&self) {
+        let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+        self.generation.fetch_add(1, Ordering::AcqRel);
+        pages.clear();
+    }
+
+    pub fn len(&self) -> usize {
+        self.pages.read().unwrap_or_else(|e| e.into_inner()).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl CachedPage {
+    /// Compresses once, at the best settings: the cost is paid per publish, not per read.
+    pub fn new(content_type: &'static str, body: String, dependencies: Vec<Dependency>) -> Self {
+        let identity = Bytes::from(body);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&identity).expect("writing to memory");
+        let gzip = Bytes::from(gz.finish().expect("writing to memory"));
+        let mut brotli = Vec::new();
+        {
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 11,
+                lgwin: 22,
+                ..Default::default()
+            };
+            brotli::BrotliCompress(&mut &identity[..], &mut brotli, &params)
+                .expect("writing to memory");
+        }
+        let digest = Sha256::digest(&identity);
+        let etag = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+        CachedPage {
+            content_type,
+            identity,
+            gzip,
+            brotli: Bytes::from(brotli),
+            etag,
+            dependencies,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    fn page(deps: Vec<Dependency>) -> Arc<CachedPage> {
+        Arc::new(CachedPage::new("text/html", "<p>hi</p>".repeat(50), deps))
+    }
+
+    #[test]
+    fn invalidation_drops_only_dependent_pages() {
+        let cache = RenderCache::default();
+        let g = cache.generation();
+        cache.insert("/a".into(), page(vec![Dependency::Article(1)]), g);
+        cache.insert("/".into(), page(vec![Dependency::Latest]), g);
+        cache.insert("/s".into(), page(vec![Dependency::Section(2)]), g);
+        assert_eq!(
+            cache.invalidate(&[Dependency::Article(1), Dependency::Latest]),
+            2
+        );
+        assert!(cache.get("/s").is_some());
+        assert!(cache.get("/a").is_none());
+    }
+
+    #[test]
+    fn a_render_that_raced_an_invalidation_is_not_stored() {
+        let cache = RenderCache::default();
+        let g = cache.generation();
+        cache.invalidate(&[Dependency::Latest]);
+        cache.insert("/".into(), page(vec![Dependency::Latest]), g);
+        assert!(cache.is_empty());
+    }
+
+    #[test]
+    fn encodings_are_smaller_and_tagged() {
+        let p = page(vec![]);
+        assert!(p.gzip.len() < p.identity.len());
+        assert!(p.brotli.len() < p.identity.len());
+        assert_eq!(p.etag.len(), 24);
+    }
+}

@@ -1,0 +1,50 @@
+//! Following the publish event log: whatever process published (this one,
+//! `dateline import`, another instance), every instance drops the pages the
+//! event touched within a poll interval.
+
+use std::time::Duration;
+
+use crate::AppState;
+use crate::cache::Dependency;
+
+/// Runs until the task is dropped.
+pub async fn follow_publish_events(state: AppState, interval: Duration) {
+    let store = state.store();
+    let mut seen = match store.last_event_seq().await {
+        Ok(seq) => seq,
+        Err(err) => {
+            tracing::warn!(error = ?err, "cannot read the publish event log; starting from zero");
+            0
+        }
+    };
+    let mut ticker = tokio::time::interval(interval);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        match apply_new_events(&state, seen).await {
+            Ok(seq) => seen = seq,
+            Err(err) => tracing::warn!(error = ?err, "reading publish events failed; will retry"),
+        }
+    }
+}
+
+async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, dateline_store::StoreError> {
+    let store = state.store();
+    let mut last = seen;
+    for event in store.events_after(seen).await? {
+        let links = store.article_links(event.article_id).await?;
+        let mut changed = vec![Dependency::Latest, Dependency::Article(event.article_id)];
+        changed.extend(links.section_id.map(Dependency::Section));
+        changed.extend(links.author_ids.into_iter().map(Dependency::Author));
+        changed.extend(links.tag_ids.into_iter().map(Dependency::Tag));
+        let dropped = state.cache().invalidate(&changed);
+        tracing::info!(
+            article_id = event.article_id,
+            kind = %event.kind,
+            dropped,
+            "publish event applied to the page cache"
+        );
+        last = event.seq;
+    }
+    Ok(last)
+}

@@ -1,0 +1,126 @@
+//! schema.org structured data.
+
+use dateline_core::Article;
+use dateline_core::section::media_topic_uri;
+use serde_json::{Value, json};
+
+use crate::SiteConfig;
+use crate::views::{author_url, media_url, section_url};
+
+/// `NewsArticle` for an article page.
+pub fn news_article(site: &SiteConfig, a: &Article) -> Value {
+    let abs = |path: &str| format!("{}{path}", site.base_url);
+    let modified = a.updated_at.unwrap_or(a.published_at);
+    let mut doc = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": abs(&a.path()),
+        "url": abs(&a.path()),
+        "headline": a.headline,
+        "description": a.summary,
+        "datePublished": a.published_at.to_string(),
+        "dateModified": modified.to_string(),
+        "author": a.authors.iter().map(|au| json!({
+            "@type": "Person",
+            "name": au.name,
+            "url": abs(&author_url(&au.slug)),
+            "jobTitle": au.role_title,
+        })).collect::<Vec<_>>(),
+        "publisher": {
+            "@type": "NewsMediaOrganization",
+            "name": site.title,
+            "url": abs("/"),
+        },
+        "articleSection": a.section.name,
+        "wordCount": a.word_count,
+        "inLanguage": site.language,
+        "isAccessibleForFree": true,
+    });
+    let obj = doc.as_object_mut().expect("a JSON object");
+    if let Some(image) = &a.image
+        && let Some(width) = image.variant_widths.last()
+    {
+        obj.insert(
+            "image".into(),
+            json!([{
+                "@type": "ImageObject",
+                "url": abs(&media_url(image.id, *width)),
+                "width": width,
+                "height": u64::from(image.height) * u64::from(*width) / u64::from(image.width.max(1)),
+                "caption": image.caption,
+                "creditText": image.credit,
+            }]),
+        );
+    }
+    if let Some(dateline) = &a.dateline {
+        obj.insert("dateline".into(), json!(dateline));
+    }
+    if !a.tags.is_empty() {
+        let keywords: Vec<&str> = a.tags.iter().map(|t| t.name.as_str()).collect();
+        obj.insert("keywords".into(), json!(keywords));
+    }
+    if let Some(code) = &a.section.media_topic {
+        obj.insert(
+            "about".into(),
+            json!({"@type": "Thing", "name": a.section.name, "sameAs": media_topic_uri(code), "url": abs(&section_url(&a.section))}),
+        );
+    }
+    if let Some(kind) = a.provenance.schema_digital_source_type() {
+        obj.insert("digitalSourceType".into(), json!(kind));
+    }
+    if let Some(editor) = &a.editor {
+        obj.insert("editor".into(), json!({"@type": "Person", "name": editor}));
+    }
+    if let Some(note) = &a.update_note {
+        obj.insert(
+            "correction".into(),
+            json!({"@type": "CorrectionComment", "text": note, "datePublished": modified.to_string()}),
+        );
+    }
+    let citations: Vec<Value> = a
+        .sources
+        .iter()
+        .map(|s| {
+            let mut c = json!({"@type": "CreativeWork", "publisher": {"@type": "Organization", "name": s.agency}});
+            if let Some(url) = &s.url {
+                c["url"] = json!(url);
+            }
+            c
+        })
+        .collect();
+    if !citations.is_empty() {
+        obj.insert("isBasedOn".into(), json!(citations));
+    }
+    doc
+}
+
+/// Serializes for a `<script type="application/ld+json">` element: nothing in
+/// the data can close the element or open a comment.
+pub fn to_script_text(value: &Value) -> String {
+    let raw = serde_json::to_string(value).expect("JSON values serialize");
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_text_cannot_close_the_element() {
+        let v = json!({"headline": "</script><script>alert(1)</script>"});
+        let s = to_script_text(&v);
+        assert!(!s.contains("</script"));
+        assert_eq!(serde_json::from_str::<Value>(&s).unwrap(), v);
+    }
+}

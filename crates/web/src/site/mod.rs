@@ -1,0 +1,465 @@
+//! The public site: home, section, author, tag and article pages, images,
+//! the stylesheet, and the small machine-readable files.
+
+mod respond;
+
+use axum::Router;
+use axum::extract::{Path as UrlPath, Query, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use dateline_store::{Cursor, ListFilter, Page};
+use serde::{Deserialize, Serialize};
+
+use crate::cache::Dependency;
+use crate::error::ErrorPage;
+use crate::views::{self, Card, Link, Meta, MetaImage};
+use crate::{AppError, AppState, jsonld};
+
+pub use respond::Stylesheet;
+use respond::{cached_page, immutable};
+
+/// Cards per list page.
+const PAGE_SIZE: usize = 12;
+/// Stories per section on the home page.
+const HOME_SECTION_SIZE: usize = 3;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/section/{slug}", get(section_page))
+        .route("/author/{slug}", get(author_page))
+        .route("/tag/{slug}", get(tag_page))
+        .route("/{year}/{month}/{day}/{slug}", get(article_page))
+        .route("/media/{id}/{file}", get(media))
+        .route("/assets/{file}", get(stylesheet))
+        .route("/healthz", get(healthz))
+        .route("/robots.txt", get(robots))
+        .route("/sitemap.xml", get(sitemap))
+        .fallback(not_found)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ListQuery {
+    before: Option<String>,
+}
+
+impl ListQuery {
+    /// An unreadable cursor is a 404, not the first page under another URL.
+    fn cursor(&self) -> Result<Option<Cursor>, AppError> {
+        match &self.before {
+            None => Ok(None),
+            Some(raw) => Cursor::parse(raw).map(Some).ok_or(AppError::NotFound),
+        }
+    }
+
+    fn cache_key(&self, path: &str) -> Result<String, AppError> {
+        Ok(match self.cursor()? {
+            Some(c) => format!("{path}?before={}", c.encode()),
+            None => path.to_owned(),
+        })
+    }
+}
+
+#[derive(Serialize)]
+struct HomeSection {
+    section: Link,
+    cards: Vec<Card>,
+}
+
+async fn home(
+    State(state): State<AppState>,
+    Query(query): Query<ListQuery>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    if query.before.is_some() {
+        // Older pages of the home page are the plain "latest" list.
+        return list_page(state, headers, query, "/", ListKind::Latest).await;
+    }
+    cached_page(&state, "/".to_owned(), &headers, || async {
+        let store = state.store();
+        let latest = store
+            .list_articles(ListFilter::All, None, PAGE_SIZE)
+            .await?;
+        let mut sections = Vec::new();
+        for section in store.sections().await? {
+            let page = store
+                .list_articles(ListFilter::Section(section.id), None, HOME_SECTION_SIZE)
+                .await?;
+            sections.push(HomeSection {
+                section: views::section_link(&section),
+                cards: page.items.iter().map(views::card).collect(),
+            });
+        }
+        let mut cards: Vec<Card> = latest.items.iter().map(views::card).collect();
+        let lead = (!cards.is_empty()).then(|| cards.remove(0));
+        let site = &state.inner.site;
+        let meta = Meta {
+            title: site.title.clone(),
+            description: site.description.clone(),
+            canonical: format!("{}/", site.base_url),
+            og_type: "website",
+            next: latest.next.map(|c| format!("/?before={}", c.encode())),
+            ..Meta::default()
+        };
+        let html = state
+            .render(
+                "home.html",
+                minijinja::context! {
+                    meta, lead, latest => cards, sections,
+                    more => latest.next.map(|c| format!("/?before={}", c.encode())),
+                },
+            )
+            .await?;
+        Ok((html, vec![Dependency::Latest]))
+    })
+    .await
+}
+
+enum ListKind {
+    Latest,
+    Section(String),
+    Author(String),
+    Tag(String),
+}
+
+async fn section_page(
+    State(state): State<AppState>,
+    UrlPath(slug): UrlPath<String>,
+    Query(query): Query<ListQuery>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let path = format!("/section/{slug}");
+    list_page(state, headers, query, &path, ListKind::Section(slug)).await
+}
+
+async fn author_page(
+    State(state): State<AppState>,
+    UrlPath(slug): UrlPath<String>,
+    Query(query): Query<ListQuery>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let path = format!("/author/{slug}");
+    list_page(state, headers, query, &path, ListKind::Author(slug)).await
+}
+
+async fn tag_page(
+    State(state): State<AppState>,
+    UrlPath(slug): UrlPath<String>,
+    Query(query): Query<ListQuery>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let path = format!("/tag/{slug}");
+    list_page(state, headers, query, &path, ListKind::Tag(slug)).await
+}
+
+/// Section, author, tag and "latest" pages share one shape: a heading, an
+/// optional introduction, cards, and a link to older stories.
+async fn list_page(
+    state: AppState,
+    headers: HeaderMap,
+    query: ListQuery,
+    path: &str,
+    kind: ListKind,
+) -> Result<Response, AppError> {
+    let key = query.cache_key(path)?;
+    let cursor = query.cursor()?;
+    cached_page(&state, key, &headers, || async {
+        let store = state.store();
+        let site = &state.inner.site;
+        let (filter, title, intro, author, dependency) = match &kind {
+            ListKind::Latest => (
+                ListFilter::All,
+                "Latest".to_owned(),
+                String::new(),
+                None,
+                Dependency::Latest,
+            ),
+            ListKind::Section(slug) => {
+                let s = store.section_by_slug(slug).await?;
+                (
+                    ListFilter::Section(s.id),
+                    s.name,
+                    s.description,
+                    None,
+                    Dependency::Section(s.id),
+                )
+            }
+            ListKind::Author(slug) => {
+                let a = store.author_by_slug(slug).await?;
+                let view = views::author_view(&a);
+                (
+                    ListFilter::Author(a.id),
+                    a.name,
+                    a.bio,
+                    Some(view),
+                    Dependency::Author(a.id),
+                )
+            }
+            ListKind::Tag(slug) => {
+                let t = store.tag_by_slug(slug).await?;
+                (
+                    ListFilter::Tag(t.id),
+                    t.name,
+                    String::new(),
+                    None,
+                    Dependency::Tag(t.id),
+                )
+            }
+        };
+        let page: Page<_> = store.list_articles(filter, cursor, PAGE_SIZE).await?;
+        if page.items.is_empty() && cursor.is_some() {
+            return Err(AppError::NotFound);
+        }
+        let next = page.next.map(|c| format!("{path}?before={}", c.encode()));
+        let canonical = match cursor {
+            Some(c) => format!("{}{path}?before={}", site.base_url, c.encode()),
+            None => format!("{}{path}", site.base_url),
+        };
+        let description = if intro.is_empty() {
+            format!("{title}: the latest stories from {}.", site.title)
+        } else {
+            dateline_core::text::summarize(&intro, 160)
+        };
+        let meta = Meta {
+            title: if cursor.is_some() {
+                format!("{title} (older stories) – {}", site.title)
+            } else {
+                format!("{title} – {}", site.title)
+            },
+            description,
+            canonical,
+            og_type: if author.is_some() {
+                "profile"
+            } else {
+                "website"
+            },
+            next: next.clone(),
+            ..Meta::default()
+        };
+        let cards: Vec<Card> = page.items.iter().map(views::card).collect();
+        let html = state
+            .render(
+                "list.html",
+                minijinja::context! {
+                    meta, title, intro, author, cards, next,
+                    first => cursor.is_some().then(|| path.to_owned()),
+                },
+            )
+            .await?;
+        Ok((html, vec![dependency, Dependency::Latest]))
+    })
+    .await
+}
+
+async fn article_page(
+    State(state): State<AppState>,
+    UrlPath((year, month, day, slug)): UrlPath<(String, String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let requested = format!("/{year}/{month}/{day}/{slug}");
+    if let Some(hit) = state.cache().get(&requested) {
+        return Ok(respond::from_cache(&hit, &headers));
+    }
+    let article = state.store().article_by_slug(&slug).await?;
+    let canonical_path = article.path();
+    if canonical_path != requested {
+        // Same story, wrong date in the URL: send readers to the one address.
+        return Ok(Redirect::permanent(&canonical_path).into_response());
+    }
+    cached_page(&state, canonical_path.clone(), &headers, || async {
+        let site = &state.inner.site;
+        let view = views::article_view(&article);
+        let meta = Meta {
+            title: format!("{} – {}", article.headline, site.title),
+            description: article.summary.clone(),
+            canonical: format!("{}{canonical_path}", site.base_url),
+            og_type: "article",
+            image: article.image.as_ref().and_then(|i| {
+                let width = *i.variant_widths.last()?;
+                Some(MetaImage {
+                    url: format!("{}{}", site.base_url, views::media_url(i.id, width)),
+                    width,
+                    height: (u64::from(i.height) * u64::from(width) / u64::from(i.width.max(1)))
+                        as u32,
+                    alt: i.alt.clone(),
+                })
+            }),
+            jsonld: Some(jsonld::to_script_text(&jsonld::news_article(
+                site, &article,
+            ))),
+            published: Some(view.published.iso.clone()),
+            modified: view.updated.as_ref().map(|u| u.iso.clone()),
+            section: Some(article.section.name.clone()),
+            tags: article.tags.iter().map(|t| t.name.clone()).collect(),
+            ..Meta::default()
+        };
+        let html = state
+            .render(
+                "article.html",
+                minijinja::context! { meta, article => view },
+            )
+            .await?;
+        Ok((html, vec![Dependency::Article(article.id)]))
+    })
+    .await
+}
+
+async fn media(
+    State(state): State<AppState>,
+    UrlPath((id, file)): UrlPath<(i64, String)>,
+) -> Result<Response, AppError> {
+    let width: u32 = file
+        .strip_suffix(".jpg")
+        .and_then(|w| w.parse().ok())
+        .ok_or(AppError::NotFound)?;
+    let variant = state.store().media_variant(id, width, "image/jpeg").await?;
+    let content_type = HeaderValue::from_str(&variant.mime).map_err(|_| AppError::NotFound)?;
+    // Variants never change under a URL: a new image gets a new id.
+    Ok(immutable(content_type, variant.bytes))
+}
+
+async fn stylesheet(
+    State(state): State<AppState>,
+    UrlPath(file): UrlPath<String>,
+) -> Result<Response, AppError> {
+    let css = &state.inner.css;
+    if file != css.file_name {
+        return Err(AppError::NotFound);
+    }
+    Ok(immutable(
+        HeaderValue::from_static("text/css; charset=utf-8"),
+        css.body.clone(),
+    ))
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.store().ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            [(header::CACHE_CONTROL, "no-store")],
+            "ok\n",
+        )
+            .into_response(),
+        Err(err) => {
+            tracing::warn!(error = ?err, "health check: database unavailable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::CACHE_CONTROL, "no-store")],
+                "database unavailable\n",
+            )
+                .into_response()
+        }
+    }
+}
+
+async fn robots(State(state): State<AppState>) -> Response {
+    let body = format!(
+        "User-agent: *\nAllow: /\nDisallow: /admin/\n\nSitemap: {}/sitemap.xml\n",
+        state.inner.site.base_url
+    );
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+}
+
+async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
+    respond::cached(&state, "/sitemap.xml".to_owned(), &headers, "application/xml; charset=utf-8", || async {
+        let base = &state.inner.site.base_url;
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        xml.push_str(&format!("  <url><loc>{base}/</loc></url>\n"));
+        for section in state.store().sections().await? {
+            xml.push_str(&format!("  <url><loc>{base}{}</loc></url>\n", xml_escape(&views::section_url(&section))));
+        }
+        for (path, modified) in state.store().article_index().await? {
+            xml.push_str(&format!(
+                "  <url><loc>{base}{}</loc><lastmod>{modified}</lastmod></url>\n",
+                xml_escape(&path)
+            ));
+        }
+        xml.push_str("</urlset>\n");
+        Ok((xml, vec![Dependency::Latest]))
+    })
+    .await
+}
+
+fn xml_escape(s: &str) -> String {
+    dateline_core::markdown::escape_html(s)
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// Renders the themed page for responses marked with [`ErrorPage`].
+pub async fn render_error_pages(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let response = next.run(request).await;
+    let Some(ErrorPage(status)) = response.extensions().get::<ErrorPage>().copied() else {
+        return response;
+    };
+    let (title, message) = match status {
+        StatusCode::NOT_FOUND => (
+            "Page not found",
+            "There is no page at this address. It may have moved, or the link may be mistyped.",
+        ),
+        StatusCode::SERVICE_UNAVAILABLE => (
+            "Temporarily unavailable",
+            "The newsroom's database is not answering. Please try again in a minute.",
+        ),
+        _ => (
+            "Something went wrong",
+            "The page could not be shown. The error has been logged; please try again later.",
+        ),
+    };
+    let meta = Meta {
+        title: format!("{title} – {}", state.inner.site.title),
+        description: message.to_owned(),
+        canonical: String::new(),
+        og_type: "website",
+        ..Meta::default()
+    };
+    let rendered = state
+        .render(
+            "error.html",
+            minijinja::context! { meta, title, message, status => status.as_u16() },
+        )
+        .await;
+    let body = rendered.unwrap_or_else(|err| {
+        tracing::error!(error = ?err, "the error page itself failed to render");
+        format!(
+            "<!doctype html><title>{}</title><h1>{}</h1>",
+            status.as_u16(),
+            title
+        )
+    });
+    (
+        status,
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+impl AppState {
+    /// Renders a page template with the site-wide context added.
+    async fn render(&self, template: &str, page: minijinja::Value) -> Result<String, AppError> {
+        let nav = self
+            .store()
+            .sections()
+            .await?
+            .iter()
+            .map(views::section_link)
+            .collect();
+        let site = views::site_view(&self.inner.site, &self.inner.css.url, nav);
+        let context = minijinja::context! { site, ..page };
+        Ok(self.inner.templates.render(template, context)?)
+    }
+}

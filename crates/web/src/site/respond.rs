@@ -1,0 +1,191 @@
+//! Turning cached pages into responses: content negotiation, ETags, 304s.
+
+use std::future::Future;
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use crate::cache::{CachedPage, Dependency};
+use crate::templates::DEFAULT_CSS;
+use crate::{AppError, AppState};
+
+/// Browsers and CDNs may keep a page a minute; a publish is visible after that.
+const PAGE_CACHE_CONTROL: &str = "public, max-age=60, stale-while-revalidate=300";
+const IMMUTABLE_CACHE_CONTROL: &str = "public, max-age=31536000, immutable";
+
+/// Serves `key` from the cache, rendering and storing it on a miss.
+pub async fn cached_page<F, Fut>(
+    state: &AppState,
+    key: String,
+    headers: &HeaderMap,
+    render: F,
+) -> Result<Response, AppError>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<(String, Vec<Dependency>), AppError>>,
+{
+    cached(state, key, headers, "text/html; charset=utf-8", render).await
+}
+
+pub async fn cached<F, Fut>(
+    state: &AppState,
+    key: String,
+    headers: &HeaderMap,
+    content_type: &'static str,
+    render: F,
+) -> Result<Response, AppError>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<(String, Vec<Dependency>), AppError>>,
+{
+    let cache = state.cache();
+    if let Some(hit) = cache.get(&key) {
+        return Ok(from_cache(&hit, headers));
+    }
+    let generation = cache.generation();
+    let (body, dependencies) = render().await?;
+    let page = Arc::new(CachedPage::new(content_type, body, dependencies));
+    cache.insert(key, page.clone(), generation);
+    Ok(from_cache(&page, headers))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+pub fn from_cache(page: &CachedPage, headers: &HeaderMap) -> Response {
+    let encoding = negotiate(headers);
+    let (body, suffix, content_encoding) = match encoding {
+        Encoding::Brotli => (&page.brotli, "-br", Some("br")),
+        Encoding::Gzip => (&page.gzip, "-gz", Some("gzip")),
+        Encoding::Identity => (&page.identity, "", None),
+    };
+    let etag = format!("\"{}{suffix}\"", page.etag);
+    let not_modified = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .map(|t| t.trim().trim_start_matches("W/"))
+                .any(|t| t == etag || t == "*")
+        });
+    let mut builder = Response::builder()
+        .header(header::ETAG, &etag)
+        .header(header::VARY, "Accept-Encoding")
+        .header(header::CACHE_CONTROL, PAGE_CACHE_CONTROL);
+    if not_modified {
+        return builder
+            .status(StatusCode::NOT_MODIFIED)
+            .body(Body::empty())
+            .expect("valid response parts");
+    }
+    builder = builder.header(header::CONTENT_TYPE, page.content_type);
+    if let Some(ce) = content_encoding {
+        builder = builder.header(header::CONTENT_ENCODING, ce);
+    }
+    builder
+        .body(Body::from(body.clone()))
+        .expect("valid response parts")
+}
+
+/// Picks brotli, then gzip, then identity, honouring `q=0` refusals.
+fn negotiate(headers: &HeaderMap) -> Encoding {
+    let Some(accept) = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Encoding::Identity;
+    };
+    let accepts = |name: &str| {
+        accept.split(',').any(|part| {
+            let mut pieces = part.split(';');
+            let coding = pieces.next().unwrap_or("").trim();
+            let refused = pieces.any(|p| {
+                p.trim()
+                    .strip_prefix("q=")
+                    .and_then(|q| q.trim().parse::<f32>().ok())
+                    .is_some_and(|q| q == 0.0)
+            });
+            coding.eq_ignore_ascii_case(name) && !refused
+        })
+    };
+    if accepts("br") {
+        Encoding::Brotli
+    } else if accepts("gzip") {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
+/// A response whose URL's content never changes.
+pub fn immutable(content_type: HeaderValue, body: impl Into<Bytes>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static(IMMUTABLE_CACHE_CONTROL),
+            ),
+        ],
+        body.into(),
+    )
+        .into_response()
+}
+
+/// The theme's stylesheet, served under a name that changes with its content.
+pub struct Stylesheet {
+    pub body: Bytes,
+    pub file_name: String,
+    pub url: String,
+}
+
+impl Stylesheet {
+    /// `static/site.css` in the theme folder replaces the default one.
+    pub fn load(theme_dir: Option<&Path>) -> Stylesheet {
+        let css = theme_dir
+            .map(|dir| dir.join("static/site.css"))
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .unwrap_or_else(|| DEFAULT_CSS.to_owned());
+        let hash: String = Sha256::digest(css.as_bytes())[..6]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let file_name = format!("site.{hash}.css");
+        Stylesheet {
+            url: format!("/assets/{file_name}"),
+            file_name,
+            body: Bytes::from(css),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(accept: &str) -> Encoding {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(accept).unwrap(),
+        );
+        negotiate(&h)
+    }
+
+    #[test]
+    fn negotiates_the_best_accepted_encoding() {
+        assert_eq!(with("gzip, deflate, br"), Encoding::Brotli);
+        assert_eq!(with("gzip"), Encoding::Gzip);
+        assert_eq!(with("br;q=0, gzip"), Encoding::Gzip);
+        assert_eq!(with("identity"), Encoding::Identity);
+        assert_eq!(negotiate(&HeaderMap::new()), Encoding::Identity);
+    }
+}
