@@ -78,7 +78,7 @@ pub async fn import_paths(
                 ImportError::Invalid(vec![Problem {
                     file,
                     line: None,
-                    message: format!("{what} in the store: set another `slug:`"),
+                    message: format!("{what} already exists in the store: set another `slug:`"),
                 }])
             }
             other => ImportError::Store(other),

@@ -1,0 +1,248 @@
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
+
+use dateline_store::testing::TestDatabase;
+use dateline_store::{Backend, Store};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_dateline");
+
+/// A fresh store, not yet served: for command-line tests.
+pub struct TestStore {
+    pub db: TestDatabase,
+    pub data: tempfile::TempDir,
+}
+
+impl TestStore {
+    pub async fn create(backend: Backend) -> Option<TestStore> {
+        Some(TestStore {
+            db: TestDatabase::create(backend).await?,
+            data: tempfile::tempdir().unwrap(),
+        })
+    }
+
+    /// `dateline ARGS… --data DIR --database-url URL`
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.command(args).output().expect("run dateline")
+    }
+
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut cmd = Command::new(BIN);
+        cmd.args(args)
+            .arg("--data")
+            .arg(self.data.path())
+            .arg("--database-url")
+            .arg(&self.db.url)
+            .env("RUST_LOG", "warn");
+        cmd
+    }
+
+    pub async fn store(&self) -> Store {
+        self.db.store().await
+    }
+
+    pub async fn finish(self) {
+        self.db.drop_schema().await;
+    }
+}
+
+/// A running `dateline serve`.
+pub struct TestSite {
+    pub base: String,
+    pub store: TestStore,
+    child: KillOnDrop,
+    pub client: reqwest::Client,
+}
+
+/// Stops the server even when a test panics.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+impl TestSite {
+    pub async fn start(backend: Backend, demo: bool) -> Option<TestSite> {
+        Self::start_with(backend, demo, &[]).await
+    }
+
+    pub async fn start_with(backend: Backend, demo: bool, extra: &[&str]) -> Option<TestSite> {
+        let store = TestStore::create(backend).await?;
+        let mut args = vec!["serve", "--listen", "127.0.0.1:0"];
+        if !demo {
+            args.push("--no-demo");
+        }
+        args.extend_from_slice(extra);
+        let mut child = store
+            .command(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start dateline serve");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("Dateline is serving ") {
+                    let _ = tx.send(url.trim_end_matches('/').to_owned());
+                }
+            }
+        });
+        let base = rx
+            .recv_timeout(Duration::from_secs(120))
+            .expect("the server announces its address");
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Some(TestSite {
+            base,
+            store,
+            child: KillOnDrop(child),
+            client,
+        })
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Status and body of `path`.
+    pub async fn page(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.unwrap())
+    }
+
+    /// The body of `path`, which must answer 200.
+    pub async fn ok(&self, path: &str) -> String {
+        let (status, body) = self.page(path).await;
+        assert_eq!(status, 200, "GET {path}:\n{body}");
+        body
+    }
+
+    pub async fn stop(self) {
+        drop(self.child);
+        self.store.finish().await;
+    }
+}
+
+/// Runs the body once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! both_backends {
+    ($name:ident, |$backend:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let $backend = dateline_store::Backend::Sqlite;
+                $body
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let $backend = dateline_store::Backend::Postgres;
+                $body
+            }
+        }
+    };
+}
+
+/// Every `href="…"` value in a page, in order.
+pub fn hrefs(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+pub fn article_links(html: &str) -> Vec<String> {
+    let mut links: Vec<String> = Vec::new();
+    for h in hrefs(html) {
+        let is_article =
+            h.len() > 12 && h.as_bytes()[1].is_ascii_digit() && h.matches('/').count() == 4;
+        if is_article && !links.contains(&h) {
+            links.push(h);
+        }
+    }
+    links
+}
+
+/// The JSON-LD object of a page.
+pub fn json_ld(html: &str) -> serde_json::Value {
+    let start = html
+        .find("<script type=\"application/ld+json\">")
+        .expect("a JSON-LD script")
+        + "<script type=\"application/ld+json\">".len();
+    let end = start + html[start..].find("</script>").unwrap();
+    serde_json::from_str(&html[start..end]).expect("valid JSON-LD")
+}
+
+/// Writes an article file; `front` is the YAML between the `---` lines.
+pub fn write_article(dir: &Path, name: &str, front: &str, body: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, format!("---\n{front}\n---\n{body}\n")).unwrap();
+    path
+}
+
+/// A real PNG picture at `dir/name`.
+pub fn write_png(dir: &Path, name: &str, width: u32, height: u32) -> PathBuf {
+    let path = dir.join(name);
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 128])
+    });
+    img.save_with_format(&path, image::ImageFormat::Png)
+        .unwrap();
+    path
+}
+
+/// A plain, valid article's front matter with the given headline and day of November 2026.
+pub fn simple_front(headline: &str, section: &str, day: u32) -> String {
+    format!(
+        "headline: \"{headline}\"\nsection: {section}\nauthors: [{{name: \"Rae Quinn\", role: \"Reporter\"}}]\n\
+         published: 2026-11-{day:02}T08:00:00Z\ntags: [Harbour]\n\
+         sources:\n  - {{agency: \"Harbour Authority\", url: \"https://example.org/h\"}}"
+    )
+}
+
+/// Every attribute of every tag in a page, as (name, value) (a small
+/// scanner: pages escape `<` in text, so every `<` starts a tag).
+pub fn attributes(html: &str) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for tag in html.split('<').skip(1) {
+        let tag = tag.split('>').next().unwrap_or("");
+        let mut rest = tag.trim_start_matches(|c: char| !c.is_whitespace());
+        while let Some(eq) = rest.find('=') {
+            let name = rest[..eq]
+                .split_whitespace()
+                .last()
+                .unwrap_or("")
+                .to_lowercase();
+            let after = rest[eq + 1..].trim_start();
+            let (value, remainder) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let end = after[1..].find(q).map_or(after.len(), |e| e + 1);
+                    (&after[1..end], after.get(end + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                    (&after[..end], &after[end..])
+                }
+            };
+            found.push((name, value.to_owned()));
+            rest = remainder;
+        }
+    }
+    found
+}

@@ -1,0 +1,256 @@
+//! `dateline import markdown`: refusals name the file, line and reason and
+//! store nothing; hostile content never becomes script.
+
+use crate::both_backends;
+use crate::helpers::*;
+use crate::site::wait_for;
+
+fn refused(store: &TestStore, paths: &[&std::path::Path]) -> String {
+    let mut args = vec!["import", "markdown"];
+    args.extend(paths.iter().map(|p| p.to_str().unwrap()));
+    let out = store.run(&args);
+    assert_eq!(out.status.code(), Some(1), "the import must fail");
+    String::from_utf8(out.stderr).unwrap()
+}
+
+both_backends!(bad_files_are_refused_with_file_line_and_reason, |backend| {
+    let Some(store) = TestStore::create(backend).await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let good = simple_front("A good story", "City", 4);
+
+    let broken = write_article(
+        dir.path(),
+        "broken.md",
+        &good.replace("section: City", "section: [City"),
+        "Text.",
+    );
+    let err = refused(&store, &[&broken]);
+    assert!(
+        err.contains("broken.md:3: front matter: section: invalid type"),
+        "{err}"
+    );
+
+    let headless = write_article(
+        dir.path(),
+        "headless.md",
+        &good.replace("headline: \"A good story\"\n", ""),
+        "Text.",
+    );
+    let err = refused(&store, &[&headless]);
+    assert!(
+        err.contains("headless.md:1: the front matter has no headline"),
+        "{err}"
+    );
+
+    let robot = write_article(
+        dir.path(),
+        "robot.md",
+        &format!("{good}\nprovenance: robot"),
+        "Text.",
+    );
+    let err = refused(&store, &[&robot]);
+    assert!(
+        err.contains("robot.md:9: unknown provenance \"robot\""),
+        "{err}"
+    );
+
+    std::fs::write(
+        dir.path().join("fake.jpg"),
+        b"<html>this is not a picture</html>",
+    )
+    .unwrap();
+    let imageless = write_article(
+        dir.path(),
+        "imageless.md",
+        &format!("{good}\nimage: {{src: \"fake.jpg\", alt: \"A quay\", credit: \"Photo: Jo\"}}"),
+        "Text.",
+    );
+    let err = refused(&store, &[&imageless]);
+    assert!(
+        err.contains("imageless.md:9: image fake.jpg: the file is not an image"),
+        "{err}"
+    );
+
+    let missing = write_article(
+        dir.path(),
+        "missing.md",
+        &format!("{good}\nimage: {{src: \"nowhere.png\", alt: \"A quay\", credit: \"Photo: Jo\"}}"),
+        "Text.",
+    );
+    let err = refused(&store, &[&missing]);
+    assert!(err.contains("missing.md:9: image nowhere.png:"), "{err}");
+
+    assert!(
+        store.store().await.is_empty().await.unwrap(),
+        "nothing of any refused file is stored"
+    );
+    store.finish().await;
+});
+
+both_backends!(a_folder_import_is_all_or_nothing, |backend| {
+    let Some(store) = TestStore::create(backend).await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    write_png(dir.path(), "pic.png", 800, 450);
+    let with_image = format!(
+        "{}\nimage: {{src: \"pic.png\", alt: \"Boats at a quay\", caption: \"The quay.\", credit: \"Photo: Jo Lee\"}}",
+        simple_front("First good story", "City", 1)
+    );
+    write_article(dir.path(), "1-good.md", &with_image, "Text.");
+    write_article(
+        dir.path(),
+        "2-good.md",
+        &simple_front("Second good story", "Sport", 2),
+        "Text.",
+    );
+    write_article(
+        dir.path(),
+        "3-bad.md",
+        "headline: \"Bad\"\nprovenance: ai-generated",
+        "Text.",
+    );
+    let err = refused(&store, &[dir.path()]);
+    assert!(
+        err.contains("3-bad.md:3: ai-generated articles need an accountable editor"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was imported"), "{err}");
+    let db = store.store().await;
+    assert!(db.is_empty().await.unwrap());
+
+    // The same slug twice in one batch is refused too, naming both files.
+    std::fs::remove_file(dir.path().join("3-bad.md")).unwrap();
+    write_article(
+        dir.path(),
+        "4-dup.md",
+        &simple_front("Second good story", "Sport", 3),
+        "Text.",
+    );
+    let err = refused(&store, &[dir.path()]);
+    assert!(
+        err.contains("the slug \"second-good-story\" is also used by"),
+        "{err}"
+    );
+    assert!(db.is_empty().await.unwrap());
+
+    std::fs::remove_file(dir.path().join("4-dup.md")).unwrap();
+    let out = store.run(&["import", "markdown", dir.path().to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Imported 2 article(s)."));
+    // Importing again conflicts on the slugs and changes nothing.
+    let err = refused(&store, &[dir.path()]);
+    assert!(err.contains("already exists in the store"), "{err}");
+    store.finish().await;
+});
+
+both_backends!(hostile_content_never_runs_as_script, |backend| {
+    let Some(site) = TestSite::start(backend, false).await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    write_png(dir.path(), "pic.png", 640, 360);
+    let evil = r#"\" onmouseover=\"alert(1)\" x=\""#;
+    let front = format!(
+        "headline: \"</script><script>alert('h')</script> Quay <b onclick=alert(1)>news</b>\"\n\
+         section: \"City<img src=x onerror=alert(1)>\"\n\
+         authors: [{{name: \"Eve {evil}\", role: \"<script>alert(2)</script>\", bio: \"javascript:alert(3)\"}}]\n\
+         dateline: \"Port {evil}\"\n\
+         standfirst: \"</p><script>alert(4)</script>\"\n\
+         published: 2026-11-06T08:00:00Z\n\
+         updated: 2026-11-07T08:00:00Z\n\
+         update_note: \"<iframe src=javascript:alert(5)>\"\n\
+         image: {{src: \"pic.png\", alt: \"{evil}\", caption: \"<svg onload=alert(6)>\", credit: \"</figcaption><script>alert(7)</script>\"}}\n\
+         tags: [\"<script>alert(8)</script>\", \"{evil}\"]\n\
+         provenance: ai-generated\n\
+         editor: \"<img src=x onerror=alert(9)>\"\n\
+         slug: hostile\n\
+         sources:\n  - {{agency: \"<script>alert(10)</script>\", url: \"https://example.org/?q=<script>\"}}"
+    );
+    let body = "<script>alert(11)</script>\n\n[click](javascript:alert(12)) [x](JaVaScRiPt:alert(13))\n\n\
+                <a href=\"javascript:alert(14)\" onclick=\"alert(15)\">a</a> <img src=x onerror=alert(16)>\n\n\
+                <svg><script>alert(17)</script></svg> <style>body{display:none}</style>\n\n\
+                <iframe src=\"https://example.org\"></iframe> <form action=\"https://evil.example\"><input></form>\n\n\
+                ## Heading <script>alert(18)</script>";
+    let file = write_article(dir.path(), "hostile.md", &front, body);
+    let out = site
+        .store
+        .run(&["import", "markdown", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let article = wait_for(&site, "/2026/11/06/hostile").await;
+    let author = site
+        .ok(&hrefs(&article)
+            .into_iter()
+            .find(|h| h.starts_with("/author/"))
+            .unwrap())
+        .await;
+    let home = site.ok("/").await;
+    for (name, page) in [("article", &article), ("author", &author), ("home", &home)] {
+        let lower = page.to_lowercase();
+        assert_eq!(
+            lower.matches("<script").count(),
+            usize::from(name == "article"),
+            "{name}: only the JSON-LD script"
+        );
+        for bad in [
+            "<iframe",
+            "<svg",
+            "<style",
+            "<form",
+            "<input",
+            "<b ",
+            "<img src=x",
+        ] {
+            assert!(!lower.contains(bad), "{name} contains {bad}");
+        }
+        let attrs = attributes(page);
+        assert!(
+            attrs.len() > 50,
+            "{name}: the scanner sees the page's attributes"
+        );
+        let handlers: Vec<_> = attrs.iter().filter(|(a, _)| a.starts_with("on")).collect();
+        assert!(
+            handlers.is_empty(),
+            "{name}: event handler attributes {handlers:?}"
+        );
+        let scripted: Vec<_> = attrs
+            .iter()
+            .filter(|(a, _)| {
+                [
+                    "href",
+                    "src",
+                    "srcset",
+                    "action",
+                    "formaction",
+                    "poster",
+                    "data",
+                ]
+                .contains(&a.as_str())
+            })
+            .filter(|(_, v)| {
+                v.trim()
+                    .to_lowercase()
+                    .replace(['\t', '\n'], "")
+                    .starts_with("javascript:")
+            })
+            .collect();
+        assert!(scripted.is_empty(), "{name}: javascript: URLs {scripted:?}");
+    }
+    let ld = json_ld(&article);
+    assert!(
+        ld["headline"].as_str().unwrap().starts_with("</script>"),
+        "the JSON-LD keeps the text, safely escaped"
+    );
+    site.stop().await;
+});

@@ -1,0 +1,9 @@
+//! End-to-end tests of the `dateline` binary: the real server on a loopback
+//! port, a real SQLite file or PostgreSQL schema, real HTTP. Every test runs
+//! once per backend.
+
+mod helpers;
+mod import;
+mod seed;
+mod site;
+mod users;
