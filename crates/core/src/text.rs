@@ -35,13 +35,13 @@ pub fn summarize(text: &str, max_chars: usize) -> String {
 
     let sentence_end = window
         .char_indices()
-        .filter(|&(i, c)| {
+        .rev()
+        .find(|&(i, c)| {
             matches!(c, '.' | '!' | '?')
                 && text[i + c.len_utf8()..].starts_with(' ')
                 && i >= limit / 2
         })
-        .map(|(i, c)| i + c.len_utf8())
-        .last();
+        .map(|(i, c)| i + c.len_utf8());
     if let Some(end) = sentence_end {
         return window[..end].to_owned();
     }

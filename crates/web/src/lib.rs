@@ -90,7 +90,7 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             site::render_error_pages,
         ))
-        .layer(security::headers())
+        .layer(axum::middleware::map_response(security::add_headers))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_BODY_BYTES,
         ))

@@ -33,7 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/tag/{slug}", get(tag_page))
         .route("/{year}/{month}/{day}/{slug}", get(article_page))
         .route("/media/{id}/{file}", get(media))
-        .route("/assets/{file}", get(stylesheet))
+        .route("/assets/{file}", get(asset))
         .route("/healthz", get(healthz))
         .route("/robots.txt", get(robots))
         .route("/sitemap.xml", get(sitemap))
@@ -320,19 +320,28 @@ async fn media(
     Ok(immutable(content_type, variant.bytes))
 }
 
-async fn stylesheet(
+/// The theme's stylesheet and icon; their URLs change when they do.
+async fn asset(
     State(state): State<AppState>,
     UrlPath(file): UrlPath<String>,
+    headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let css = &state.inner.css;
-    if file != css.file_name {
-        return Err(AppError::NotFound);
+    if file == css.file_name {
+        return Ok(css.response(&headers));
     }
-    Ok(immutable(
-        HeaderValue::from_static("text/css; charset=utf-8"),
-        css.body.clone(),
-    ))
+    if file == FAVICON_FILE {
+        return Ok(immutable(
+            HeaderValue::from_static("image/svg+xml"),
+            FAVICON,
+        ));
+    }
+    Err(AppError::NotFound)
 }
+
+const FAVICON: &str = include_str!("../../theme/static/favicon.svg");
+/// Versioned by hand: bump when the icon changes.
+pub const FAVICON_FILE: &str = "favicon-1.svg";
 
 async fn healthz(State(state): State<AppState>) -> Response {
     match state.store().ping().await {

@@ -140,9 +140,10 @@ pub fn immutable(content_type: HeaderValue, body: impl Into<Bytes>) -> Response 
         .into_response()
 }
 
-/// The theme's stylesheet, served under a name that changes with its content.
+/// The theme's stylesheet, precompressed and served under a name that
+/// changes with its content.
 pub struct Stylesheet {
-    pub body: Bytes,
+    pub page: CachedPage,
     pub file_name: String,
     pub url: String,
 }
@@ -162,8 +163,17 @@ impl Stylesheet {
         Stylesheet {
             url: format!("/assets/{file_name}"),
             file_name,
-            body: Bytes::from(css),
+            page: CachedPage::new("text/css; charset=utf-8", css, Vec::new()),
         }
+    }
+
+    pub fn response(&self, headers: &HeaderMap) -> Response {
+        let mut response = from_cache(&self.page, headers);
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(IMMUTABLE_CACHE_CONTROL),
+        );
+        response
     }
 }
 
