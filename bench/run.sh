@@ -126,6 +126,8 @@ wait_http() { # URL PID NAME LOGFILE
 # ---------------------------------------------------------------- Dateline
 mkdir -p "$tmp/data" "$tmp/www" "$tmp/nginx"
 export DATELINE_PORT=$PORT1 DATELINE_DATA=$tmp/data
+# Request logging off on both sides (nginx: access_log off), for a fair comparison.
+export RUST_LOG=${RUST_LOG:-warn}
 if [[ -n ${DATELINE_CMD:-} ]]; then
     dl_desc="DATELINE_CMD: $DATELINE_CMD"
     log "starting Dateline replacement on 127.0.0.1:$PORT1"
@@ -272,7 +274,7 @@ echo "date:     $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
 echo "machine:  $(nproc) CPUs, ${cpu_model:-unknown CPU} ($(uname -sr))"
 echo "load:     wrk -t$THREADS -c$CONNS -d${SECONDS_RUN}s -H 'Accept-Encoding: gzip' (wrk runs on the same machine)"
 echo "path:     $path ($(stat -c %s "$tmp/www/article.html") bytes uncompressed)"
-echo "dateline: $dl_desc; RUST_LOG=${RUST_LOG:-<unset>} (default level does not log requests)"
+echo "dateline: $dl_desc; RUST_LOG=$RUST_LOG (requests are logged at info)"
 echo "nginx:    $("$NGINX" -v 2>&1 | sed 's/^nginx version: //'), worker_processes $NGINX_WORKERS," \
     "gzip_static (gzip -9), access_log off for a fair comparison"
 echo "CPU is utime+stime of the server's processes during the run; nginx RSS sums master+workers."
