@@ -12,6 +12,7 @@ use std::sync::RwLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::body::Bytes;
+use axum::http::HeaderValue;
 use sha2::{Digest, Sha256};
 
 /// What a cached page shows, so that publishing can find the pages to drop.
@@ -25,15 +26,16 @@ pub enum Dependency {
     Tag(i64),
 }
 
-/// One page in its three encodings.
+/// One page in its three encodings, with the header values a response
+/// needs already built, so that a hit costs no formatting.
 #[derive(Debug)]
 pub struct CachedPage {
-    pub content_type: &'static str,
+    pub content_type: HeaderValue,
     pub identity: Bytes,
     pub gzip: Bytes,
     pub brotli: Bytes,
-    /// Strong validator of the identity body; encodings add a suffix.
-    pub etag: String,
+    /// ETags of the identity, gzip and brotli bodies.
+    pub etags: [HeaderValue; 3],
     pub dependencies: Vec<Dependency>,
 }
 
@@ -106,22 +108,28 @@ impl CachedPage {
         let gzip = Bytes::from(gz.finish().expect("writing to memory"));
         let mut brotli = Vec::new();
         {
+            // A window no larger than the page keeps the encoder's memory small.
+            let lgwin = (usize::BITS - identity.len().leading_zeros()).clamp(16, 22) as i32;
             let params = brotli::enc::BrotliEncoderParams {
                 quality: 11,
-                lgwin: 22,
+                lgwin,
                 ..Default::default()
             };
             brotli::BrotliCompress(&mut &identity[..], &mut brotli, &params)
                 .expect("writing to memory");
         }
         let digest = Sha256::digest(&identity);
-        let etag = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+        let hex: String = digest[..12].iter().map(|b| format!("{b:02x}")).collect();
+        let etag = |suffix: &str| {
+            HeaderValue::from_str(&format!("\"{hex}{suffix}\""))
+                .expect("hex is a valid header value")
+        };
         CachedPage {
-            content_type,
+            content_type: HeaderValue::from_static(content_type),
             identity,
             gzip,
             brotli: Bytes::from(brotli),
-            etag,
+            etags: [etag(""), etag("-gz"), etag("-br")],
             dependencies,
         }
     }
@@ -165,6 +173,6 @@ mod tests {
         let p = page(vec![]);
         assert!(p.gzip.len() < p.identity.len());
         assert!(p.brotli.len() < p.identity.len());
-        assert_eq!(p.etag.len(), 24);
+        assert_eq!(p.etags[2].to_str().unwrap().len(), 24 + 5);
     }
 }

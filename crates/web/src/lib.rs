@@ -8,9 +8,11 @@
 pub mod cache;
 mod error;
 mod events;
+pub(crate) mod fast_path;
 pub mod jsonld;
 pub mod password;
 mod security;
+pub mod server;
 mod site;
 pub mod templates;
 pub mod views;
@@ -80,11 +82,8 @@ impl AppState {
 /// Largest request body any route accepts.
 const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// The whole application, ready to serve.
-pub fn router(state: AppState) -> Router {
-    use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
-    use tracing::Level;
-
+/// The router with its middleware: every route, on a miss of the cache.
+pub fn routes(state: AppState) -> Router {
     site::router()
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -94,11 +93,6 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             MAX_BODY_BYTES,
         ))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
         .with_state(state)
 }
 

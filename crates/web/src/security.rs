@@ -1,6 +1,6 @@
 //! Security headers on every response.
 
-use axum::http::{HeaderName, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::response::Response;
 
 /// No inline script anywhere; no framing; no sniffing.
@@ -21,11 +21,14 @@ const HEADERS: [(HeaderName, &str); 5] = [
 
 /// Adds each header the handler did not set itself.
 pub async fn add_headers(mut response: Response) -> Response {
-    let headers = response.headers_mut();
+    apply(response.headers_mut());
+    response
+}
+
+pub fn apply(headers: &mut HeaderMap) {
     for (name, value) in HEADERS {
         headers
             .entry(name)
             .or_insert(HeaderValue::from_static(value));
     }
-    response
 }

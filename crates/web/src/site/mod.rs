@@ -1,7 +1,7 @@
 //! The public site: home, section, author, tag and article pages, images,
 //! the stylesheet, and the small machine-readable files.
 
-mod respond;
+pub(crate) mod respond;
 
 use axum::Router;
 use axum::extract::{Path as UrlPath, Query, Request, State};

@@ -61,38 +61,48 @@ enum Encoding {
 }
 
 pub fn from_cache(page: &CachedPage, headers: &HeaderMap) -> Response {
-    let encoding = negotiate(headers);
-    let (body, suffix, content_encoding) = match encoding {
-        Encoding::Brotli => (&page.brotli, "-br", Some("br")),
-        Encoding::Gzip => (&page.gzip, "-gz", Some("gzip")),
-        Encoding::Identity => (&page.identity, "", None),
+    let (body, etag, content_encoding) = match negotiate(headers) {
+        Encoding::Brotli => (
+            &page.brotli,
+            &page.etags[2],
+            Some(HeaderValue::from_static("br")),
+        ),
+        Encoding::Gzip => (
+            &page.gzip,
+            &page.etags[1],
+            Some(HeaderValue::from_static("gzip")),
+        ),
+        Encoding::Identity => (&page.identity, &page.etags[0], None),
     };
-    let etag = format!("\"{}{suffix}\"", page.etag);
     let not_modified = headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
             v.split(',')
                 .map(|t| t.trim().trim_start_matches("W/"))
-                .any(|t| t == etag || t == "*")
+                .any(|t| t.as_bytes() == etag.as_bytes() || t == "*")
         });
-    let mut builder = Response::builder()
-        .header(header::ETAG, &etag)
-        .header(header::VARY, "Accept-Encoding")
-        .header(header::CACHE_CONTROL, PAGE_CACHE_CONTROL);
-    if not_modified {
-        return builder
-            .status(StatusCode::NOT_MODIFIED)
-            .body(Body::empty())
-            .expect("valid response parts");
-    }
-    builder = builder.header(header::CONTENT_TYPE, page.content_type);
-    if let Some(ce) = content_encoding {
-        builder = builder.header(header::CONTENT_ENCODING, ce);
-    }
-    builder
-        .body(Body::from(body.clone()))
-        .expect("valid response parts")
+    let mut response = if not_modified {
+        let mut r = Response::new(Body::empty());
+        *r.status_mut() = StatusCode::NOT_MODIFIED;
+        r
+    } else {
+        let mut r = Response::new(Body::from(body.clone()));
+        r.headers_mut()
+            .insert(header::CONTENT_TYPE, page.content_type.clone());
+        if let Some(ce) = content_encoding {
+            r.headers_mut().insert(header::CONTENT_ENCODING, ce);
+        }
+        r
+    };
+    let h = response.headers_mut();
+    h.insert(header::ETAG, etag.clone());
+    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(PAGE_CACHE_CONTROL),
+    );
+    response
 }
 
 /// Picks brotli, then gzip, then identity, honouring `q=0` refusals.
