@@ -38,6 +38,18 @@ impl TestStore {
         cmd
     }
 
+    /// `dateline import markdown PATH`, which must succeed; returns what it printed.
+    pub fn import(&self, path: &Path) -> String {
+        let out = self.run(&["import", "markdown", path.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "import of {} failed:\n{}",
+            path.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
     pub async fn store(&self) -> Store {
         self.db.store().await
     }

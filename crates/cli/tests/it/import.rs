@@ -137,13 +137,7 @@ both_backends!(a_folder_import_is_all_or_nothing, |backend| {
     assert!(db.is_empty().await.unwrap());
 
     std::fs::remove_file(dir.path().join("4-dup.md")).unwrap();
-    let out = store.run(&["import", "markdown", dir.path().to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Imported 2 article(s)."));
+    assert!(store.import(dir.path()).contains("Imported 2 article(s)."));
     // Importing again conflicts on the slugs and changes nothing.
     let err = refused(&store, &[dir.path()]);
     assert!(err.contains("already exists in the store"), "{err}");
@@ -179,14 +173,7 @@ both_backends!(hostile_content_never_runs_as_script, |backend| {
                 <iframe src=\"https://example.org\"></iframe> <form action=\"https://evil.example\"><input></form>\n\n\
                 ## Heading <script>alert(18)</script>";
     let file = write_article(dir.path(), "hostile.md", &front, body);
-    let out = site
-        .store
-        .run(&["import", "markdown", file.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    site.store.import(&file);
 
     let article = wait_for(&site, "/2026/11/06/hostile").await;
     let author = site

@@ -100,15 +100,7 @@ both_backends!(
             seed.headline, seed.dateline
         );
         let file = write_article(dir.path(), "seed.md", &front, &seed.body);
-        let out = site
-            .store
-            .run(&["import", "markdown", file.to_str().unwrap()]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let imported = String::from_utf8(out.stdout).unwrap();
+        let imported = site.store.import(&file);
         let path = imported
             .lines()
             .find_map(|l| l.strip_prefix("published "))

@@ -152,14 +152,7 @@ both_backends!(
             &simple_front("Cached story", "City", 3),
             &"Words here. ".repeat(200),
         );
-        let out = site
-            .store
-            .run(&["import", "markdown", file.to_str().unwrap()]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        site.store.import(&file);
         let path = "/2026/11/03/cached-story";
         let identity = wait_for(&site, path).await;
 
@@ -215,12 +208,7 @@ both_backends!(
             &simple_front("Late edition lands", "City", 5),
             "Fresh news.",
         );
-        assert!(
-            site.store
-                .run(&["import", "markdown", file.to_str().unwrap()])
-                .status
-                .success()
-        );
+        site.store.import(&file);
         let deadline = Instant::now() + Duration::from_secs(5);
         loop {
             let home = site.ok("/").await;
@@ -255,12 +243,7 @@ both_backends!(lists_paginate_by_key, |backend| {
             "Text.",
         );
     }
-    assert!(
-        site.store
-            .run(&["import", "markdown", dir.path().to_str().unwrap()])
-            .status
-            .success()
-    );
+    site.store.import(dir.path());
     let mut seen = Vec::new();
     let mut next = Some("/section/science".to_owned());
     while let Some(path) = next {
@@ -300,12 +283,7 @@ both_backends!(a_theme_folder_overrides_templates, |backend| {
         &simple_front("Themed story", "Culture", 2),
         "Text.",
     );
-    assert!(
-        site.store
-            .run(&["import", "markdown", file.to_str().unwrap()])
-            .status
-            .success()
-    );
+    site.store.import(&file);
     let page = wait_for(&site, "/2026/11/02/themed-story").await;
     assert!(page.contains("<p id=\"theme-marker\">Local theme</p>"));
     assert!(
