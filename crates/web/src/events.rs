@@ -17,6 +17,12 @@ pub async fn follow_publish_events(state: AppState, interval: Duration) {
             0
         }
     };
+    match store.sections().await {
+        Ok(sections) => {
+            state.navigation_changed(sections.iter().map(|s| s.id).collect());
+        }
+        Err(err) => tracing::warn!(error = ?err, "cannot read the sections"),
+    }
     let mut ticker = tokio::time::interval(interval);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
@@ -31,7 +37,18 @@ pub async fn follow_publish_events(state: AppState, interval: Duration) {
 async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, dateline_store::StoreError> {
     let store = state.store();
     let mut last = seen;
-    for event in store.events_after(seen).await? {
+    let events = store.events_after(seen).await?;
+    if events.is_empty() {
+        return Ok(last);
+    }
+    // Every page's navigation lists the sections: when that list changes,
+    // every page changes.
+    let navigation = store.sections().await?;
+    if state.navigation_changed(navigation.iter().map(|s| s.id).collect()) {
+        state.cache().clear();
+        tracing::info!("sections changed: the whole page cache was dropped");
+    }
+    for event in events {
         let links = store.article_links(event.article_id).await?;
         let mut changed = vec![Dependency::Latest, Dependency::Article(event.article_id)];
         changed.extend(links.section_id.map(Dependency::Section));

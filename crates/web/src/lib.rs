@@ -54,6 +54,8 @@ struct Inner {
     templates: Templates,
     cache: RenderCache,
     css: site::Stylesheet,
+    /// Ids of the sections in the navigation the cached pages show.
+    navigation: std::sync::Mutex<Vec<i64>>,
 }
 
 impl AppState {
@@ -66,6 +68,7 @@ impl AppState {
                 templates: Templates::new(theme_dir),
                 cache: RenderCache::default(),
                 css,
+                navigation: std::sync::Mutex::new(Vec::new()),
             }),
         }
     }
@@ -76,6 +79,20 @@ impl AppState {
 
     pub fn cache(&self) -> &RenderCache {
         &self.inner.cache
+    }
+
+    /// Records the sections in the navigation; true when they differ from
+    /// what cached pages may show. Only the event follower calls this, so a
+    /// render that already saw new sections cannot hide the change from it.
+    fn navigation_changed(&self, section_ids: Vec<i64>) -> bool {
+        let mut known = self
+            .inner
+            .navigation
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        let changed = *known != section_ids;
+        *known = section_ids;
+        changed
     }
 }
 

@@ -209,26 +209,46 @@ both_backends!(
             "Fresh news.",
         );
         site.store.import(&file);
-        let deadline = Instant::now() + Duration::from_secs(5);
-        loop {
-            let home = site.ok("/").await;
-            if home.contains("Late edition lands") {
-                assert!(
-                    site.ok("/section/city")
-                        .await
-                        .contains("Late edition lands")
-                );
-                break;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "the home page never showed the new article"
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let home = wait_until(&site, "/", "Late edition lands").await;
+        assert!(home.contains("href=\"/section/city\""));
+        let article = site.ok("/2026/11/05/late-edition-lands").await;
+        let city = site.ok("/section/city").await;
+        assert!(city.contains("Late edition lands"));
+
+        // A story in a new section changes every page's navigation, also
+        // that of pages already cached.
+        let file = write_article(
+            dir.path(),
+            "weather.md",
+            &simple_front("Storm warning for the coast", "Weather", 6),
+            "Wind.",
+        );
+        site.store.import(&file);
+        assert!(!article.contains("/section/weather"));
+        wait_until(
+            &site,
+            "/2026/11/05/late-edition-lands",
+            "href=\"/section/weather\"",
+        )
+        .await;
+        wait_until(&site, "/", "Storm warning for the coast").await;
         site.stop().await;
     }
 );
+
+/// Polls `path` until its page contains `needle` (publish events reach the
+/// server within a second), and returns the page.
+async fn wait_until(site: &TestSite, path: &str, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let page = site.ok(path).await;
+        if page.contains(needle) {
+            return page;
+        }
+        assert!(Instant::now() < deadline, "{path} never showed {needle:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
 
 both_backends!(lists_paginate_by_key, |backend| {
     let Some(site) = TestSite::start(backend, false).await else {

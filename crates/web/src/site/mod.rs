@@ -248,7 +248,7 @@ async fn list_page(
                 },
             )
             .await?;
-        Ok((html, vec![dependency, Dependency::Latest]))
+        Ok((html, vec![dependency]))
     })
     .await
 }
