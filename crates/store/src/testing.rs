@@ -99,7 +99,14 @@ fn skip_or_fail(server: &str, err: &sqlx::Error) {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("{message} Under CI=true a skipped half is a failure.");
     }
-    eprintln!("\n!!!!!!!!!!\n!!! {message}\n!!!!!!!!!!\n");
+    // Once per test binary, straight to the terminal: the test harness
+    // captures `eprintln!` of passing tests, and this must be seen.
+    static WARNED: std::sync::Once = std::sync::Once::new();
+    WARNED.call_once(|| {
+        use std::io::Write;
+        let banner = "!".repeat(78);
+        let _ = writeln!(std::io::stderr(), "\n{banner}\n!!! {message}\n{banner}\n");
+    });
 }
 
 /// Runs an async test body against a fresh database of each backend:
