@@ -10,6 +10,7 @@ pub mod provenance;
 pub mod section;
 pub mod slug;
 pub mod text;
+pub mod workflow;
 
 pub use article::{Article, ArticleSummary, Author, ImageRef, Section, Source, Tag};
 pub use provenance::Provenance;
