@@ -10,6 +10,7 @@ pub mod articles;
 mod error;
 mod events;
 mod media;
+mod sessions;
 pub mod testing;
 mod users;
 mod write;
@@ -24,6 +25,7 @@ pub use articles::{Cursor, ListFilter, Page};
 pub use error::StoreError;
 pub use events::{ArticleLinks, PublishEvent};
 pub use media::MediaVariant;
+pub use sessions::Session;
 pub use users::{NewUser, User};
 pub use write::{ImageVariant, ImportedArticle, NewArticle, NewAuthor, NewImage, NewSource};
 

@@ -208,3 +208,37 @@ backend_test!(users_are_unique_by_email, |store: Store| async move {
         "Ed"
     );
 });
+
+backend_test!(sessions_expire_and_end, |store: Store| async move {
+    let user = NewUser {
+        email: "ed@example.org".into(),
+        name: "Ed".into(),
+        role: "editor".into(),
+        password_hash: "$argon2id$v=19$...".into(),
+    };
+    let id = store.add_user(&user, at(1)).await.unwrap();
+    store
+        .create_session("hash-1", id, "csrf-1", at(1), at(3))
+        .await
+        .unwrap();
+    let session = store.session("hash-1", at(2)).await.unwrap().unwrap();
+    assert_eq!(
+        (session.user.id, session.csrf_token.as_str()),
+        (id, "csrf-1")
+    );
+    assert!(
+        store.session("hash-1", at(3)).await.unwrap().is_none(),
+        "expired"
+    );
+    assert!(store.session("other", at(2)).await.unwrap().is_none());
+    store
+        .create_session("hash-2", id, "csrf-2", at(1), at(9))
+        .await
+        .unwrap();
+    store.delete_session("hash-2").await.unwrap();
+    assert!(
+        store.session("hash-2", at(2)).await.unwrap().is_none(),
+        "logged out"
+    );
+    assert_eq!(store.delete_expired_sessions(at(4)).await.unwrap(), 1);
+});
