@@ -10,6 +10,9 @@ use crate::templates::TemplateError;
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// A state-changing request without a valid CSRF token.
+    #[error("forbidden")]
+    Forbidden,
     #[error(transparent)]
     Store(StoreError),
     #[error(transparent)]
@@ -34,6 +37,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Store(_) | AppError::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -5,6 +5,7 @@
 //! view-model and render. SQL lives in `dateline-store`, text rules in
 //! `dateline-core`.
 
+mod admin;
 pub mod cache;
 mod error;
 mod events;
@@ -54,6 +55,7 @@ struct Inner {
     templates: Templates,
     cache: RenderCache,
     css: site::Stylesheet,
+    login_limiter: admin::LoginLimiter,
     /// Ids of the sections in the navigation the cached pages show.
     navigation: std::sync::Mutex<Vec<i64>>,
 }
@@ -69,6 +71,7 @@ impl AppState {
                 cache: RenderCache::default(),
                 css,
                 navigation: std::sync::Mutex::new(Vec::new()),
+                login_limiter: admin::LoginLimiter::default(),
             }),
         }
     }
@@ -79,6 +82,14 @@ impl AppState {
 
     pub fn cache(&self) -> &RenderCache {
         &self.inner.cache
+    }
+
+    pub fn site(&self) -> &SiteConfig {
+        &self.inner.site
+    }
+
+    fn login_limiter(&self) -> &admin::LoginLimiter {
+        &self.inner.login_limiter
     }
 
     /// Records the sections in the navigation; true when they differ from
@@ -102,6 +113,7 @@ const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// The router with its middleware: every route, on a miss of the cache.
 pub fn routes(state: AppState) -> Router {
     site::router()
+        .merge(admin::router())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             site::render_error_pages,

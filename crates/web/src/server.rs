@@ -100,11 +100,16 @@ impl Listeners {
                         .build()?;
                     runtime.block_on(async move {
                         let listener = tokio::net::TcpListener::from_std(socket)?;
-                        axum::serve(listener, axum::ServiceExt::into_make_service(service))
-                            .with_graceful_shutdown(async move {
-                                let _ = stop.wait_for(|stopped| *stopped).await;
-                            })
-                            .await
+                        axum::serve(
+                            listener,
+                            axum::ServiceExt::into_make_service_with_connect_info::<SocketAddr>(
+                                service,
+                            ),
+                        )
+                        .with_graceful_shutdown(async move {
+                            let _ = stop.wait_for(|stopped| *stopped).await;
+                        })
+                        .await
                     })
                 })?;
             threads.push(thread);

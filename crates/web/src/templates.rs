@@ -20,6 +20,14 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../theme/templates/article.html"),
     ),
     ("error.html", include_str!("../theme/templates/error.html")),
+    (
+        "admin/login.html",
+        include_str!("../theme/templates/admin/login.html"),
+    ),
+    (
+        "admin/dashboard.html",
+        include_str!("../theme/templates/admin/dashboard.html"),
+    ),
 ];
 
 /// The default theme's stylesheet.

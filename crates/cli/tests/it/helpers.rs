@@ -50,6 +50,34 @@ impl TestStore {
         String::from_utf8(out.stdout).unwrap()
     }
 
+    /// `dateline user add` with the password on standard input.
+    pub fn add_user(&self, email: &str, role: &str, password: &str) -> Output {
+        use std::io::Write;
+        let mut child = self
+            .command(&[
+                "user",
+                "add",
+                email,
+                "--name",
+                "Claire Martin",
+                "--role",
+                role,
+                "--password-stdin",
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(password.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
     pub async fn store(&self) -> Store {
         self.db.store().await
     }

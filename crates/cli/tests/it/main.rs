@@ -2,6 +2,7 @@
 //! port, a real SQLite file or PostgreSQL schema, real HTTP. Every test runs
 //! once per backend.
 
+mod admin;
 mod helpers;
 mod import;
 mod seed;

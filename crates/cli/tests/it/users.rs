@@ -1,8 +1,5 @@
 //! `dateline user add`.
 
-use std::io::Write;
-use std::process::Stdio;
-
 use crate::both_backends;
 use crate::helpers::*;
 
@@ -10,31 +7,7 @@ both_backends!(adds_users_with_argon2id_hashes, |backend| {
     let Some(store) = TestStore::create(backend).await else {
         return;
     };
-    let add = |email: &str, password: &str| {
-        let mut child = store
-            .command(&[
-                "user",
-                "add",
-                email,
-                "--name",
-                "Claire Martin",
-                "--role",
-                "editor",
-                "--password-stdin",
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(password.as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    };
+    let add = |email: &str, password: &str| store.add_user(email, "editor", password);
     let out = add("claire@example.org", "a long enough passphrase\n");
     assert!(
         out.status.success(),

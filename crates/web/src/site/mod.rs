@@ -416,6 +416,10 @@ pub async fn render_error_pages(
             "Page not found",
             "There is no page at this address. It may have moved, or the link may be mistyped.",
         ),
+        StatusCode::FORBIDDEN => (
+            "Request refused",
+            "The form was out of date or did not come from this site. Go back, reload the page and try again.",
+        ),
         StatusCode::SERVICE_UNAVAILABLE => (
             "Temporarily unavailable",
             "The newsroom's database is not answering. Please try again in a minute.",
@@ -459,7 +463,11 @@ pub async fn render_error_pages(
 
 impl AppState {
     /// Renders a page template with the site-wide context added.
-    async fn render(&self, template: &str, page: minijinja::Value) -> Result<String, AppError> {
+    pub(crate) async fn render(
+        &self,
+        template: &str,
+        page: minijinja::Value,
+    ) -> Result<String, AppError> {
         let nav = self
             .store()
             .sections()

@@ -1,0 +1,209 @@
+//! The newsroom's web UI under `/admin/`: sign-in, sessions, CSRF.
+//!
+//! Every page here needs a session (a random token in an HttpOnly,
+//! SameSite=Strict cookie; only its hash is stored), and every
+//! state-changing form carries the session's CSRF token.
+
+mod session;
+
+use std::net::SocketAddr;
+
+use axum::Form;
+use axum::Router;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use dateline_store::ListFilter;
+use jiff::Timestamp;
+use serde::Deserialize;
+
+use crate::views::{self, Meta};
+use crate::{AppError, AppState, password};
+
+use session::{LOGIN_CSRF_COOKIE, constant_time_eq, cookie, random_token};
+pub use session::{LoginLimiter, SignedIn};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(|| async { Redirect::permanent("/admin/") }))
+        .route("/admin/", get(dashboard))
+        .route("/admin/login", get(login_form).post(login))
+        .route("/admin/logout", post(logout))
+        .layer(axum::middleware::map_response(no_store))
+}
+
+/// Newsroom pages are personal: never kept by browsers or proxies.
+async fn no_store(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn login_form(State(state): State<AppState>) -> Result<Response, AppError> {
+    render_login(&state, StatusCode::OK, "", None).await
+}
+
+/// The login form with a fresh CSRF token, also set as a cookie: before a
+/// session exists, the form proves it came from this site by matching it.
+async fn render_login(
+    state: &AppState,
+    status: StatusCode,
+    email: &str,
+    error: Option<&str>,
+) -> Result<Response, AppError> {
+    let csrf = random_token();
+    let meta = admin_meta(state, "Sign in");
+    let html = state
+        .render(
+            "admin/login.html",
+            minijinja::context! { meta, csrf, email, error },
+        )
+        .await?;
+    let mut response = (status, axum::response::Html(html)).into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookie(state, LOGIN_CSRF_COOKIE, &csrf, 3600),
+    );
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    email: String,
+    password: String,
+    csrf: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let expected = session::cookie_value(&headers, LOGIN_CSRF_COOKIE).unwrap_or_default();
+    if expected.is_empty() || !constant_time_eq(&expected, &form.csrf) {
+        return Err(AppError::Forbidden);
+    }
+    let email = form.email.trim().to_lowercase();
+    let limiter = state.login_limiter();
+    if let Err(wait) = limiter.check(&email, peer.ip()) {
+        let message = format!(
+            "Too many failed sign-ins. Try again in {} minutes.",
+            wait.as_secs().div_ceil(60)
+        );
+        return render_login(
+            &state,
+            StatusCode::TOO_MANY_REQUESTS,
+            &email,
+            Some(&message),
+        )
+        .await;
+    }
+    let user = match state.store().user_by_email(&email).await {
+        Ok(user) => Some(user),
+        Err(dateline_store::StoreError::NotFound) => None,
+        Err(other) => return Err(other.into()),
+    };
+    let hash = user
+        .as_ref()
+        .map_or_else(|| session::DUMMY_HASH.clone(), |u| u.password_hash.clone());
+    let password = form.password;
+    // Argon2 is deliberately slow: keep it off the async workers. An unknown
+    // email is checked against a dummy hash, so timing does not tell.
+    let verified = tokio::task::spawn_blocking(move || password::verify_password(&password, &hash))
+        .await
+        .unwrap_or(false);
+    let Some(user) = user.filter(|_| verified) else {
+        limiter.record_failure(&email, peer.ip());
+        tracing::info!(email = %email, peer = %peer.ip(), "failed sign-in");
+        return render_login(
+            &state,
+            StatusCode::UNAUTHORIZED,
+            &email,
+            Some("That email and password do not match an account."),
+        )
+        .await;
+    };
+    limiter.record_success(&email);
+    let token = random_token();
+    let now = Timestamp::now();
+    state
+        .store()
+        .create_session(
+            &session::hash_token(&token),
+            user.id,
+            &random_token(),
+            now,
+            now + session::SESSION_LIFETIME,
+        )
+        .await?;
+    tracing::info!(user_id = user.id, "signed in");
+    let mut response = Redirect::to("/admin/").into_response();
+    let max_age = session::SESSION_LIFETIME.as_secs();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookie(&state, session::SESSION_COOKIE, &token, max_age),
+    );
+    response
+        .headers_mut()
+        .append(header::SET_COOKIE, cookie(&state, LOGIN_CSRF_COOKIE, "", 0));
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, AppError> {
+    signed_in.check_csrf(&form.csrf)?;
+    state.store().delete_session(&signed_in.token_hash).await?;
+    let mut response = Redirect::to("/admin/login").into_response();
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookie(&state, session::SESSION_COOKIE, "", 0),
+    );
+    Ok(response)
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Response, AppError> {
+    let recent = state
+        .store()
+        .list_articles(ListFilter::All, None, 10)
+        .await?;
+    let recent: Vec<_> = recent.items.iter().map(views::card).collect();
+    let meta = admin_meta(&state, "Dashboard");
+    let user = &signed_in.session.user;
+    let html = state
+        .render(
+            "admin/dashboard.html",
+            minijinja::context! {
+                meta,
+                csrf => signed_in.session.csrf_token,
+                user_name => user.name,
+                user_role => user.role,
+                recent,
+            },
+        )
+        .await?;
+    Ok(axum::response::Html(html).into_response())
+}
+
+fn admin_meta(state: &AppState, title: &str) -> Meta {
+    Meta {
+        title: format!("{title} – {} newsroom", state.site().title),
+        description: format!("The newsroom of {}.", state.site().title),
+        canonical: String::new(),
+        og_type: "website",
+        ..Meta::default()
+    }
+}

@@ -1,0 +1,207 @@
+//! Session cookies, CSRF tokens and the sign-in rate limit.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{LazyLock, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use dateline_store::Session;
+use jiff::{SignedDuration, Timestamp};
+use sha2::{Digest, Sha256};
+
+use crate::{AppError, AppState};
+
+pub const SESSION_COOKIE: &str = "dateline_session";
+pub const LOGIN_CSRF_COOKIE: &str = "dateline_login_csrf";
+/// Sessions end twelve hours after sign-in: one working day.
+pub const SESSION_LIFETIME: SignedDuration = SignedDuration::from_hours(12);
+
+/// Compared against when the email is unknown, so that a wrong email costs
+/// as long as a wrong password.
+pub static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
+    crate::password::hash_password("not a password anyone has").expect("hashing works")
+});
+
+/// 32 random bytes, hex-encoded.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the system random number generator works");
+    hex(&bytes)
+}
+
+pub fn hash_token(token: &str) -> String {
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// A `Set-Cookie` value scoped to the newsroom; `max_age` 0 deletes it.
+pub fn cookie(state: &AppState, name: &str, value: &str, max_age: i64) -> HeaderValue {
+    let secure = if state.site().base_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{name}={value}; Path=/admin; Max-Age={max_age}; HttpOnly; SameSite=Strict{secure}"
+    ))
+    .expect("cookie names and hex tokens are valid header text")
+}
+
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// A request from a signed-in newsroom member. Without a valid session the
+/// request is sent to the sign-in page.
+pub struct SignedIn {
+    pub session: Session,
+    pub token_hash: String,
+}
+
+impl SignedIn {
+    /// Refuses a state-changing request whose form lacks the session's token.
+    pub fn check_csrf(&self, submitted: &str) -> Result<(), AppError> {
+        if constant_time_eq(&self.session.csrf_token, submitted) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let to_login = || Redirect::to("/admin/login").into_response();
+        let Some(token) = cookie_value(&parts.headers, SESSION_COOKIE) else {
+            return Err(to_login());
+        };
+        let token_hash = hash_token(&token);
+        match state.store().session(&token_hash, Timestamp::now()).await {
+            Ok(Some(session)) => Ok(SignedIn {
+                session,
+                token_hash,
+            }),
+            Ok(None) => Err(to_login()),
+            Err(err) => Err(AppError::from(err).into_response()),
+        }
+    }
+}
+
+/// Failed sign-ins per account and per address, in fixed windows. Kept in
+/// memory: each instance limits on its own.
+pub struct LoginLimiter {
+    failures: Mutex<HashMap<String, (u32, Instant)>>,
+}
+
+const WINDOW: Duration = Duration::from_secs(15 * 60);
+const MAX_PER_ACCOUNT: u32 = 5;
+const MAX_PER_ADDRESS: u32 = 20;
+/// Bounds the table's memory under a flood of made-up emails.
+const MAX_KEYS: usize = 100_000;
+
+impl Default for LoginLimiter {
+    fn default() -> Self {
+        LoginLimiter {
+            failures: Mutex::new(HashMap::new()),
+        }
+    }
+}
+
+impl LoginLimiter {
+    /// `Err(wait)` when the account or the address has failed too often.
+    pub fn check(&self, email: &str, address: IpAddr) -> Result<(), Duration> {
+        let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        for (key, limit) in [
+            (format!("account:{email}"), MAX_PER_ACCOUNT),
+            (format!("address:{address}"), MAX_PER_ADDRESS),
+        ] {
+            if let Some((count, since)) = failures.get(&key)
+                && *count >= limit
+                && now.duration_since(*since) < WINDOW
+            {
+                return Err(WINDOW - now.duration_since(*since));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn record_failure(&self, email: &str, address: IpAddr) {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        let now = Instant::now();
+        if failures.len() >= MAX_KEYS {
+            failures.retain(|_, (_, since)| now.duration_since(*since) < WINDOW);
+        }
+        for key in [format!("account:{email}"), format!("address:{address}")] {
+            let entry = failures.entry(key).or_insert((0, now));
+            if now.duration_since(entry.1) >= WINDOW {
+                *entry = (0, now);
+            }
+            entry.0 += 1;
+        }
+    }
+
+    pub fn record_success(&self, email: &str) {
+        let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        failures.remove(&format!("account:{email}"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accounts_lock_after_five_failures() {
+        let limiter = LoginLimiter::default();
+        let ip: IpAddr = "127.0.0.1".parse().unwrap();
+        for _ in 0..MAX_PER_ACCOUNT {
+            assert!(limiter.check("a@example.org", ip).is_ok());
+            limiter.record_failure("a@example.org", ip);
+        }
+        assert!(limiter.check("a@example.org", ip).is_err());
+        assert!(
+            limiter.check("b@example.org", ip).is_ok(),
+            "other accounts are not locked"
+        );
+    }
+
+    #[test]
+    fn cookies_and_tokens() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; dateline_session=xyz"),
+        );
+        assert_eq!(
+            cookie_value(&headers, SESSION_COOKIE).as_deref(),
+            Some("xyz")
+        );
+        assert_eq!(random_token().len(), 64);
+        assert!(constant_time_eq("abc", "abc") && !constant_time_eq("abc", "abd"));
+    }
+}
