@@ -20,6 +20,9 @@ pub struct RenderedBody {
     pub html: String,
     /// The body's text as a reader sees it, blocks separated by blank lines.
     pub plain_text: String,
+    /// The text of the first paragraph (not a heading): what a derived
+    /// summary starts from.
+    pub lede: String,
     pub word_count: usize,
 }
 
@@ -32,7 +35,12 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     for heading in ["h2", "h3", "h4", "h5", "h6"] {
         builder.add_tag_attributes(heading, &["id"]);
     }
+    // The page has its own h1 and landmarks; bodies get neither. Images
+    // wait for the media library: the CSP would block outside ones anyway.
     builder
+        .rm_tags(&[
+            "h1", "header", "footer", "nav", "main", "aside", "article", "img",
+        ])
         .add_allowed_classes("a", &["heading-anchor"])
         .attribute_filter(|_element, attribute, value| {
             if attribute == "id" && !value.starts_with(ANCHOR_PREFIX) {
@@ -61,6 +69,8 @@ pub fn render(markdown: &str) -> RenderedBody {
         .unwrap_or(2);
 
     let mut plain = String::new();
+    let mut lede: Option<String> = None;
+    let mut in_first_paragraph = false;
     let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
     let mut used_ids = HashSet::new();
     let mut i = 0;
@@ -84,8 +94,29 @@ pub fn render(markdown: &str) -> RenderedBody {
                 i = end + 1;
                 continue;
             }
-            Event::Text(t) | Event::Code(t) => plain.push_str(t),
-            Event::SoftBreak | Event::HardBreak => plain.push(' '),
+            Event::Start(Tag::Paragraph) if lede.is_none() => {
+                in_first_paragraph = true;
+                lede = Some(String::new());
+            }
+            Event::End(TagEnd::Paragraph) if in_first_paragraph => {
+                in_first_paragraph = false;
+                plain.push_str("\n\n");
+                out.push(events[i].clone());
+                i += 1;
+                continue;
+            }
+            Event::Text(t) | Event::Code(t) => {
+                plain.push_str(t);
+                if in_first_paragraph && let Some(l) = lede.as_mut() {
+                    l.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                plain.push(' ');
+                if in_first_paragraph && let Some(l) = lede.as_mut() {
+                    l.push(' ');
+                }
+            }
             Event::End(
                 TagEnd::Paragraph | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::TableCell,
             ) => plain.push_str("\n\n"),
@@ -103,6 +134,7 @@ pub fn render(markdown: &str) -> RenderedBody {
     RenderedBody {
         html,
         plain_text,
+        lede: lede.unwrap_or_default().trim().to_owned(),
         word_count,
     }
 }
@@ -195,6 +227,14 @@ mod tests {
         assert!(!html.contains("onerror"), "{html}");
         assert!(!html.contains("onclick"), "{html}");
         assert!(!html.contains("id=\"main\""), "{html}");
+        let landmarks =
+            render("<h1>Second headline</h1>\n\n<nav>menu</nav> ![x](https://example.org/x.png)");
+        assert!(
+            !landmarks.html.contains("<h1") && !landmarks.html.contains("<nav"),
+            "{}",
+            landmarks.html
+        );
+        assert!(!landmarks.html.contains("<img"), "{}", landmarks.html);
     }
 
     #[test]

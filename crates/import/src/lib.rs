@@ -170,8 +170,12 @@ fn to_new_article(f: ArticleFile, folder: &Path, file: &Path) -> Result<NewArtic
     let summary = match &f.standfirst {
         Some(standfirst) => standfirst.clone(),
         None => {
-            let first_paragraph = body.plain_text.split("\n\n").next().unwrap_or_default();
-            text::summarize(first_paragraph, SUMMARY_CHARS)
+            let start = if body.lede.is_empty() {
+                body.plain_text.split("\n\n").next().unwrap_or_default()
+            } else {
+                &body.lede
+            };
+            text::summarize(start, SUMMARY_CHARS)
         }
     };
     let slug = match f.slug {
@@ -220,13 +224,15 @@ fn to_new_article(f: ArticleFile, folder: &Path, file: &Path) -> Result<NewArtic
             .file
             .as_deref()
             .map(|rel| {
-                read_limited(&folder.join(rel), MAX_SOURCE_FILE_BYTES).map_err(|m| {
-                    problem(
-                        file,
-                        Some(f.sources_line),
-                        format!("source file {rel}: {m}"),
-                    )
-                })
+                inside(folder, rel)
+                    .and_then(|path: PathBuf| read_limited(&path, MAX_SOURCE_FILE_BYTES))
+                    .map_err(|m| {
+                        problem(
+                            file,
+                            Some(f.sources_line),
+                            format!("source file {rel}: {m}"),
+                        )
+                    })
             })
             .transpose()?;
         sources.push(NewSource {
@@ -264,8 +270,9 @@ fn load_image(spec: &ImageSpec, folder: &Path) -> Result<NewImage, String> {
             spec.src
         ));
     }
-    let path = folder.join(&spec.src);
-    let bytes = std::fs::read(&path).map_err(|e| format!("image {}: {e}", spec.src))?;
+    let path = inside(folder, &spec.src).map_err(|m| format!("image {m}"))?;
+    let bytes = read_bytes_limited(&path, dateline_media::MAX_FILE_BYTES as u64)
+        .map_err(|e| format!("image {}: {e}", spec.src))?;
     let processed =
         dateline_media::process(&bytes).map_err(|e| format!("image {}: {e}", spec.src))?;
     Ok(NewImage {
@@ -288,7 +295,25 @@ fn load_image(spec: &ImageSpec, folder: &Path) -> Result<NewImage, String> {
     })
 }
 
-fn read_limited(path: &Path, limit: u64) -> Result<String, String> {
+/// `relative` resolved in `folder`, refused when it is absolute or climbs
+/// out with `..`: an article file can name only what sits beside it.
+fn inside(folder: &Path, relative: &str) -> Result<PathBuf, String> {
+    let path = Path::new(relative);
+    if path.components().all(|c| {
+        matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    }) {
+        Ok(folder.join(path))
+    } else {
+        Err(format!(
+            "{relative}: paths must be relative to the article's folder and stay inside it"
+        ))
+    }
+}
+
+fn read_bytes_limited(path: &Path, limit: u64) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if meta.len() > limit {
         return Err(format!(
@@ -296,7 +321,11 @@ fn read_limited(path: &Path, limit: u64) -> Result<String, String> {
             meta.len()
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    std::fs::read(path).map_err(|e| e.to_string())
+}
+
+fn read_limited(path: &Path, limit: u64) -> Result<String, String> {
+    let bytes = read_bytes_limited(path, limit)?;
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "the file is not UTF-8 text (invalid byte at offset {})",

@@ -21,7 +21,7 @@ pub struct Cursor {
 impl Cursor {
     /// Reads the `before=` form written by [`Cursor::encode`]; `None` for anything else.
     pub fn parse(raw: &str) -> Option<Cursor> {
-        let (ts, id) = raw.split_once('-')?;
+        let (ts, id) = raw.rsplit_once('-')?;
         Some(Cursor {
             published_at: ts.parse().ok()?,
             id: id.parse().ok()?,
@@ -134,6 +134,18 @@ impl Store {
         Ok(Page { items, next })
     }
 
+    /// True when `cursor` marks a published article, i.e. a real page boundary.
+    pub async fn cursor_exists(&self, cursor: Cursor) -> Result<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM articles WHERE id = $1 AND published_at = $2 AND status = 'published'",
+        )
+        .bind(cursor.id)
+        .bind(cursor.published_at)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
+    }
+
     /// The published article with this slug.
     pub async fn article_by_slug(&self, slug: &str) -> Result<Article> {
         let row = sqlx::query(&format!(
@@ -192,7 +204,7 @@ impl Store {
         let rows = sqlx::query(&format!(
             "SELECT {SECTION_COLUMNS} FROM sections s \
              WHERE EXISTS (SELECT 1 FROM articles a WHERE a.section_id = s.id AND a.status = 'published') \
-             ORDER BY s.name"
+             ORDER BY s.id"
         ))
         .fetch_all(&self.pool)
         .await?;
@@ -272,7 +284,7 @@ impl Store {
     async fn article_tags(&self, article_id: i64) -> Result<Vec<Tag>> {
         let rows: Vec<(i64, String, String)> = sqlx::query_as(
             "SELECT t.id, t.slug, t.name FROM article_tags at JOIN tags t ON t.id = at.tag_id \
-             WHERE at.article_id = $1 ORDER BY t.name",
+             WHERE at.article_id = $1 ORDER BY t.id",
         )
         .bind(article_id)
         .fetch_all(&self.pool)

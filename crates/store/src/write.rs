@@ -6,7 +6,7 @@ use dateline_core::{Provenance, Slug};
 use jiff::Timestamp;
 use sqlx::{Any, Transaction};
 
-use crate::{Result, Store, StoreError};
+use crate::{Backend, Result, Store, StoreError};
 
 /// A complete article ready to store. Sections, authors and tags are named;
 /// the ones that do not exist yet are created in the same transaction.
@@ -83,17 +83,10 @@ impl Store {
         articles: &[NewArticle],
         now: Timestamp,
     ) -> Result<Vec<ImportedArticle>> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut imported = Vec::with_capacity(articles.len());
         for article in articles {
             let id = insert_article(&mut tx, article, now).await?;
-            sqlx::query(
-                "INSERT INTO publish_events (article_id, kind, created_at) VALUES ($1, 'published', $2)",
-            )
-            .bind(id)
-            .bind(now.as_second())
-            .execute(&mut *tx)
-            .await?;
             imported.push(ImportedArticle {
                 id,
                 slug: article.slug.to_string(),
@@ -103,8 +96,37 @@ impl Store {
                 ),
             });
         }
+        // Events last, under a lock on PostgreSQL: sequence numbers then
+        // become visible in the order they were taken, so a follower that
+        // has seen event N never misses an N-1 committed after it.
+        if self.backend == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(7215001)")
+                .execute(&mut *tx)
+                .await?;
+        }
+        for article in &imported {
+            sqlx::query(
+                "INSERT INTO publish_events (article_id, kind, created_at) VALUES ($1, 'published', $2)",
+            )
+            .bind(article.id)
+            .bind(now.as_second())
+            .execute(&mut *tx)
+            .await?;
+        }
         tx.commit().await?;
         Ok(imported)
+    }
+}
+
+impl Store {
+    /// A write transaction. SQLite's must take the write lock at once
+    /// (`BEGIN IMMEDIATE`): a deferred one that reads first fails with
+    /// "database is locked" instead of waiting when another writer is active.
+    async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 }
 

@@ -10,6 +10,9 @@ use crate::templates::TemplateError;
 pub enum AppError {
     #[error("not found")]
     NotFound,
+    /// The thing lives at another address (permanently).
+    #[error("moved to {0}")]
+    MovedTo(String),
     /// A state-changing request without a valid CSRF token.
     #[error("forbidden")]
     Forbidden,
@@ -17,6 +20,8 @@ pub enum AppError {
     Store(StoreError),
     #[error(transparent)]
     Template(#[from] TemplateError),
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl From<StoreError> for AppError {
@@ -38,14 +43,20 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::MovedTo(_) => StatusCode::PERMANENT_REDIRECT,
             AppError::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::Store(_) | AppError::Template(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Store(_) | AppError::Template(_) | AppError::Internal(_) => {
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
         }
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        if let AppError::MovedTo(path) = &self {
+            return axum::response::Redirect::permanent(path).into_response();
+        }
         let status = self.status();
         if status.is_server_error() {
             // Logged once, here, with its cause chain; the reader sees a plain page.

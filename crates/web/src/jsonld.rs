@@ -20,12 +20,17 @@ pub fn news_article(site: &SiteConfig, a: &Article) -> Value {
         "description": a.summary,
         "datePublished": a.published_at.to_string(),
         "dateModified": modified.to_string(),
-        "author": a.authors.iter().map(|au| json!({
-            "@type": "Person",
-            "name": au.name,
-            "url": abs(&author_url(&au.slug)),
-            "jobTitle": au.role_title,
-        })).collect::<Vec<_>>(),
+        "author": a.authors.iter().map(|au| {
+            let mut person = json!({
+                "@type": "Person",
+                "name": au.name,
+                "url": abs(&author_url(&au.slug)),
+            });
+            if !au.role_title.is_empty() {
+                person["jobTitle"] = json!(au.role_title);
+            }
+            person
+        }).collect::<Vec<_>>(),
         "publisher": {
             "@type": "NewsMediaOrganization",
             "name": site.title,
@@ -46,7 +51,7 @@ pub fn news_article(site: &SiteConfig, a: &Article) -> Value {
                 "@type": "ImageObject",
                 "url": abs(&media_url(image.id, *width)),
                 "width": width,
-                "height": u64::from(image.height) * u64::from(*width) / u64::from(image.width.max(1)),
+                "height": crate::views::scaled(image.height, image.width, *width),
                 "caption": image.caption,
                 "creditText": image.credit,
             }]),

@@ -38,6 +38,11 @@ pub struct Listeners {
 /// Binds one socket per serving thread, all on the same address.
 /// Must be called inside a Tokio runtime.
 pub fn bind(addr: SocketAddr, threads: usize) -> io::Result<Listeners> {
+    if addr.port() != 0 {
+        // Port sharing would let a second server on the same port quietly
+        // take half the connections: make sure nobody listens there yet.
+        drop(std::net::TcpListener::bind(addr)?);
+    }
     let first = reuse_port_listener(addr)?;
     let local_addr = first.local_addr()?;
     let mut sockets = vec![first];

@@ -70,9 +70,12 @@ impl Templates {
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_formatter(escape_strings);
         env.set_loader(move |name| {
+            let plain_relative = std::path::Path::new(name)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
             if let Some(dir) = &theme_dir
                 && !name.starts_with("default/")
-                && !name.contains("..")
+                && plain_relative
             {
                 let path = dir.join(name);
                 match std::fs::read_to_string(&path) {

@@ -163,7 +163,8 @@ pub fn image_view(image: &ImageRef, max_width: u32) -> Option<ImageView> {
     })
 }
 
-fn scaled(height: u32, width: u32, target: u32) -> u32 {
+/// The height of an image `width` wide scaled to `target` wide.
+pub fn scaled(height: u32, width: u32, target: u32) -> u32 {
     let h = u64::from(height) * u64::from(target) / u64::from(width.max(1));
     u32::try_from(h).unwrap_or(height)
 }

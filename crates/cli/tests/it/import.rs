@@ -82,6 +82,20 @@ both_backends!(bad_files_are_refused_with_file_line_and_reason, |backend| {
     let err = refused(&store, &[&missing]);
     assert!(err.contains("missing.md:9: image nowhere.png:"), "{err}");
 
+    let climbing = write_article(
+        dir.path(),
+        "climbing.md",
+        &format!(
+            "{good}\nimage: {{src: \"../../etc/passwd\", alt: \"A quay\", credit: \"Photo: Jo\"}}"
+        ),
+        "Text.",
+    );
+    let err = refused(&store, &[&climbing]);
+    assert!(
+        err.contains("paths must be relative to the article's folder"),
+        "{err}"
+    );
+
     assert!(
         store.store().await.is_empty().await.unwrap(),
         "nothing of any refused file is stored"

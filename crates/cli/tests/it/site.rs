@@ -115,6 +115,7 @@ both_backends!(
             "/section/none",
             "/2026/11/01/missing",
             "/?before=garbage",
+            "/?before=1794378600-99999",
         ] {
             let response = site.get(path).await;
             let headers = response.headers().clone();

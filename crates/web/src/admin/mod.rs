@@ -88,7 +88,7 @@ async fn login(
     }
     let email = form.email.trim().to_lowercase();
     let limiter = state.login_limiter();
-    if let Err(wait) = limiter.check(&email, peer.ip()) {
+    if let Err(wait) = limiter.attempt(&email, peer.ip()) {
         let message = format!(
             "Too many failed sign-ins. Try again in {} minutes.",
             wait.as_secs().div_ceil(60)
@@ -116,7 +116,6 @@ async fn login(
         .await
         .unwrap_or(false);
     let Some(user) = user.filter(|_| verified) else {
-        limiter.record_failure(&email, peer.ip());
         tracing::info!(email = %email, peer = %peer.ip(), "failed sign-in");
         return render_login(
             &state,
@@ -126,7 +125,7 @@ async fn login(
         )
         .await;
     };
-    limiter.record_success(&email);
+    limiter.record_success(&email, peer.ip());
     let token = random_token();
     let now = Timestamp::now();
     state

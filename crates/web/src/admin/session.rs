@@ -111,8 +111,9 @@ impl FromRequestParts<AppState> for SignedIn {
     }
 }
 
-/// Failed sign-ins per account and per address, in fixed windows. Kept in
-/// memory: each instance limits on its own.
+/// Sign-in attempts per account and per address, in fixed windows; a
+/// success clears the account's count. Kept in memory: each instance
+/// limits on its own, and behind a proxy the address is the proxy's.
 pub struct LoginLimiter {
     failures: Mutex<HashMap<String, (u32, Instant)>>,
 }
@@ -132,42 +133,45 @@ impl Default for LoginLimiter {
 }
 
 impl LoginLimiter {
-    /// `Err(wait)` when the account or the address has failed too often.
-    pub fn check(&self, email: &str, address: IpAddr) -> Result<(), Duration> {
-        let failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        let now = Instant::now();
-        for (key, limit) in [
-            (format!("account:{email}"), MAX_PER_ACCOUNT),
-            (format!("address:{address}"), MAX_PER_ADDRESS),
-        ] {
-            if let Some((count, since)) = failures.get(&key)
-                && *count >= limit
-                && now.duration_since(*since) < WINDOW
-            {
-                return Err(WINDOW - now.duration_since(*since));
-            }
-        }
-        Ok(())
-    }
-
-    pub fn record_failure(&self, email: &str, address: IpAddr) {
+    /// Counts a sign-in attempt against the account and the address, and
+    /// refuses it (`Err(wait)`) when either is over its limit. Counting
+    /// before checking the password means parallel attempts cannot slip
+    /// past the limit; a success clears the account's count.
+    pub fn attempt(&self, email: &str, address: IpAddr) -> Result<(), Duration> {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         let now = Instant::now();
         if failures.len() >= MAX_KEYS {
             failures.retain(|_, (_, since)| now.duration_since(*since) < WINDOW);
+            if failures.len() >= MAX_KEYS {
+                // A flood of made-up names: forget rather than grow.
+                failures.clear();
+            }
         }
-        for key in [format!("account:{email}"), format!("address:{address}")] {
+        let mut refused = None;
+        for (key, limit) in [
+            (format!("account:{email}"), MAX_PER_ACCOUNT),
+            (format!("address:{address}"), MAX_PER_ADDRESS),
+        ] {
             let entry = failures.entry(key).or_insert((0, now));
             if now.duration_since(entry.1) >= WINDOW {
                 *entry = (0, now);
             }
-            entry.0 += 1;
+            if entry.0 >= limit {
+                refused = Some(WINDOW - now.duration_since(entry.1));
+            } else {
+                entry.0 += 1;
+            }
         }
+        refused.map_or(Ok(()), Err)
     }
 
-    pub fn record_success(&self, email: &str) {
+    /// A successful sign-in was not a failure: uncount it.
+    pub fn record_success(&self, email: &str, address: IpAddr) {
         let mut failures = self.failures.lock().unwrap_or_else(|e| e.into_inner());
         failures.remove(&format!("account:{email}"));
+        if let Some(entry) = failures.get_mut(&format!("address:{address}")) {
+            entry.0 = entry.0.saturating_sub(1);
+        }
     }
 }
 
@@ -180,14 +184,15 @@ mod tests {
         let limiter = LoginLimiter::default();
         let ip: IpAddr = "127.0.0.1".parse().unwrap();
         for _ in 0..MAX_PER_ACCOUNT {
-            assert!(limiter.check("a@example.org", ip).is_ok());
-            limiter.record_failure("a@example.org", ip);
+            assert!(limiter.attempt("a@example.org", ip).is_ok());
         }
-        assert!(limiter.check("a@example.org", ip).is_err());
+        assert!(limiter.attempt("a@example.org", ip).is_err());
         assert!(
-            limiter.check("b@example.org", ip).is_ok(),
+            limiter.attempt("b@example.org", ip).is_ok(),
             "other accounts are not locked"
         );
+        limiter.record_success("b@example.org", ip);
+        assert!(limiter.attempt("b@example.org", ip).is_ok());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use axum::Router;
 use axum::extract::{Path as UrlPath, Query, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use dateline_store::{Cursor, ListFilter, Page};
 use serde::{Deserialize, Serialize};
@@ -165,6 +165,13 @@ async fn list_page(
 ) -> Result<Response, AppError> {
     let key = query.cache_key(path)?;
     let cursor = query.cursor()?;
+    // Only real page boundaries are pages: made-up cursors would each fill
+    // a cache entry and claim to be canonical.
+    if let Some(c) = cursor
+        && !state.store().cursor_exists(c).await?
+    {
+        return Err(AppError::NotFound);
+    }
     cached_page(&state, key, &headers, || async {
         let store = state.store();
         let site = &state.inner.site;
@@ -259,21 +266,20 @@ async fn article_page(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let requested = format!("/{year}/{month}/{day}/{slug}");
-    if let Some(hit) = state.cache().get(&requested) {
-        return Ok(respond::from_cache(&hit, &headers));
-    }
-    let article = state.store().article_by_slug(&slug).await?;
-    let canonical_path = article.path();
-    if canonical_path != requested {
-        // Same story, wrong date in the URL: send readers to the one address.
-        return Ok(Redirect::permanent(&canonical_path).into_response());
-    }
-    cached_page(&state, canonical_path.clone(), &headers, || async {
+    // The article is read inside the render, after the cache noted its
+    // generation: a publish that lands meanwhile cannot leave a stale page.
+    cached_page(&state, requested.clone(), &headers, || async {
+        let article = state.store().article_by_slug(&slug).await?;
+        let canonical_path = article.path();
+        if canonical_path != requested {
+            // Same story, wrong date in the URL: send readers to the one address.
+            return Err(AppError::MovedTo(canonical_path));
+        }
         let site = &state.inner.site;
         let view = views::article_view(&article);
         let meta = Meta {
             title: format!("{} – {}", article.headline, site.title),
-            description: article.summary.clone(),
+            description: dateline_core::text::summarize(&article.summary, 160),
             canonical: format!("{}{canonical_path}", site.base_url),
             og_type: "article",
             image: article.image.as_ref().and_then(|i| {
@@ -281,8 +287,7 @@ async fn article_page(
                 Some(MetaImage {
                     url: format!("{}{}", site.base_url, views::media_url(i.id, width)),
                     width,
-                    height: (u64::from(i.height) * u64::from(width) / u64::from(i.width.max(1)))
-                        as u32,
+                    height: views::scaled(i.height, i.width, width),
                     alt: i.alt.clone(),
                 })
             }),

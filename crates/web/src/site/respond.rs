@@ -48,7 +48,12 @@ where
     }
     let generation = cache.generation();
     let (body, dependencies) = render().await?;
-    let page = Arc::new(CachedPage::new(content_type, body, dependencies));
+    // Best-effort compression takes milliseconds: keep it off the async workers.
+    let page =
+        tokio::task::spawn_blocking(move || CachedPage::new(content_type, body, dependencies))
+            .await
+            .map(Arc::new)
+            .map_err(|e| AppError::Internal(e.to_string()))?;
     cache.insert(key, page.clone(), generation);
     Ok(from_cache(&page, headers))
 }
