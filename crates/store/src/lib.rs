@@ -7,6 +7,7 @@
 //! and no file formats in this crate: it stores and returns domain values.
 
 pub mod articles;
+mod drafts;
 mod error;
 mod events;
 mod media;
@@ -22,6 +23,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 pub use articles::{Cursor, ListFilter, Page};
+pub use drafts::{ArticleListItem, Draft, EditableArticle, Revision};
 pub use error::StoreError;
 pub use events::{ArticleLinks, PublishEvent};
 pub use media::MediaVariant;

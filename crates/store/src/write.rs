@@ -96,22 +96,10 @@ impl Store {
                 ),
             });
         }
-        // Events last, under a lock on PostgreSQL: sequence numbers then
-        // become visible in the order they were taken, so a follower that
-        // has seen event N never misses an N-1 committed after it.
-        if self.backend == Backend::Postgres {
-            sqlx::query("SELECT pg_advisory_xact_lock(7215001)")
-                .execute(&mut *tx)
-                .await?;
-        }
+        // Events last: see `append_event`.
         for article in &imported {
-            sqlx::query(
-                "INSERT INTO publish_events (article_id, kind, created_at) VALUES ($1, 'published', $2)",
-            )
-            .bind(article.id)
-            .bind(now.as_second())
-            .execute(&mut *tx)
-            .await?;
+            crate::drafts::append_event(&mut tx, self.backend, article.id, "published", now)
+                .await?;
         }
         tx.commit().await?;
         Ok(imported)
@@ -122,7 +110,7 @@ impl Store {
     /// A write transaction. SQLite's must take the write lock at once
     /// (`BEGIN IMMEDIATE`): a deferred one that reads first fails with
     /// "database is locked" instead of waiting when another writer is active.
-    async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>> {
         Ok(match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
@@ -215,7 +203,7 @@ async fn insert_article(
     Ok(id)
 }
 
-async fn upsert_section(tx: &mut Transaction<'static, Any>, name: &str) -> Result<i64> {
+pub(crate) async fn upsert_section(tx: &mut Transaction<'static, Any>, name: &str) -> Result<i64> {
     let slug = slug_for(name, "section")?;
     let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM sections WHERE slug = $1")
         .bind(slug.as_str())
@@ -235,7 +223,7 @@ async fn upsert_section(tx: &mut Transaction<'static, Any>, name: &str) -> Resul
     Ok(id)
 }
 
-async fn upsert_author(
+pub(crate) async fn upsert_author(
     tx: &mut Transaction<'static, Any>,
     author: &NewAuthor,
     now: Timestamp,
@@ -281,7 +269,10 @@ async fn upsert_author(
 }
 
 /// Tags whose names have no letters or digits are dropped rather than refused.
-async fn upsert_tag(tx: &mut Transaction<'static, Any>, name: &str) -> Result<Option<i64>> {
+pub(crate) async fn upsert_tag(
+    tx: &mut Transaction<'static, Any>,
+    name: &str,
+) -> Result<Option<i64>> {
     let Some(slug) = Slug::from_text(name) else {
         return Ok(None);
     };

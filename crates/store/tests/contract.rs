@@ -242,3 +242,146 @@ backend_test!(sessions_expire_and_end, |store: Store| async move {
     );
     assert_eq!(store.delete_expired_sessions(at(4)).await.unwrap(), 1);
 });
+
+fn draft(headline: &str, body: &str) -> dateline_store::Draft {
+    dateline_store::Draft {
+        headline: headline.into(),
+        standfirst: None,
+        dateline: Some("Port Aster".into()),
+        section: "City".into(),
+        tags: vec!["Harbour".into()],
+        provenance: Provenance::Human,
+        editor: None,
+        body_markdown: body.into(),
+        body_html: format!("<p>{body}</p>"),
+        summary: body.into(),
+        word_count: 1,
+    }
+}
+
+backend_test!(
+    drafts_are_versioned_and_published_by_status,
+    |store: Store| async move {
+        use dateline_core::workflow::Status;
+        let user = NewUser {
+            email: "w@example.org".into(),
+            name: "Wren Hale".into(),
+            role: "contributor".into(),
+            password_hash: "x".into(),
+        };
+        let uid = store.add_user(&user, at(1)).await.unwrap();
+        let byline = NewAuthor {
+            name: "Wren Hale".into(),
+            role_title: String::new(),
+            bio: String::new(),
+            avatar: None,
+        };
+        let id = store
+            .create_draft(&draft("Pier repairs", "First."), &byline, uid, at(2))
+            .await
+            .unwrap();
+        let second = store
+            .create_draft(&draft("Pier repairs", "Other."), &byline, uid, at(2))
+            .await
+            .unwrap();
+        assert_eq!(
+            store.article_for_edit(second).await.unwrap().slug,
+            "pier-repairs-2"
+        );
+
+        let editable = store.article_for_edit(id).await.unwrap();
+        assert_eq!((editable.status, editable.version), (Status::Draft, 1));
+        assert_eq!(editable.draft.tags, ["Harbour"]);
+        assert!(
+            store
+                .list_articles(ListFilter::All, None, 10)
+                .await
+                .unwrap()
+                .items
+                .is_empty(),
+            "drafts are not public"
+        );
+
+        let v2 = store
+            .save_draft(id, 1, &draft("Pier repairs begin", "Second."), uid, at(3))
+            .await
+            .unwrap();
+        assert_eq!(v2, 2);
+        // A save from a stale form is refused and writes nothing.
+        let stale = store
+            .save_draft(id, 1, &draft("Lost edit", "Third."), uid, at(4))
+            .await;
+        assert!(
+            matches!(stale, Err(StoreError::Conflict { .. })),
+            "{stale:?}"
+        );
+        let revisions = store.revisions(id).await.unwrap();
+        assert_eq!(
+            revisions.iter().map(|r| r.version).collect::<Vec<_>>(),
+            [2, 1]
+        );
+        assert_eq!(revisions[0].saved_by.as_deref(), Some("Wren Hale"));
+        assert_eq!(revisions[1].body_markdown, "First.");
+
+        let events = store.last_event_seq().await.unwrap();
+        store
+            .set_status(id, Status::InReview, None, at(5))
+            .await
+            .unwrap();
+        assert_eq!(
+            store.last_event_seq().await.unwrap(),
+            events,
+            "no event before publication"
+        );
+        store
+            .set_status(id, Status::Published, None, at(6))
+            .await
+            .unwrap();
+        let public = store
+            .list_articles(ListFilter::All, None, 10)
+            .await
+            .unwrap();
+        assert_eq!(public.items[0].headline, "Pier repairs begin");
+        assert_eq!(public.items[0].published_at, at(6));
+        store
+            .set_status(id, Status::Published, Some("Adds the contractor."), at(7))
+            .await
+            .unwrap();
+        let live = store.article_by_slug("pier-repairs").await.unwrap();
+        assert_eq!(
+            (live.updated_at, live.update_note.as_deref()),
+            (Some(at(7)), Some("Adds the contractor."))
+        );
+        assert_eq!(
+            live.published_at,
+            at(6),
+            "an update keeps the first publication date"
+        );
+        store
+            .set_status(id, Status::Unpublished, None, at(8))
+            .await
+            .unwrap();
+        assert!(
+            store
+                .list_articles(ListFilter::All, None, 10)
+                .await
+                .unwrap()
+                .items
+                .is_empty()
+        );
+        let kinds: Vec<String> = store
+            .events_after(events)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.kind)
+            .collect();
+        assert_eq!(kinds, ["published", "published", "unpublished"]);
+        let listed = store
+            .newsroom_articles(Some(Status::Draft), 10)
+            .await
+            .unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].id, second);
+    }
+);
