@@ -28,6 +28,18 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "admin/dashboard.html",
         include_str!("../theme/templates/admin/dashboard.html"),
     ),
+    (
+        "admin/articles.html",
+        include_str!("../theme/templates/admin/articles.html"),
+    ),
+    (
+        "admin/editor.html",
+        include_str!("../theme/templates/admin/editor.html"),
+    ),
+    (
+        "admin/revisions.html",
+        include_str!("../theme/templates/admin/revisions.html"),
+    ),
 ];
 
 /// The default theme's stylesheet.

@@ -159,3 +159,273 @@ both_backends!(failed_sign_ins_are_rate_limited, |backend| {
     );
     site.stop().await;
 });
+
+/// Signs in; returns the session cookie and the session's CSRF token.
+async fn sign_in(site: &TestSite, email: &str) -> (String, String) {
+    let (csrf, cookie) = login_form(site).await;
+    let ok = post_login(site, &cookie, &csrf, email, PASSWORD).await;
+    assert_eq!(ok.status(), 303, "{email} signs in");
+    let session = set_cookie(&ok, "dateline_session").unwrap();
+    let session = session.split(';').next().unwrap().to_owned();
+    let dashboard = site
+        .client
+        .get(format!("{}/admin/", site.base))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    let token = hidden_csrf(&dashboard.text().await.unwrap());
+    (session, token)
+}
+
+async fn post_form(
+    site: &TestSite,
+    session: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    site.client
+        .post(format!("{}{path}", site.base))
+        .header("cookie", session)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn get_page(site: &TestSite, session: &str, path: &str) -> String {
+    let response = site
+        .client
+        .get(format!("{}{path}", site.base))
+        .header("cookie", session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "GET {path}");
+    response.text().await.unwrap()
+}
+
+both_backends!(a_story_goes_from_contributor_to_the_front_page, |backend| {
+    let Some(site) = TestSite::start(backend, false).await else {
+        return;
+    };
+    assert!(
+        site.store
+            .add_user("wren@example.org", "contributor", PASSWORD)
+            .status
+            .success()
+    );
+    assert!(
+        site.store
+            .add_user("ed@example.org", "editor", PASSWORD)
+            .status
+            .success()
+    );
+    let (writer, writer_csrf) = sign_in(&site, "wren@example.org").await;
+    let (editor, editor_csrf) = sign_in(&site, "ed@example.org").await;
+
+    let fields = |csrf: &str, version: &str, headline: &str, body: &str| -> Vec<(String, String)> {
+        [
+            ("csrf", csrf),
+            ("version", version),
+            ("headline", headline),
+            ("standfirst", ""),
+            ("dateline", "Port Aster"),
+            ("section", "City"),
+            ("tags", "Harbour, Council"),
+            ("provenance", "human"),
+            ("editor", ""),
+            ("body", body),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect()
+    };
+    let as_refs = |f: &Vec<(String, String)>| {
+        f.iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect::<Vec<_>>()
+    };
+
+    // Without a CSRF token or a session, nothing is created.
+    let no_csrf = site
+        .client
+        .post(format!("{}/admin/articles/new", site.base))
+        .header("cookie", &writer)
+        .form(&as_refs(&fields("", "0", "Forged", "x")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_csrf.status(), 403);
+    let no_session = site
+        .client
+        .post(format!("{}/admin/articles/new", site.base))
+        .form(&as_refs(&fields(&writer_csrf, "0", "Forged", "x")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(no_session.status(), 303);
+
+    let created = site
+        .client
+        .post(format!("{}/admin/articles/new", site.base))
+        .header("cookie", &writer)
+        .form(&as_refs(&fields(
+            &writer_csrf,
+            "0",
+            "Ferry timetable changes",
+            "The ferry runs **later** from Monday.",
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 303);
+    let editor_path = created.headers()["location"].to_str().unwrap().to_owned();
+    let page = get_page(&site, &writer, &editor_path).await;
+    assert!(
+        page.contains("value=\"Ferry timetable changes\"")
+            && page.contains("Status: <strong class=\"status\">draft</strong>")
+    );
+    assert!(
+        page.contains("value=\"submit\"") && !page.contains("value=\"publish\""),
+        "a contributor is offered submit only"
+    );
+
+    let workflow = format!("{editor_path}/workflow");
+    let refused = post_form(
+        &site,
+        &writer,
+        &workflow,
+        &[("csrf", &writer_csrf), ("action", "publish")],
+    )
+    .await;
+    assert_eq!(refused.status(), 403);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("contributor cannot publish")
+    );
+    assert_eq!(
+        post_form(
+            &site,
+            &writer,
+            &workflow,
+            &[("csrf", &writer_csrf), ("action", "submit")]
+        )
+        .await
+        .status(),
+        303
+    );
+
+    assert_eq!(
+        post_form(
+            &site,
+            &editor,
+            &workflow,
+            &[("csrf", &editor_csrf), ("action", "approve")]
+        )
+        .await
+        .status(),
+        303
+    );
+    assert_eq!(
+        post_form(
+            &site,
+            &editor,
+            &workflow,
+            &[("csrf", &editor_csrf), ("action", "publish")]
+        )
+        .await
+        .status(),
+        303
+    );
+    let page = get_page(&site, &editor, &editor_path).await;
+    let public = page
+        .split("href=\"")
+        .map(|s| s.split('"').next().unwrap())
+        .find(|h| h.starts_with("/20"))
+        .expect("a link to the public page")
+        .to_owned();
+    let live = crate::site::wait_for(&site, &public).await;
+    assert!(
+        live.contains("<h1>Ferry timetable changes</h1>")
+            && live.contains("<strong>later</strong>")
+    );
+    assert!(
+        live.contains("href=\"/author/claire-martin\""),
+        "bylined to the writer"
+    );
+
+    // An update needs a note, which readers then see.
+    assert_eq!(
+        post_form(
+            &site,
+            &editor,
+            &workflow,
+            &[("csrf", &editor_csrf), ("action", "update")]
+        )
+        .await
+        .status(),
+        403
+    );
+    assert_eq!(
+        post_form(
+            &site,
+            &editor,
+            &workflow,
+            &[
+                ("csrf", &editor_csrf),
+                ("action", "update"),
+                ("note", "Adds the Sunday times.")
+            ]
+        )
+        .await
+        .status(),
+        303
+    );
+    crate::site::wait_until(&site, &public, "Adds the Sunday times.").await;
+
+    // Two editors save the same version: one wins, the other is told and keeps their text.
+    let first = post_form(
+        &site,
+        &editor,
+        &editor_path,
+        &as_refs(&fields(
+            &editor_csrf,
+            "1",
+            "Ferry timetable changes from Monday",
+            "Body A.",
+        ))
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect::<Vec<_>>(),
+    )
+    .await;
+    assert_eq!(first.status(), 303);
+    let second = post_form(
+        &site,
+        &writer,
+        &editor_path,
+        &as_refs(&fields(&writer_csrf, "1", "Ferry changes", "Body B."))
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    assert_eq!(second.status(), 409);
+    let conflict = second.text().await.unwrap();
+    assert!(
+        conflict.contains("Not saved")
+            && conflict.contains("Body B.")
+            && conflict.contains("/revisions")
+    );
+    let revisions = get_page(&site, &editor, &format!("{editor_path}/revisions")).await;
+    assert!(
+        revisions.contains("Version 2")
+            && revisions.contains("Version 1")
+            && revisions.contains("Body A.")
+    );
+    site.stop().await;
+});

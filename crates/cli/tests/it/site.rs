@@ -239,7 +239,7 @@ both_backends!(
 
 /// Polls `path` until its page contains `needle` (publish events reach the
 /// server within a second), and returns the page.
-async fn wait_until(site: &TestSite, path: &str, needle: &str) -> String {
+pub async fn wait_until(site: &TestSite, path: &str, needle: &str) -> String {
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
         let page = site.ok(path).await;

@@ -4,6 +4,7 @@
 //! SameSite=Strict cookie; only its hash is stored), and every
 //! state-changing form carries the session's CSRF token.
 
+mod articles;
 mod session;
 
 use std::net::SocketAddr;
@@ -30,6 +31,20 @@ pub fn router() -> Router<AppState> {
         .route("/admin/", get(dashboard))
         .route("/admin/login", get(login_form).post(login))
         .route("/admin/logout", post(logout))
+        .route("/admin/articles", get(articles::list))
+        .route(
+            "/admin/articles/new",
+            get(articles::new_form).post(articles::create),
+        )
+        .route(
+            "/admin/articles/{id}",
+            get(articles::edit).post(articles::save),
+        )
+        .route(
+            "/admin/articles/{id}/workflow",
+            post(articles::workflow_action),
+        )
+        .route("/admin/articles/{id}/revisions", get(articles::revisions))
         .layer(axum::middleware::map_response(no_store))
 }
 

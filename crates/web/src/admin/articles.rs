@@ -1,0 +1,450 @@
+//! Writing and moving articles through the workflow: the list, the editor,
+//! saves with a version check, revisions, and workflow actions.
+
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use dateline_core::workflow::{self, Action, Role, Status};
+use dateline_core::{Provenance, markdown, text};
+use dateline_store::{Draft, EditableArticle, NewAuthor, StoreError};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::{SignedIn, admin_meta};
+use crate::views::time_view;
+use crate::{AppError, AppState};
+
+const SUMMARY_CHARS: usize = 220;
+const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    status: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let status = query
+        .status
+        .as_deref()
+        .filter(|s| !s.is_empty())
+        .and_then(|s| s.parse::<Status>().ok());
+    let items = state.store().newsroom_articles(status, 200).await?;
+    let rows: Vec<_> = items
+        .iter()
+        .map(|i| {
+            minijinja::context! {
+                id => i.id, headline => i.headline, status => i.status.as_str(),
+                section => i.section, modified => time_view(i.modified_at),
+            }
+        })
+        .collect();
+    let html = state
+        .render(
+            "admin/articles.html",
+            minijinja::context! {
+                meta => admin_meta(&state, "Articles"),
+                csrf => signed_in.session.csrf_token,
+                rows,
+                status => status.map(Status::as_str),
+                statuses => ["draft", "in-review", "approved", "scheduled", "published", "unpublished"],
+            },
+        )
+        .await?;
+    Ok(Html(html).into_response())
+}
+
+/// The editor form's fields.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct EditorForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    version: i64,
+    #[serde(default)]
+    headline: String,
+    #[serde(default)]
+    standfirst: String,
+    #[serde(default)]
+    dateline: String,
+    #[serde(default)]
+    section: String,
+    #[serde(default)]
+    tags: String,
+    #[serde(default)]
+    provenance: String,
+    #[serde(default)]
+    editor: String,
+    #[serde(default)]
+    body: String,
+}
+
+impl EditorForm {
+    fn from_article(article: &EditableArticle) -> EditorForm {
+        let d = &article.draft;
+        EditorForm {
+            csrf: String::new(),
+            version: article.version,
+            headline: d.headline.clone(),
+            standfirst: d.standfirst.clone().unwrap_or_default(),
+            dateline: d.dateline.clone().unwrap_or_default(),
+            section: d.section.clone(),
+            tags: d.tags.join(", "),
+            provenance: d.provenance.as_str().to_owned(),
+            editor: d.editor.clone().unwrap_or_default(),
+            body: d.body_markdown.clone(),
+        }
+    }
+
+    /// The draft to store, or the reason it cannot be.
+    fn to_draft(&self) -> Result<Draft, String> {
+        let headline = self.headline.trim();
+        if headline.is_empty() {
+            return Err("Give the article a headline.".into());
+        }
+        if headline.chars().count() > dateline_core::article_file::MAX_HEADLINE_CHARS {
+            return Err("The headline is too long: keep it under 300 characters.".into());
+        }
+        if self.body.len() > MAX_BODY_BYTES {
+            return Err("The body is larger than 1 MiB.".into());
+        }
+        let provenance: Provenance = if self.provenance.is_empty() {
+            Provenance::Human
+        } else {
+            self.provenance.parse().map_err(|e| format!("{e}."))?
+        };
+        let editor = non_empty(&self.editor);
+        if provenance.is_machine() && editor.is_none() {
+            return Err(format!(
+                "{provenance} articles need an accountable editor: name the person who reviewed it."
+            ));
+        }
+        let body = markdown::render(&self.body);
+        let standfirst = non_empty(&self.standfirst);
+        let summary = match &standfirst {
+            Some(s) => s.clone(),
+            None => text::summarize(&body.lede, SUMMARY_CHARS),
+        };
+        Ok(Draft {
+            headline: headline.to_owned(),
+            standfirst,
+            dateline: non_empty(&self.dateline),
+            section: non_empty(&self.section).unwrap_or_else(|| "News".to_owned()),
+            tags: self
+                .tags
+                .split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            provenance,
+            editor,
+            body_markdown: self.body.clone(),
+            body_html: body.html,
+            summary,
+            word_count: body.word_count,
+        })
+    }
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
+}
+
+pub async fn new_form(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Response, AppError> {
+    render_editor(
+        &state,
+        &signed_in,
+        None,
+        &EditorForm::default(),
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Form(form): Form<EditorForm>,
+) -> Result<Response, AppError> {
+    signed_in.check_csrf(&form.csrf)?;
+    let draft = match form.to_draft() {
+        Ok(d) => d,
+        Err(message) => {
+            return render_editor(
+                &state,
+                &signed_in,
+                None,
+                &form,
+                Some(&message),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let user = &signed_in.session.user;
+    let byline = NewAuthor {
+        name: user.name.clone(),
+        role_title: String::new(),
+        bio: String::new(),
+        avatar: None,
+    };
+    let id = state
+        .store()
+        .create_draft(&draft, &byline, user.id, Timestamp::now())
+        .await?;
+    Ok(Redirect::to(&format!("/admin/articles/{id}")).into_response())
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let article = editable(&state, &signed_in, id).await?;
+    let form = EditorForm::from_article(&article);
+    render_editor(
+        &state,
+        &signed_in,
+        Some(&article),
+        &form,
+        None,
+        StatusCode::OK,
+    )
+    .await
+}
+
+pub async fn save(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<EditorForm>,
+) -> Result<Response, AppError> {
+    signed_in.check_csrf(&form.csrf)?;
+    let article = editable(&state, &signed_in, id).await?;
+    let draft = match form.to_draft() {
+        Ok(d) => d,
+        Err(message) => {
+            return render_editor(
+                &state,
+                &signed_in,
+                Some(&article),
+                &form,
+                Some(&message),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    match state
+        .store()
+        .save_draft(
+            id,
+            form.version,
+            &draft,
+            signed_in.session.user.id,
+            Timestamp::now(),
+        )
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/articles/{id}")).into_response()),
+        Err(StoreError::Conflict { what }) => {
+            // Keep the writer's text in the form; say what happened and where to compare.
+            let message = format!(
+                "Not saved: {what} Your text is still below. Compare it with the saved versions under Revisions, then save again."
+            );
+            let mut kept = form;
+            kept.version = article.version;
+            render_editor(
+                &state,
+                &signed_in,
+                Some(&article),
+                &kept,
+                Some(&message),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct WorkflowForm {
+    csrf: String,
+    action: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn workflow_action(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<WorkflowForm>,
+) -> Result<Response, AppError> {
+    signed_in.check_csrf(&form.csrf)?;
+    let article = editable(&state, &signed_in, id).await?;
+    let action = parse_action(&form.action).ok_or(AppError::NotFound)?;
+    let (role, own) = role_and_ownership(&signed_in, &article);
+    let note = non_empty(&form.note);
+    if action == Action::Update && note.is_none() {
+        return workflow_refused(
+            &state,
+            &signed_in,
+            &article,
+            "Say what changed: an update needs a note readers will see.",
+        )
+        .await;
+    }
+    match workflow::transition(article.status, action, role, own) {
+        Ok(next) => {
+            state
+                .store()
+                .set_status(id, next, note.as_deref(), Timestamp::now())
+                .await?;
+            Ok(Redirect::to(&format!("/admin/articles/{id}")).into_response())
+        }
+        Err(refusal) => {
+            workflow_refused(&state, &signed_in, &article, &format!("{refusal}.")).await
+        }
+    }
+}
+
+async fn workflow_refused(
+    state: &AppState,
+    signed_in: &SignedIn,
+    article: &EditableArticle,
+    message: &str,
+) -> Result<Response, AppError> {
+    let form = EditorForm::from_article(article);
+    render_editor(
+        state,
+        signed_in,
+        Some(article),
+        &form,
+        Some(message),
+        StatusCode::FORBIDDEN,
+    )
+    .await
+}
+
+pub async fn revisions(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let article = editable(&state, &signed_in, id).await?;
+    let revisions: Vec<_> = state
+        .store()
+        .revisions(id)
+        .await?
+        .into_iter()
+        .map(|r| {
+            minijinja::context! {
+                version => r.version, headline => r.headline, body => r.body_markdown,
+                saved_by => r.saved_by.unwrap_or_default(), saved_at => time_view(r.saved_at),
+            }
+        })
+        .collect();
+    let html = state
+        .render(
+            "admin/revisions.html",
+            minijinja::context! {
+                meta => admin_meta(&state, "Revisions"),
+                id, headline => article.draft.headline, revisions,
+            },
+        )
+        .await?;
+    Ok(Html(html).into_response())
+}
+
+fn parse_action(raw: &str) -> Option<Action> {
+    Some(match raw {
+        "submit" => Action::Submit,
+        "return" => Action::ReturnToDraft,
+        "approve" => Action::Approve,
+        "publish" => Action::Publish,
+        "update" => Action::Update,
+        "unpublish" => Action::Unpublish,
+        _ => return None,
+    })
+}
+
+fn role_and_ownership(signed_in: &SignedIn, article: &EditableArticle) -> (Role, bool) {
+    let user = &signed_in.session.user;
+    // An unknown role in the database gets the least trust.
+    let role = user.role.parse().unwrap_or(Role::Contributor);
+    (role, article.created_by == Some(user.id))
+}
+
+/// The article, if this person may open it: their own, or anyone's for editors.
+async fn editable(
+    state: &AppState,
+    signed_in: &SignedIn,
+    id: i64,
+) -> Result<EditableArticle, AppError> {
+    let article = state.store().article_for_edit(id).await?;
+    let (role, own) = role_and_ownership(signed_in, &article);
+    if own || role.edits_others() {
+        Ok(article)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+async fn render_editor(
+    state: &AppState,
+    signed_in: &SignedIn,
+    article: Option<&EditableArticle>,
+    form: &EditorForm,
+    error: Option<&str>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let actions: Vec<_> = article
+        .map(|a| {
+            let (role, own) = role_and_ownership(signed_in, a);
+            [
+                "submit",
+                "return",
+                "approve",
+                "publish",
+                "update",
+                "unpublish",
+            ]
+            .into_iter()
+            .filter(|name| {
+                parse_action(name)
+                    .is_some_and(|action| workflow::transition(a.status, action, role, own).is_ok())
+            })
+            .collect()
+        })
+        .unwrap_or_default();
+    let html = state
+        .render(
+            "admin/editor.html",
+            minijinja::context! {
+                meta => admin_meta(state, if article.is_some() { "Edit article" } else { "New article" }),
+                csrf => signed_in.session.csrf_token,
+                form,
+                error,
+                id => article.map(|a| a.id),
+                status => article.map(|a| a.status.as_str()),
+                public_path => article
+                    .filter(|a| a.status == Status::Published)
+                    .map(|a| dateline_core::article::article_path(a.published_at, &a.slug)),
+                actions,
+            },
+        )
+        .await?;
+    Ok((status, Html(html)).into_response())
+}
