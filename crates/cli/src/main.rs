@@ -108,6 +108,19 @@ enum UserCommand {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Print a one-time link (valid 24 hours) to set a new password.
+    Reset {
+        email: String,
+        /// The site's public URL, to print a whole link.
+        #[arg(
+            long,
+            env = "DATELINE_BASE_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
+        base_url: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -130,6 +143,11 @@ fn main() -> anyhow::Result<()> {
                 password_stdin,
                 store,
             }) => add_user(&store, email, name, role, password_stdin).await,
+            Command::User(UserCommand::Reset {
+                email,
+                base_url,
+                store,
+            }) => reset_link(&store, &email, &base_url).await,
         }
     })
 }
@@ -278,6 +296,27 @@ async fn import_markdown(args: &StoreArgs, paths: &[PathBuf]) -> anyhow::Result<
             std::process::exit(1);
         }
     }
+}
+
+async fn reset_link(args: &StoreArgs, email: &str, base_url: &str) -> anyhow::Result<()> {
+    let store = open_store(args).await?;
+    let user = match store.user_by_email(email).await {
+        Ok(user) => user,
+        Err(dateline_store::StoreError::NotFound) => bail!("no account has the email {email}"),
+        Err(other) => return Err(other.into()),
+    };
+    let token = password::random_token();
+    let expires = Timestamp::now() + jiff::SignedDuration::from_hours(24);
+    store
+        .create_password_reset(user.id, &password::token_hash(&token), expires)
+        .await?;
+    store.close().await;
+    println!(
+        "One-time link for {} (valid 24 hours):\n{}/admin/reset/{token}",
+        user.email,
+        base_url.trim_end_matches('/')
+    );
+    Ok(())
 }
 
 async fn add_user(

@@ -385,3 +385,47 @@ backend_test!(
         assert_eq!(listed[0].id, second);
     }
 );
+
+backend_test!(
+    reset_links_are_one_time_and_end_sessions,
+    |store: Store| async move {
+        let user = NewUser {
+            email: "r@example.org".into(),
+            name: "R".into(),
+            role: "author".into(),
+            password_hash: "old".into(),
+        };
+        let id = store.add_user(&user, at(1)).await.unwrap();
+        store
+            .create_session("s", id, "c", at(1), at(9))
+            .await
+            .unwrap();
+        store.create_password_reset(id, "t", at(3)).await.unwrap();
+        assert_eq!(
+            store.password_reset_user("t", at(2)).await.unwrap(),
+            Some(id)
+        );
+        assert!(
+            !store.reset_password("t", "new", at(4)).await.unwrap(),
+            "expired"
+        );
+        store.create_password_reset(id, "t2", at(9)).await.unwrap();
+        assert!(store.reset_password("t2", "new", at(4)).await.unwrap());
+        assert!(
+            !store.reset_password("t2", "newer", at(4)).await.unwrap(),
+            "used up"
+        );
+        assert_eq!(
+            store
+                .user_by_email("r@example.org")
+                .await
+                .unwrap()
+                .password_hash,
+            "new"
+        );
+        assert!(
+            store.session("s", at(4)).await.unwrap().is_none(),
+            "sessions ended"
+        );
+    }
+);

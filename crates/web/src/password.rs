@@ -37,6 +37,24 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
     })
 }
 
+/// A secret for a cookie or a one-time link: 32 random bytes, hex-encoded.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes).expect("the system random number generator works");
+    hex(&bytes)
+}
+
+/// What is stored of a token: its SHA-256, so that a copy of the database
+/// opens no session and resets no password.
+pub fn token_hash(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex(&Sha256::digest(token.as_bytes()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A random password for accounts created by the system, e.g. the demo admin.
 pub fn random_password() -> Result<String, PasswordError> {
     const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";

@@ -37,6 +37,14 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../theme/templates/admin/editor.html"),
     ),
     (
+        "admin/password.html",
+        include_str!("../theme/templates/admin/password.html"),
+    ),
+    (
+        "admin/reset.html",
+        include_str!("../theme/templates/admin/reset.html"),
+    ),
+    (
         "admin/revisions.html",
         include_str!("../theme/templates/admin/revisions.html"),
     ),

@@ -429,3 +429,89 @@ both_backends!(a_story_goes_from_contributor_to_the_front_page, |backend| {
     );
     site.stop().await;
 });
+
+both_backends!(passwords_change_and_reset_with_one_time_links, |backend| {
+    let Some(site) = TestSite::start(backend, false).await else {
+        return;
+    };
+    assert!(
+        site.store
+            .add_user("kim@example.org", "author", PASSWORD)
+            .status
+            .success()
+    );
+    let (session, csrf) = sign_in(&site, "kim@example.org").await;
+    let wrong = post_form(
+        &site,
+        &session,
+        "/admin/password",
+        &[
+            ("csrf", &csrf),
+            ("current", "not it at all"),
+            ("new", "a brand new passphrase"),
+        ],
+    )
+    .await;
+    assert_eq!(wrong.status(), 422);
+    let changed = post_form(
+        &site,
+        &session,
+        "/admin/password",
+        &[
+            ("csrf", &csrf),
+            ("current", PASSWORD),
+            ("new", "a brand new passphrase"),
+        ],
+    )
+    .await;
+    assert_eq!(changed.status(), 303);
+    let after = site
+        .client
+        .get(format!("{}/admin/", site.base))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        after.status(),
+        303,
+        "changing the password ends the session"
+    );
+
+    let out = site
+        .store
+        .run(&["user", "reset", "kim@example.org", "--base-url", &site.base]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let printed = String::from_utf8(out.stdout).unwrap();
+    let link = printed
+        .lines()
+        .find(|l| l.contains("/admin/reset/"))
+        .unwrap()
+        .trim()
+        .to_owned();
+    let path = link.strip_prefix(&site.base).unwrap().to_owned();
+    let form = site.get(&path).await;
+    assert_eq!(form.status(), 200);
+    let cookie = set_cookie(&form, "dateline_login_csrf")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let token = hidden_csrf(&form.text().await.unwrap());
+    let reset = post_form(
+        &site,
+        &cookie,
+        &path,
+        &[("csrf", &token), ("new", PASSWORD)],
+    )
+    .await;
+    assert_eq!(reset.status(), 303);
+    assert_eq!(site.get(&path).await.status(), 404, "the link works once");
+    sign_in(&site, "kim@example.org").await;
+    site.stop().await;
+});

@@ -5,6 +5,7 @@
 //! state-changing form carries the session's CSRF token.
 
 mod articles;
+mod password_pages;
 mod session;
 
 use std::net::SocketAddr;
@@ -31,6 +32,14 @@ pub fn router() -> Router<AppState> {
         .route("/admin/", get(dashboard))
         .route("/admin/login", get(login_form).post(login))
         .route("/admin/logout", post(logout))
+        .route(
+            "/admin/password",
+            get(password_pages::change_form).post(password_pages::change),
+        )
+        .route(
+            "/admin/reset/{token}",
+            get(password_pages::reset_form).post(password_pages::reset),
+        )
         .route("/admin/articles", get(articles::list))
         .route(
             "/admin/articles/new",

@@ -11,7 +11,6 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use dateline_store::Session;
 use jiff::{SignedDuration, Timestamp};
-use sha2::{Digest, Sha256};
 
 use crate::{AppError, AppState};
 
@@ -26,20 +25,7 @@ pub static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| {
     crate::password::hash_password("not a password anyone has").expect("hashing works")
 });
 
-/// 32 random bytes, hex-encoded.
-pub fn random_token() -> String {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).expect("the system random number generator works");
-    hex(&bytes)
-}
-
-pub fn hash_token(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use crate::password::{random_token, token_hash as hash_token};
 
 pub fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
