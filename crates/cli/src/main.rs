@@ -231,12 +231,17 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         state.clone(),
         dateline_web::EVENT_POLL_INTERVAL,
     ));
+    let scheduler = tokio::spawn(dateline_web::publish_scheduled(
+        state.clone(),
+        dateline_web::EVENT_POLL_INTERVAL,
+    ));
     println!("Dateline is serving {base_url}/");
     listeners
         .serve(state, shutdown_signal())
         .await
         .context("serving HTTP")?;
     follower.abort();
+    scheduler.abort();
     store.close().await;
     tracing::info!("stopped");
     Ok(())

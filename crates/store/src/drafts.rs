@@ -213,6 +213,40 @@ impl Store {
         Ok(())
     }
 
+    /// Schedules article `id` to go live at `at`.
+    pub async fn schedule(&self, id: i64, at: Timestamp, now: Timestamp) -> Result<()> {
+        sqlx::query(
+            "UPDATE articles SET status = 'scheduled', scheduled_at = $2, modified_at = $3 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(at.as_second())
+        .bind(now.as_second())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Publishes every scheduled article whose time has come, dated by its
+    /// scheduled time, and returns their ids. Safe to run on several
+    /// instances at once: the single UPDATE claims each row for exactly one
+    /// of them (row locks on PostgreSQL, the one writer on SQLite).
+    pub async fn publish_due(&self, now: Timestamp) -> Result<Vec<i64>> {
+        let mut tx = self.begin_write().await?;
+        let ids: Vec<i64> = sqlx::query_scalar(
+            "UPDATE articles SET status = 'published', published_at = scheduled_at, \
+               modified_at = $1, scheduled_at = NULL \
+             WHERE status = 'scheduled' AND scheduled_at <= $1 RETURNING id",
+        )
+        .bind(now.as_second())
+        .fetch_all(&mut *tx)
+        .await?;
+        for id in &ids {
+            append_event(&mut tx, self.backend, *id, "published", now).await?;
+        }
+        tx.commit().await?;
+        Ok(ids)
+    }
+
     pub async fn article_for_edit(&self, id: i64) -> Result<EditableArticle> {
         #[allow(clippy::type_complexity)]
         let row: (

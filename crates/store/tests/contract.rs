@@ -429,3 +429,48 @@ backend_test!(
         );
     }
 );
+
+backend_test!(scheduled_articles_go_live_once, |store: Store| async move {
+    use dateline_core::workflow::Status;
+    let uid = store
+        .add_user(
+            &NewUser {
+                email: "s@example.org".into(),
+                name: "Sol".into(),
+                role: "editor".into(),
+                password_hash: "x".into(),
+            },
+            at(1),
+        )
+        .await
+        .unwrap();
+    let byline = NewAuthor {
+        name: "Sol".into(),
+        role_title: String::new(),
+        bio: String::new(),
+        avatar: None,
+    };
+    let id = store
+        .create_draft(&draft("Tide tables", "High water."), &byline, uid, at(1))
+        .await
+        .unwrap();
+    store.schedule(id, at(5), at(2)).await.unwrap();
+    assert_eq!(
+        store.article_for_edit(id).await.unwrap().status,
+        Status::Scheduled
+    );
+    assert!(
+        store.publish_due(at(4)).await.unwrap().is_empty(),
+        "not yet"
+    );
+    // Several instances fire at once: each article goes live exactly once.
+    let (a, b, c) = tokio::join!(
+        store.publish_due(at(6)),
+        store.publish_due(at(6)),
+        store.publish_due(at(6))
+    );
+    let fired: Vec<i64> = [a.unwrap(), b.unwrap(), c.unwrap()].concat();
+    assert_eq!(fired, [id]);
+    let live = store.article_by_slug("tide-tables").await.unwrap();
+    assert_eq!(live.published_at, at(5), "dated by its scheduled time");
+});

@@ -65,3 +65,22 @@ async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, dateline_s
     }
     Ok(last)
 }
+
+/// Publishes scheduled articles when their time comes. Every instance may
+/// run this: the store hands each article to exactly one of them.
+pub async fn publish_scheduled(state: AppState, interval: Duration) {
+    let mut ticker = tokio::time::interval(interval);
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticker.tick().await;
+        match state.store().publish_due(jiff::Timestamp::now()).await {
+            Ok(ids) if !ids.is_empty() => {
+                tracing::info!(?ids, "scheduled articles published");
+            }
+            Ok(_) => {}
+            Err(err) => {
+                tracing::warn!(error = ?err, "publishing scheduled articles failed; will retry")
+            }
+        }
+    }
+}

@@ -26,7 +26,7 @@ use axum::Router;
 use dateline_store::Store;
 
 pub use error::AppError;
-pub use events::follow_publish_events;
+pub use events::{follow_publish_events, publish_scheduled};
 
 use cache::RenderCache;
 use templates::Templates;

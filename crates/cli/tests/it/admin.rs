@@ -515,3 +515,71 @@ both_backends!(passwords_change_and_reset_with_one_time_links, |backend| {
     sign_in(&site, "kim@example.org").await;
     site.stop().await;
 });
+
+both_backends!(a_scheduled_article_goes_live_at_its_time, |backend| {
+    let Some(site) = TestSite::start(backend, false).await else {
+        return;
+    };
+    assert!(
+        site.store
+            .add_user("ed@example.org", "editor", PASSWORD)
+            .status
+            .success()
+    );
+    let (editor, csrf) = sign_in(&site, "ed@example.org").await;
+    let created = post_form(
+        &site,
+        &editor,
+        "/admin/articles/new",
+        &[
+            ("csrf", &csrf),
+            ("version", "0"),
+            ("headline", "Night market opens"),
+            ("section", "City"),
+            ("provenance", "human"),
+            ("body", "Stalls from six."),
+        ],
+    )
+    .await;
+    assert_eq!(created.status(), 303);
+    let path = created.headers()["location"].to_str().unwrap().to_owned();
+    let workflow = format!("{path}/workflow");
+    let past = post_form(
+        &site,
+        &editor,
+        &workflow,
+        &[
+            ("csrf", &csrf),
+            ("action", "schedule"),
+            ("publish_at", "2001-01-01T00:00"),
+        ],
+    )
+    .await;
+    assert_eq!(past.status(), 403, "a time in the past is refused");
+    let soon = (jiff::Timestamp::now() + jiff::SignedDuration::from_secs(2))
+        .strftime("%Y-%m-%dT%H:%M:%S")
+        .to_string();
+    let scheduled = post_form(
+        &site,
+        &editor,
+        &workflow,
+        &[
+            ("csrf", &csrf),
+            ("action", "schedule"),
+            ("publish_at", &soon),
+        ],
+    )
+    .await;
+    assert_eq!(scheduled.status(), 303);
+    assert!(
+        get_page(&site, &editor, &path)
+            .await
+            .contains("<strong class=\"status\">scheduled</strong>")
+    );
+    assert!(
+        !site.ok("/").await.contains("Night market opens"),
+        "not before its time"
+    );
+    crate::site::wait_until(&site, "/", "Night market opens").await;
+    site.stop().await;
+});

@@ -240,7 +240,7 @@ both_backends!(
 /// Polls `path` until its page contains `needle` (publish events reach the
 /// server within a second), and returns the page.
 pub async fn wait_until(site: &TestSite, path: &str, needle: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(5);
+    let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let page = site.ok(path).await;
         if page.contains(needle) {
@@ -322,7 +322,7 @@ both_backends!(a_theme_folder_overrides_templates, |backend| {
 /// Waits until a freshly imported page is served (the server learns of the
 /// import from the publish event log), and returns it.
 pub async fn wait_for(site: &TestSite, path: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(5);
+    let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let (status, body) = site.page(path).await;
         if status == 200 {

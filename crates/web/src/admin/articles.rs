@@ -284,6 +284,20 @@ pub struct WorkflowForm {
     action: String,
     #[serde(default)]
     note: String,
+    /// For scheduling: `YYYY-MM-DDTHH:MM[:SS]` in UTC, or RFC 3339.
+    #[serde(default)]
+    publish_at: String,
+}
+
+fn parse_publish_at(raw: &str) -> Option<Timestamp> {
+    let raw = raw.trim();
+    raw.parse::<Timestamp>().ok().or_else(|| {
+        raw.parse::<jiff::civil::DateTime>()
+            .ok()?
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .ok()
+            .map(|z| z.timestamp())
+    })
 }
 
 pub async fn workflow_action(
@@ -306,12 +320,34 @@ pub async fn workflow_action(
         )
         .await;
     }
+    let now = Timestamp::now();
+    let publish_at = if action == Action::Schedule {
+        match parse_publish_at(&form.publish_at).filter(|at| *at > now) {
+            Some(at) => Some(at),
+            None => {
+                return workflow_refused(
+                    &state,
+                    &signed_in,
+                    &article,
+                    "Give a publication time in the future (UTC), such as 2026-12-01T08:00.",
+                )
+                .await;
+            }
+        }
+    } else {
+        None
+    };
     match workflow::transition(article.status, action, role, own) {
         Ok(next) => {
-            state
-                .store()
-                .set_status(id, next, note.as_deref(), Timestamp::now())
-                .await?;
+            match publish_at {
+                Some(at) => state.store().schedule(id, at, now).await?,
+                None => {
+                    state
+                        .store()
+                        .set_status(id, next, note.as_deref(), now)
+                        .await?
+                }
+            }
             Ok(Redirect::to(&format!("/admin/articles/{id}")).into_response())
         }
         Err(refusal) => {
@@ -373,6 +409,7 @@ fn parse_action(raw: &str) -> Option<Action> {
         "submit" => Action::Submit,
         "return" => Action::ReturnToDraft,
         "approve" => Action::Approve,
+        "schedule" => Action::Schedule,
         "publish" => Action::Publish,
         "update" => Action::Update,
         "unpublish" => Action::Unpublish,
