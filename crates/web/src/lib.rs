@@ -6,6 +6,9 @@
 //! `dateline-core`.
 
 mod admin;
+
+/// Paths of every route under `/admin/`, so tests can walk them all.
+pub use admin::paths as admin_paths;
 pub mod cache;
 mod error;
 mod events;

@@ -583,3 +583,80 @@ both_backends!(a_scheduled_article_goes_live_at_its_time, |backend| {
     crate::site::wait_until(&site, "/", "Night market opens").await;
     site.stop().await;
 });
+
+both_backends!(
+    every_state_changing_route_needs_a_session_and_a_csrf_token,
+    |backend| {
+        let Some(site) = TestSite::start(backend, false).await else {
+            return;
+        };
+        assert!(
+            site.store
+                .add_user("ed@example.org", "editor", PASSWORD)
+                .status
+                .success()
+        );
+        let (editor, csrf) = sign_in(&site, "ed@example.org").await;
+        let created = post_form(
+            &site,
+            &editor,
+            "/admin/articles/new",
+            &[
+                ("csrf", &csrf),
+                ("headline", "Walk the routes"),
+                ("body", "Text."),
+            ],
+        )
+        .await;
+        assert_eq!(created.status(), 303);
+        let id = created.headers()["location"]
+            .to_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_owned();
+
+        let mut state_changing = 0;
+        for template in dateline_web::admin_paths() {
+            let path = template.replace("{id}", &id).replace("{token}", "0123abcd");
+            let post = |cookie: Option<&str>| {
+                let mut request = site
+                    .client
+                    .post(format!("{}{path}", site.base))
+                    .form(&[("headline", "Changed")]);
+                if let Some(cookie) = cookie {
+                    request = request.header("cookie", cookie);
+                }
+                request.send()
+            };
+            let anonymous = post(None).await.unwrap();
+            if anonymous.status() == 405 {
+                continue; // no POST handler: nothing to change here
+            }
+            state_changing += 1;
+            let status = anonymous.status().as_u16();
+            let to_login = status == 303 && anonymous.headers()["location"] == "/admin/login";
+            assert!(
+                to_login || status == 403,
+                "POST {path} without a session answered {status}"
+            );
+            let no_token = post(Some(&editor)).await.unwrap();
+            assert_eq!(
+                no_token.status(),
+                403,
+                "POST {path} with a session but no CSRF token"
+            );
+        }
+        assert!(
+            state_changing >= 6,
+            "walked {state_changing} state-changing routes"
+        );
+        let unchanged = get_page(&site, &editor, &format!("/admin/articles/{id}")).await;
+        assert!(
+            unchanged.contains("value=\"Walk the routes\""),
+            "no refused request changed anything"
+        );
+        site.stop().await;
+    }
+);

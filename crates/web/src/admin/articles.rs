@@ -278,7 +278,10 @@ pub async fn save(
     }
 }
 
-#[derive(Deserialize)]
+/// Missing fields read as empty, so that a form without its CSRF token
+/// reaches the token check (403) instead of failing to parse.
+#[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct WorkflowForm {
     csrf: String,
     action: String,

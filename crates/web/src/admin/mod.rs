@@ -15,7 +15,7 @@ use axum::Router;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
+use axum::routing::{MethodRouter, get, post};
 use dateline_store::ListFilter;
 use jiff::Timestamp;
 use serde::Deserialize;
@@ -26,35 +26,51 @@ use crate::{AppError, AppState, password};
 use session::{LOGIN_CSRF_COOKIE, constant_time_eq, cookie, random_token};
 pub use session::{LoginLimiter, SignedIn};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin", get(|| async { Redirect::permanent("/admin/") }))
-        .route("/admin/", get(dashboard))
-        .route("/admin/login", get(login_form).post(login))
-        .route("/admin/logout", post(logout))
-        .route(
+/// Every newsroom route, listed once: tests walk this list, so a new
+/// state-changing route cannot go without the session and CSRF checks.
+pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![
+        ("/admin", get(|| async { Redirect::permanent("/admin/") })),
+        ("/admin/", get(dashboard)),
+        ("/admin/login", get(login_form).post(login)),
+        ("/admin/logout", post(logout)),
+        (
             "/admin/password",
             get(password_pages::change_form).post(password_pages::change),
-        )
-        .route(
+        ),
+        (
             "/admin/reset/{token}",
             get(password_pages::reset_form).post(password_pages::reset),
-        )
-        .route("/admin/articles", get(articles::list))
-        .route(
+        ),
+        ("/admin/articles", get(articles::list)),
+        (
             "/admin/articles/new",
             get(articles::new_form).post(articles::create),
-        )
-        .route(
+        ),
+        (
             "/admin/articles/{id}",
             get(articles::edit).post(articles::save),
-        )
-        .route(
+        ),
+        (
             "/admin/articles/{id}/workflow",
             post(articles::workflow_action),
-        )
-        .route("/admin/articles/{id}/revisions", get(articles::revisions))
+        ),
+        ("/admin/articles/{id}/revisions", get(articles::revisions)),
+    ]
+}
+
+pub fn router() -> Router<AppState> {
+    routes()
+        .into_iter()
+        .fold(Router::new(), |router, (path, handlers)| {
+            router.route(path, handlers)
+        })
         .layer(axum::middleware::map_response(no_store))
+}
+
+/// The paths of every newsroom route, for tests.
+pub fn paths() -> Vec<&'static str> {
+    routes().into_iter().map(|(path, _)| path).collect()
 }
 
 /// Newsroom pages are personal: never kept by browsers or proxies.
@@ -93,7 +109,10 @@ async fn render_login(
     Ok(response)
 }
 
-#[derive(Deserialize)]
+/// Missing fields read as empty, so that a form without its CSRF token
+/// reaches the token check (403) instead of failing to parse.
+#[derive(Default, Deserialize)]
+#[serde(default)]
 struct LoginForm {
     email: String,
     password: String,
@@ -175,7 +194,10 @@ async fn login(
     Ok(response)
 }
 
-#[derive(Deserialize)]
+/// Missing fields read as empty, so that a form without its CSRF token
+/// reaches the token check (403) instead of failing to parse.
+#[derive(Default, Deserialize)]
+#[serde(default)]
 struct CsrfForm {
     csrf: String,
 }

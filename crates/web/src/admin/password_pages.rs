@@ -11,7 +11,10 @@ use super::session::{LOGIN_CSRF_COOKIE, constant_time_eq, cookie, cookie_value, 
 use super::{SignedIn, admin_meta};
 use crate::{AppError, AppState, password};
 
-#[derive(Deserialize)]
+/// Missing fields read as empty, so that a form without its CSRF token
+/// reaches the token check (403) instead of failing to parse.
+#[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct ChangeForm {
     csrf: String,
     current: String,
@@ -73,7 +76,10 @@ pub async fn change(
     }
 }
 
-#[derive(Deserialize)]
+/// Missing fields read as empty, so that a form without its CSRF token
+/// reaches the token check (403) instead of failing to parse.
+#[derive(Default, Deserialize)]
+#[serde(default)]
 pub struct ResetForm {
     csrf: String,
     new: String,
