@@ -329,7 +329,7 @@ impl Store {
         Ok(names)
     }
 
-    async fn images(&self, media_ids: &[i64]) -> Result<HashMap<i64, ImageRef>> {
+    pub(crate) async fn images(&self, media_ids: &[i64]) -> Result<HashMap<i64, ImageRef>> {
         let mut images = HashMap::new();
         if media_ids.is_empty() {
             return Ok(images);

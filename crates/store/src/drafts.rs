@@ -23,6 +23,8 @@ pub struct Draft {
     pub body_html: String,
     pub summary: String,
     pub word_count: usize,
+    /// The hero image, from the media library.
+    pub image_id: Option<i64>,
 }
 
 /// An article as the editor form shows it.
@@ -74,8 +76,8 @@ impl Store {
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO articles (slug, status, headline, standfirst, summary, dateline, body_markdown, \
              body_html, word_count, section_id, provenance, editor, published_at, created_at, \
-             version, created_by, modified_at) \
-             VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1, $13, $12) \
+             version, created_by, modified_at, image_media_id) \
+             VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1, $13, $12, $14) \
              RETURNING id",
         )
         .bind(&slug)
@@ -91,6 +93,7 @@ impl Store {
         .bind(&draft.editor)
         .bind(now.as_second())
         .bind(user_id)
+        .bind(draft.image_id)
         .fetch_one(&mut *tx)
         .await?;
         let author_id = upsert_author(&mut tx, author, now).await?;
@@ -123,7 +126,8 @@ impl Store {
         let updated = sqlx::query(
             "UPDATE articles SET headline = $3, standfirst = $4, summary = $5, dateline = $6, \
                body_markdown = $7, body_html = $8, word_count = $9, section_id = $10, \
-               provenance = $11, editor = $12, modified_at = $13, version = version + 1 \
+               provenance = $11, editor = $12, modified_at = $13, image_media_id = $14, \
+               version = version + 1 \
              WHERE id = $1 AND version = $2",
         )
         .bind(id)
@@ -139,6 +143,7 @@ impl Store {
         .bind(draft.provenance.as_str())
         .bind(&draft.editor)
         .bind(now.as_second())
+        .bind(draft.image_id)
         .execute(&mut *tx)
         .await?;
         if updated.rows_affected() == 0 {
@@ -265,10 +270,11 @@ impl Store {
             String,
             String,
             i64,
+            Option<i64>,
         ) = sqlx::query_as(
             "SELECT a.slug, a.status, a.version, a.created_by, a.published_at, a.headline, \
                         a.standfirst, a.dateline, s.name, a.provenance, a.editor, a.body_markdown, \
-                        a.body_html, a.summary, a.word_count \
+                        a.body_html, a.summary, a.word_count, a.image_media_id \
                  FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id = $1",
         )
         .bind(id)
@@ -306,6 +312,7 @@ impl Store {
                 body_html: row.12,
                 summary: row.13,
                 word_count: usize::try_from(row.14).unwrap_or(0),
+                image_id: row.15,
             },
         })
     }

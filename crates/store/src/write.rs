@@ -291,7 +291,7 @@ pub(crate) async fn upsert_tag(
     Ok(Some(id))
 }
 
-async fn insert_image(
+pub(crate) async fn insert_image(
     tx: &mut Transaction<'static, Any>,
     image: &NewImage,
     now: Timestamp,

@@ -256,6 +256,7 @@ fn draft(headline: &str, body: &str) -> dateline_store::Draft {
         body_html: format!("<p>{body}</p>"),
         summary: body.into(),
         word_count: 1,
+        image_id: None,
     }
 }
 

@@ -122,9 +122,9 @@ pub fn routes(state: AppState) -> Router {
             site::render_error_pages,
         ))
         .layer(axum::middleware::map_response(security::add_headers))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            MAX_BODY_BYTES,
-        ))
+        // Every body-reading extractor stops at this; routes that take
+        // uploads set their own, larger limit.
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(state)
 }
 

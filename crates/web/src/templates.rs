@@ -37,6 +37,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../theme/templates/admin/editor.html"),
     ),
     (
+        "admin/media.html",
+        include_str!("../theme/templates/admin/media.html"),
+    ),
+    (
         "admin/password.html",
         include_str!("../theme/templates/admin/password.html"),
     ),

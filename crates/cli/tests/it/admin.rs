@@ -660,3 +660,131 @@ both_backends!(
         site.stop().await;
     }
 );
+
+async fn upload(
+    site: &TestSite,
+    session: &str,
+    csrf: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.to_owned())
+        .text("alt", "Boats moored at the quay at dusk")
+        .text("caption", "The quay.")
+        .text("credit", "Photo: Jo Lee / Courier")
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
+    site.client
+        .post(format!("{}/admin/media", site.base))
+        .header("cookie", session)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+both_backends!(uploads_are_checked_and_lead_articles, |backend| {
+    let Some(site) = TestSite::start(backend, false).await else {
+        return;
+    };
+    assert!(
+        site.store
+            .add_user("ed@example.org", "editor", PASSWORD)
+            .status
+            .success()
+    );
+    let (editor, csrf) = sign_in(&site, "ed@example.org").await;
+
+    let fake = upload(
+        &site,
+        &editor,
+        &csrf,
+        "photo.jpg",
+        b"<html>not a picture</html>".to_vec(),
+    )
+    .await;
+    assert_eq!(fake.status(), 422);
+    assert!(fake.text().await.unwrap().contains("not an image"));
+
+    let bomb = {
+        let mut png = Vec::new();
+        image::GrayImage::new(20_000, 20_000)
+            .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        png
+    };
+    let refused = upload(&site, &editor, &csrf, "bomb.png", bomb).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("20000×20000 pixels"));
+
+    let huge = upload(
+        &site,
+        &editor,
+        &csrf,
+        "huge.jpg",
+        vec![0u8; 50 * 1024 * 1024],
+    )
+    .await;
+    assert_eq!(huge.status(), 413);
+    assert!(huge.text().await.unwrap().contains("larger than 20 MB"));
+    assert!(
+        site.store
+            .store()
+            .await
+            .media_library(10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing stored"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let png = std::fs::read(write_png(dir.path(), "quay.png", 1200, 675)).unwrap();
+    assert_eq!(
+        upload(&site, &editor, &csrf, "quay.png", png)
+            .await
+            .status(),
+        303
+    );
+    let library = site.store.store().await.media_library(10).await.unwrap();
+    let image_id = library[0].id.to_string();
+
+    let created = post_form(
+        &site,
+        &editor,
+        "/admin/articles/new",
+        &[
+            ("csrf", &csrf),
+            ("headline", "Quay lights return"),
+            ("body", "Lamps are back."),
+            ("image", &image_id),
+        ],
+    )
+    .await;
+    assert_eq!(created.status(), 303);
+    let path = created.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(
+        post_form(
+            &site,
+            &editor,
+            &format!("{path}/workflow"),
+            &[("csrf", &csrf), ("action", "publish")]
+        )
+        .await
+        .status(),
+        303
+    );
+    let page = crate::site::wait_for(&site, "/").await;
+    let public = article_links(&page).into_iter().next().unwrap();
+    let article = site.ok(&public).await;
+    assert!(article.contains("alt=\"Boats moored at the quay at dusk\""));
+    assert!(
+        article.contains(&format!("/media/{image_id}/960.jpg 960w")),
+        "responsive variants in srcset"
+    );
+    assert!(article.contains("Photo: Jo Lee / Courier"));
+    site.stop().await;
+});

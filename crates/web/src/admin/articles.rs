@@ -81,6 +81,9 @@ pub struct EditorForm {
     editor: String,
     #[serde(default)]
     body: String,
+    /// Id of the hero image in the media library; empty for none.
+    #[serde(default)]
+    image: String,
 }
 
 impl EditorForm {
@@ -97,6 +100,7 @@ impl EditorForm {
             provenance: d.provenance.as_str().to_owned(),
             editor: d.editor.clone().unwrap_or_default(),
             body: d.body_markdown.clone(),
+            image: d.image_id.map(|i| i.to_string()).unwrap_or_default(),
         }
     }
 
@@ -147,6 +151,13 @@ impl EditorForm {
             body_html: body.html,
             summary,
             word_count: body.word_count,
+            image_id: match self.image.trim() {
+                "" => None,
+                raw => Some(
+                    raw.parse()
+                        .map_err(|_| "Choose the hero image from the list.".to_owned())?,
+                ),
+            },
         })
     }
 }
@@ -469,6 +480,15 @@ async fn render_editor(
             .collect()
         })
         .unwrap_or_default();
+    // Only images with alt text and a credit may lead an article; uploads require both.
+    let images: Vec<_> = state
+        .store()
+        .media_library(100)
+        .await?
+        .into_iter()
+        .filter(|i| !i.alt.is_empty() && !i.credit.is_empty())
+        .map(|i| minijinja::context! { id => i.id.to_string(), alt => i.alt })
+        .collect();
     let html = state
         .render(
             "admin/editor.html",
@@ -483,6 +503,7 @@ async fn render_editor(
                     .filter(|a| a.status == Status::Published)
                     .map(|a| dateline_core::article::article_path(a.published_at, &a.slug)),
                 actions,
+                images,
             },
         )
         .await?;

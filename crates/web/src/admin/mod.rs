@@ -5,6 +5,7 @@
 //! state-changing form carries the session's CSRF token.
 
 mod articles;
+mod media;
 mod password_pages;
 mod session;
 
@@ -12,7 +13,7 @@ use std::net::SocketAddr;
 
 use axum::Form;
 use axum::Router;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get, post};
@@ -56,6 +57,12 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             post(articles::workflow_action),
         ),
         ("/admin/articles/{id}/revisions", get(articles::revisions)),
+        (
+            "/admin/media",
+            get(media::library)
+                .post(media::upload)
+                .layer(DefaultBodyLimit::max(media::MAX_UPLOAD_BYTES)),
+        ),
     ]
 }
 

@@ -1,0 +1,169 @@
+//! The media library: uploads, validated from their bytes and stored as
+//! responsive variants, with the alt text and credit every published image needs.
+
+use axum::extract::{Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use dateline_store::{ImageVariant, NewImage};
+use jiff::Timestamp;
+
+use super::{SignedIn, admin_meta};
+use crate::views::image_view;
+use crate::{AppError, AppState};
+
+/// Largest upload request: the largest image plus the form's other fields.
+pub const MAX_UPLOAD_BYTES: usize = dateline_media::MAX_FILE_BYTES + 64 * 1024;
+
+pub async fn library(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+) -> Result<Response, AppError> {
+    render(
+        &state,
+        &signed_in,
+        None,
+        StatusCode::OK,
+        &UploadFields::default(),
+    )
+    .await
+}
+
+#[derive(Default, serde::Serialize)]
+struct UploadFields {
+    alt: String,
+    caption: String,
+    credit: String,
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let mut csrf = String::new();
+    let mut fields = UploadFields::default();
+    let mut file: Option<Vec<u8>> = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(err) => {
+                let status = err.status();
+                let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+                    format!(
+                        "The file is larger than {} MB. Export a smaller JPEG or PNG and upload that.",
+                        dateline_media::MAX_FILE_BYTES / (1024 * 1024)
+                    )
+                } else {
+                    format!(
+                        "The upload could not be read ({}). Try again.",
+                        err.body_text()
+                    )
+                };
+                return render(&state, &signed_in, Some(&message), status, &fields).await;
+            }
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let bytes = match field.bytes().await {
+            Ok(bytes) => bytes,
+            Err(err) => {
+                let message = if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    format!(
+                        "The file is larger than {} MB. Export a smaller JPEG or PNG and upload that.",
+                        dateline_media::MAX_FILE_BYTES / (1024 * 1024)
+                    )
+                } else {
+                    format!(
+                        "The upload could not be read ({}). Try again.",
+                        err.body_text()
+                    )
+                };
+                return render(&state, &signed_in, Some(&message), err.status(), &fields).await;
+            }
+        };
+        let text = || String::from_utf8_lossy(&bytes).trim().to_owned();
+        match name.as_str() {
+            "csrf" => csrf = text(),
+            "alt" => fields.alt = text(),
+            "caption" => fields.caption = text(),
+            "credit" => fields.credit = text(),
+            "file" => file = Some(bytes.to_vec()),
+            _ => {}
+        }
+    }
+    signed_in.check_csrf(&csrf)?;
+    const REFUSED: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
+    let Some(bytes) = file.filter(|f| !f.is_empty()) else {
+        return render(
+            &state,
+            &signed_in,
+            Some("Choose an image file to upload."),
+            REFUSED,
+            &fields,
+        )
+        .await;
+    };
+    if fields.alt.is_empty() || fields.credit.is_empty() {
+        let message = "Describe the image (alt text) and credit its photographer or agency.";
+        return render(&state, &signed_in, Some(message), REFUSED, &fields).await;
+    }
+    let processed = tokio::task::spawn_blocking(move || dateline_media::process(&bytes))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let processed = match processed {
+        Ok(p) => p,
+        Err(err) => {
+            let message = format!("Not stored: {err}.");
+            return render(&state, &signed_in, Some(&message), REFUSED, &fields).await;
+        }
+    };
+    let image = NewImage {
+        sha256: processed.sha256,
+        width: processed.width,
+        height: processed.height,
+        alt: fields.alt.clone(),
+        caption: fields.caption.clone(),
+        credit: fields.credit.clone(),
+        variants: processed
+            .variants
+            .into_iter()
+            .map(|v| ImageVariant {
+                width: v.width,
+                height: v.height,
+                mime: v.mime.to_owned(),
+                bytes: v.bytes,
+            })
+            .collect(),
+    };
+    state.store().add_media(&image, Timestamp::now()).await?;
+    Ok(Redirect::to("/admin/media").into_response())
+}
+
+async fn render(
+    state: &AppState,
+    signed_in: &SignedIn,
+    error: Option<&str>,
+    status: StatusCode,
+    fields: &UploadFields,
+) -> Result<Response, AppError> {
+    let images: Vec<_> = state
+        .store()
+        .media_library(60)
+        .await?
+        .iter()
+        .filter_map(|i| image_view(i, 480).map(|v| (i.id, v)))
+        .map(|(id, v)| minijinja::context! { id, image => v })
+        .collect();
+    let html = state
+        .render(
+            "admin/media.html",
+            minijinja::context! {
+                meta => admin_meta(state, "Media"),
+                csrf => signed_in.session.csrf_token,
+                images, error, fields,
+                max_mb => dateline_media::MAX_FILE_BYTES / (1024 * 1024),
+            },
+        )
+        .await?;
+    Ok((status, Html(html)).into_response())
+}
