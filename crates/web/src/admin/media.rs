@@ -1,6 +1,7 @@
 //! The media library: uploads, validated from their bytes and stored as
 //! responsive variants, with the alt text and credit every published image needs.
 
+use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -38,8 +39,10 @@ struct UploadFields {
 pub async fn upload(
     State(state): State<AppState>,
     signed_in: SignedIn,
-    mut multipart: Multipart,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
+    // A body that is not a multipart form carries no CSRF token to check.
+    let mut multipart = multipart.map_err(|_| AppError::Forbidden)?;
     let mut csrf = String::new();
     let mut fields = UploadFields::default();
     let mut file: Option<Vec<u8>> = None;
