@@ -53,6 +53,8 @@ pub struct ArticleListItem {
 pub struct Revision {
     pub version: i64,
     pub headline: String,
+    pub standfirst: Option<String>,
+    pub dateline: Option<String>,
     pub body_markdown: String,
     pub saved_by: Option<String>,
     pub saved_at: Timestamp,
@@ -348,8 +350,9 @@ impl Store {
 
     /// Every saved version of an article, newest first.
     pub async fn revisions(&self, article_id: i64) -> Result<Vec<Revision>> {
-        let rows: Vec<(i64, String, String, Option<String>, i64)> = sqlx::query_as(
-            "SELECT r.version, r.headline, r.body_markdown, u.name, r.saved_at \
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(i64, String, Option<String>, Option<String>, String, Option<String>, i64)> = sqlx::query_as(
+            "SELECT r.version, r.headline, r.standfirst, r.dateline, r.body_markdown, u.name, r.saved_at \
              FROM revisions r LEFT JOIN users u ON u.id = r.saved_by \
              WHERE r.article_id = $1 ORDER BY r.version DESC",
         )
@@ -357,15 +360,19 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(|(version, headline, body_markdown, saved_by, saved_at)| {
-                Ok(Revision {
-                    version,
-                    headline,
-                    body_markdown,
-                    saved_by,
-                    saved_at: crate::articles::timestamp(saved_at)?,
-                })
-            })
+            .map(
+                |(version, headline, standfirst, dateline, body_markdown, saved_by, saved_at)| {
+                    Ok(Revision {
+                        version,
+                        headline,
+                        standfirst,
+                        dateline,
+                        body_markdown,
+                        saved_by,
+                        saved_at: crate::articles::timestamp(saved_at)?,
+                    })
+                },
+            )
             .collect()
     }
 }

@@ -619,7 +619,14 @@ both_backends!(
 
         let mut state_changing = 0;
         for template in dateline_web::admin_paths() {
-            let path = template.replace("{id}", &id).replace("{token}", "0123abcd");
+            let path = template
+                .replace("{id}", &id)
+                .replace("{version}", "1")
+                .replace("{token}", "0123abcd");
+            assert!(
+                !path.contains('{'),
+                "a placeholder the walk does not fill: {template}"
+            );
             let post = |cookie: Option<&str>| {
                 let mut request = site
                     .client
@@ -786,5 +793,78 @@ both_backends!(uploads_are_checked_and_lead_articles, |backend| {
         "responsive variants in srcset"
     );
     assert!(article.contains("Photo: Jo Lee / Courier"));
+    site.stop().await;
+});
+
+both_backends!(revisions_compare_and_restore, |backend| {
+    let Some(site) = TestSite::start(backend, false).await else {
+        return;
+    };
+    assert!(
+        site.store
+            .add_user("ed@example.org", "editor", PASSWORD)
+            .status
+            .success()
+    );
+    let (editor, csrf) = sign_in(&site, "ed@example.org").await;
+    let created = post_form(
+        &site,
+        &editor,
+        "/admin/articles/new",
+        &[
+            ("csrf", &csrf),
+            ("headline", "Harbour fees"),
+            ("body", "Fees rise by 3 per cent."),
+        ],
+    )
+    .await;
+    let path = created.headers()["location"].to_str().unwrap().to_owned();
+    let saved = post_form(
+        &site,
+        &editor,
+        &path,
+        &[
+            ("csrf", &csrf),
+            ("version", "1"),
+            ("headline", "Harbour fees"),
+            ("body", "Fees rise by 5 per cent."),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), 303);
+    let history = get_page(&site, &editor, &format!("{path}/revisions")).await;
+    assert!(history.contains("Changes from version 1 to version 2"));
+    assert!(
+        history.contains("- Fees rise by 3 per cent.")
+            && history.contains("+ Fees rise by 5 per cent."),
+        "{history}"
+    );
+
+    let restored = post_form(
+        &site,
+        &editor,
+        &format!("{path}/revisions/1/restore"),
+        &[("csrf", &csrf), ("version", "2")],
+    )
+    .await;
+    assert_eq!(restored.status(), 303);
+    let page = get_page(&site, &editor, &path).await;
+    assert!(
+        page.contains("Fees rise by 3 per cent.") && page.contains("name=\"version\" value=\"3\"")
+    );
+    let history = get_page(&site, &editor, &format!("{path}/revisions")).await;
+    assert!(
+        history.contains("Version 3") && history.contains("Version 2"),
+        "restoring keeps every version"
+    );
+    // A restore from a stale page is refused.
+    let stale = post_form(
+        &site,
+        &editor,
+        &format!("{path}/revisions/2/restore"),
+        &[("csrf", &csrf), ("version", "2")],
+    )
+    .await;
+    assert_eq!(stale.status(), 409);
     site.stop().await;
 });

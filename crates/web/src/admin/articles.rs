@@ -388,21 +388,36 @@ async fn workflow_refused(
     .await
 }
 
+#[derive(Deserialize)]
+pub struct CompareQuery {
+    from: Option<i64>,
+    to: Option<i64>,
+}
+
+/// Every saved version, and the difference between two of them (by
+/// default the newest two).
 pub async fn revisions(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(id): Path<i64>,
+    Query(compare): Query<CompareQuery>,
 ) -> Result<Response, AppError> {
     let article = editable(&state, &signed_in, id).await?;
-    let revisions: Vec<_> = state
-        .store()
-        .revisions(id)
-        .await?
-        .into_iter()
+    let all = state.store().revisions(id).await?;
+    let newest = all.first().map_or(0, |r| r.version);
+    let to = compare.to.unwrap_or(newest);
+    let from = compare.from.unwrap_or(to - 1);
+    let find = |v: i64| all.iter().find(|r| r.version == v);
+    let diff = match (find(from), find(to)) {
+        (Some(a), Some(b)) => Some(diff_lines(&revision_text(a), &revision_text(b))),
+        _ => None,
+    };
+    let revisions: Vec<_> = all
+        .iter()
         .map(|r| {
             minijinja::context! {
                 version => r.version, headline => r.headline, body => r.body_markdown,
-                saved_by => r.saved_by.unwrap_or_default(), saved_at => time_view(r.saved_at),
+                saved_by => r.saved_by.clone().unwrap_or_default(), saved_at => time_view(r.saved_at),
             }
         })
         .collect();
@@ -411,11 +426,99 @@ pub async fn revisions(
             "admin/revisions.html",
             minijinja::context! {
                 meta => admin_meta(&state, "Revisions"),
-                id, headline => article.draft.headline, revisions,
+                csrf => signed_in.session.csrf_token,
+                id, headline => article.draft.headline, version => article.version,
+                revisions, diff, from, to,
             },
         )
         .await?;
     Ok(Html(html).into_response())
+}
+
+/// A revision as one text, so that a diff shows every field it keeps.
+fn revision_text(r: &dateline_store::Revision) -> String {
+    format!(
+        "Headline: {}\nStandfirst: {}\nDateline: {}\n\n{}\n",
+        r.headline,
+        r.standfirst.as_deref().unwrap_or(""),
+        r.dateline.as_deref().unwrap_or(""),
+        r.body_markdown
+    )
+}
+
+/// Line diff: each line with `+`, `-` or ` `.
+fn diff_lines(old: &str, new: &str) -> Vec<minijinja::Value> {
+    similar::TextDiff::from_lines(old, new)
+        .iter_all_changes()
+        .map(|change| {
+            let sign = match change.tag() {
+                similar::ChangeTag::Delete => "-",
+                similar::ChangeTag::Insert => "+",
+                similar::ChangeTag::Equal => " ",
+            };
+            minijinja::context! { sign, line => change.value().trim_end_matches('\n') }
+        })
+        .collect()
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct RestoreForm {
+    csrf: String,
+    /// The article's version when the page was shown.
+    version: i64,
+}
+
+/// Saves an old revision's text as the newest version; nothing is lost,
+/// the version it replaces stays in the history.
+pub async fn restore(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path((id, version)): Path<(i64, i64)>,
+    Form(form): Form<RestoreForm>,
+) -> Result<Response, AppError> {
+    signed_in.check_csrf(&form.csrf)?;
+    let article = editable(&state, &signed_in, id).await?;
+    let old = state
+        .store()
+        .revisions(id)
+        .await?
+        .into_iter()
+        .find(|r| r.version == version)
+        .ok_or(AppError::NotFound)?;
+    let mut restored = EditorForm::from_article(&article);
+    restored.headline = old.headline;
+    restored.standfirst = old.standfirst.unwrap_or_default();
+    restored.dateline = old.dateline.unwrap_or_default();
+    restored.body = old.body_markdown;
+    let draft = restored.to_draft().map_err(|_| AppError::NotFound)?;
+    match state
+        .store()
+        .save_draft(
+            id,
+            form.version,
+            &draft,
+            signed_in.session.user.id,
+            Timestamp::now(),
+        )
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/admin/articles/{id}")).into_response()),
+        Err(StoreError::Conflict { what }) => {
+            let message =
+                format!("Not restored: {what} Look at the revisions again, then restore.");
+            render_editor(
+                &state,
+                &signed_in,
+                Some(&article),
+                &EditorForm::from_article(&article),
+                Some(&message),
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 fn parse_action(raw: &str) -> Option<Action> {

@@ -58,6 +58,10 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ),
         ("/admin/articles/{id}/revisions", get(articles::revisions)),
         (
+            "/admin/articles/{id}/revisions/{version}/restore",
+            post(articles::restore),
+        ),
+        (
             "/admin/media",
             get(media::library)
                 .post(media::upload)
