@@ -319,20 +319,23 @@ impl Store {
         })
     }
 
-    /// The newsroom's article list, newest change first, optionally of one status.
+    /// The newsroom's article list, newest change first, optionally of one
+    /// status and of one writer.
     pub async fn newsroom_articles(
         &self,
         status: Option<Status>,
+        created_by: Option<i64>,
         limit: usize,
     ) -> Result<Vec<ArticleListItem>> {
         let rows: Vec<(i64, String, String, String, Option<i64>, i64)> = sqlx::query_as(
             "SELECT a.id, a.headline, a.status, s.name, a.modified_at, a.created_at \
              FROM articles a JOIN sections s ON s.id = a.section_id \
-             WHERE ($1 = '' OR a.status = $1) \
+             WHERE ($1 = '' OR a.status = $1) AND ($3 = 0 OR a.created_by = $3) \
              ORDER BY COALESCE(a.modified_at, a.created_at) DESC, a.id DESC LIMIT $2",
         )
         .bind(status.map_or("", Status::as_str))
         .bind(limit as i64)
+        .bind(created_by.unwrap_or(0))
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()

@@ -379,7 +379,7 @@ backend_test!(
             .collect();
         assert_eq!(kinds, ["published", "published", "unpublished"]);
         let listed = store
-            .newsroom_articles(Some(Status::Draft), 10)
+            .newsroom_articles(Some(Status::Draft), Some(uid), 10)
             .await
             .unwrap();
         assert_eq!(listed.len(), 1);

@@ -291,6 +291,12 @@ both_backends!(a_story_goes_from_contributor_to_the_front_page, |backend| {
         "a contributor is offered submit only"
     );
 
+    let desk = get_page(&site, &writer, "/admin/").await;
+    let (mine, _) = desk.split_once("<h2>In review</h2>").unwrap();
+    assert!(
+        mine.contains("Ferry timetable changes"),
+        "the draft is under My drafts"
+    );
     let workflow = format!("{editor_path}/workflow");
     let refused = post_form(
         &site,
@@ -317,6 +323,18 @@ both_backends!(a_story_goes_from_contributor_to_the_front_page, |backend| {
         .await
         .status(),
         303
+    );
+    let desk = get_page(&site, &editor, "/admin/").await;
+    let review = desk
+        .split("<h2>In review</h2>")
+        .nth(1)
+        .unwrap()
+        .split("<h2>")
+        .next()
+        .unwrap();
+    assert!(
+        review.contains("Ferry timetable changes"),
+        "the editor sees it waiting for review"
     );
 
     assert_eq!(

@@ -33,7 +33,7 @@ pub async fn list(
         .as_deref()
         .filter(|s| !s.is_empty())
         .and_then(|s| s.parse::<Status>().ok());
-    let items = state.store().newsroom_articles(status, 200).await?;
+    let items = state.store().newsroom_articles(status, None, 200).await?;
     let rows: Vec<_> = items
         .iter()
         .map(|i| {

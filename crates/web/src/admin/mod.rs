@@ -228,26 +228,52 @@ async fn logout(
     Ok(response)
 }
 
+/// The desk at a glance: my drafts, what waits for review, what is
+/// scheduled, and what went out last.
 async fn dashboard(
     State(state): State<AppState>,
     signed_in: SignedIn,
 ) -> Result<Response, AppError> {
-    let recent = state
-        .store()
-        .list_articles(ListFilter::All, None, 10)
-        .await?;
-    let recent: Vec<_> = recent.items.iter().map(views::card).collect();
-    let meta = admin_meta(&state, "Dashboard");
+    use dateline_core::workflow::Status;
+    let store = state.store();
     let user = &signed_in.session.user;
+    let rows = |items: Vec<dateline_store::ArticleListItem>| -> Vec<minijinja::Value> {
+        items
+            .iter()
+            .map(|i| {
+                minijinja::context! {
+                    id => i.id, headline => i.headline, section => i.section,
+                    modified => views::time_view(i.modified_at),
+                }
+            })
+            .collect()
+    };
+    let my_drafts = rows(
+        store
+            .newsroom_articles(Some(Status::Draft), Some(user.id), 10)
+            .await?,
+    );
+    let in_review = rows(
+        store
+            .newsroom_articles(Some(Status::InReview), None, 10)
+            .await?,
+    );
+    let scheduled = rows(
+        store
+            .newsroom_articles(Some(Status::Scheduled), None, 10)
+            .await?,
+    );
+    let recent = store.list_articles(ListFilter::All, None, 10).await?;
+    let recent: Vec<_> = recent.items.iter().map(views::card).collect();
     let html = state
         .render(
             "admin/dashboard.html",
             minijinja::context! {
-                meta,
+                meta => admin_meta(&state, "Dashboard"),
                 csrf => signed_in.session.csrf_token,
                 user_name => user.name,
                 user_role => user.role,
-                recent,
+                my_drafts, in_review, scheduled, recent,
             },
         )
         .await?;
