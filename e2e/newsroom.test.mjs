@@ -1,0 +1,109 @@
+// The newsroom in a real browser: a contributor writes and submits, cannot
+// publish; an editor approves and publishes with an uploaded hero image;
+// the article appears on the public site.
+//
+// Needs: target/release/dateline (built by e2e/run), Debian's chromium.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const BIN = process.env.DATELINE_BIN ?? new URL("../target/release/dateline", import.meta.url).pathname;
+const PASSWORD = "a long enough passphrase";
+const data = mkdtempSync(join(tmpdir(), "dateline-e2e-"));
+let server;
+let base;
+let browser;
+
+function dateline(args, input) {
+  const out = spawnSync(BIN, [...args, "--data", data], { input, encoding: "utf8", env: { ...process.env, RUST_LOG: "warn" } });
+  assert.equal(out.status, 0, out.stderr);
+  return out.stdout;
+}
+
+before(async () => {
+  dateline(["user", "add", "wren@example.org", "--name", "Wren Hale", "--role", "contributor", "--password-stdin"], PASSWORD);
+  dateline(["user", "add", "ed@example.org", "--name", "Edda Park", "--role", "editor", "--password-stdin"], PASSWORD);
+  server = spawn(BIN, ["serve", "--no-demo", "--listen", "127.0.0.1:0", "--data", data], { env: { ...process.env, RUST_LOG: "warn" } });
+  base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the server did not start")), 60_000);
+    server.stdout.on("data", (chunk) => {
+      const match = /Dateline is serving (\S+?)\/?$/m.exec(chunk.toString());
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1].replace(/\/$/, ""));
+      }
+    });
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  rmSync(data, { recursive: true, force: true });
+});
+
+async function signIn(email) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/admin/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${base}/admin/`);
+  return page;
+}
+
+test("a story goes from a contributor's draft to the front page", async () => {
+  const writer = await signIn("wren@example.org");
+  await writer.goto(`${base}/admin/articles/new`);
+  await writer.getByLabel("Headline").fill("Lighthouse keepers' cottages reopen");
+  await writer.getByLabel("Section").fill("Culture");
+  await writer.getByLabel("Body (Markdown)").fill("The cottages at Gull Point open to visitors on **Saturday**.");
+  await writer.getByRole("button", { name: "Save" }).click();
+  await writer.waitForURL(/\/admin\/articles\/\d+$/);
+  const editorUrl = writer.url();
+  assert.equal(await writer.getByRole("button", { name: "Publish", exact: true }).count(), 0, "a contributor is offered no Publish");
+  await writer.getByRole("button", { name: "Submit for review" }).click();
+  await writer.getByText("in-review").waitFor();
+
+  // The editor uploads a hero image with its alt text and credit.
+  const editor = await signIn("ed@example.org");
+  const png = new URL("fixtures/cottages.png", import.meta.url).pathname;
+  await editor.goto(`${base}/admin/media`);
+  await editor.getByLabel(/^Image/).setInputFiles(png);
+  await editor.getByLabel(/^Alt text/).fill("Whitewashed cottages under a grey sky");
+  await editor.getByLabel(/^Credit/).fill("Photo: Ana Reyes / Courier");
+  await editor.getByRole("button", { name: "Upload" }).click();
+  await editor.waitForURL(`${base}/admin/media`);
+  await editor.getByText("Photo: Ana Reyes / Courier").waitFor();
+
+  await editor.goto(editorUrl);
+  await editor.getByLabel("Hero image").selectOption({ index: 1 });
+  await editor.getByRole("button", { name: "Save" }).click();
+  await editor.waitForURL(editorUrl);
+  await editor.getByRole("button", { name: "Approve" }).click();
+  await editor.getByText("approved").waitFor();
+  await editor.getByRole("button", { name: "Publish", exact: true }).click();
+  await editor.getByRole("link", { name: "View on the site" }).click();
+  await editor.getByRole("heading", { level: 1, name: "Lighthouse keepers' cottages reopen" }).waitFor();
+  assert.equal(await editor.locator("figure.hero img").getAttribute("alt"), "Whitewashed cottages under a grey sky");
+
+  // Within a second or two it is on the front page, for readers without a session.
+  const reader = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  for (let i = 0; i < 30; i++) {
+    await reader.goto(`${base}/`);
+    if (await reader.getByRole("link", { name: "Lighthouse keepers' cottages reopen" }).count()) break;
+    await reader.waitForTimeout(200);
+  }
+  await reader.getByRole("link", { name: "Lighthouse keepers' cottages reopen" }).first().click();
+  await reader.getByText("Photo: Ana Reyes / Courier").waitFor();
+});
