@@ -51,18 +51,7 @@ pub async fn upload(
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(err) => {
-                let status = err.status();
-                let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-                    format!(
-                        "The file is larger than {} MB. Export a smaller JPEG or PNG and upload that.",
-                        dateline_media::MAX_FILE_BYTES / (1024 * 1024)
-                    )
-                } else {
-                    format!(
-                        "The upload could not be read ({}). Try again.",
-                        err.body_text()
-                    )
-                };
+                let (status, message) = unreadable(&err);
                 return render(&state, &signed_in, Some(&message), status, &fields).await;
             }
         };
@@ -70,18 +59,8 @@ pub async fn upload(
         let bytes = match field.bytes().await {
             Ok(bytes) => bytes,
             Err(err) => {
-                let message = if err.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    format!(
-                        "The file is larger than {} MB. Export a smaller JPEG or PNG and upload that.",
-                        dateline_media::MAX_FILE_BYTES / (1024 * 1024)
-                    )
-                } else {
-                    format!(
-                        "The upload could not be read ({}). Try again.",
-                        err.body_text()
-                    )
-                };
-                return render(&state, &signed_in, Some(&message), err.status(), &fields).await;
+                let (status, message) = unreadable(&err);
+                return render(&state, &signed_in, Some(&message), status, &fields).await;
             }
         };
         let text = || String::from_utf8_lossy(&bytes).trim().to_owned();
@@ -140,6 +119,23 @@ pub async fn upload(
     };
     state.store().add_media(&image, Timestamp::now()).await?;
     Ok(Redirect::to("/admin/media").into_response())
+}
+
+/// What to tell the person whose upload could not be read, and the status.
+fn unreadable(err: &axum::extract::multipart::MultipartError) -> (StatusCode, String) {
+    let status = err.status();
+    let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
+        format!(
+            "The file is larger than {} MB. Export a smaller JPEG or PNG and upload that.",
+            dateline_media::MAX_FILE_BYTES / (1024 * 1024)
+        )
+    } else {
+        format!(
+            "The upload could not be read ({}). Try again.",
+            err.body_text()
+        )
+    };
+    (status, message)
 }
 
 async fn render(
