@@ -110,7 +110,9 @@ pub fn from_cache(page: &CachedPage, headers: &HeaderMap) -> Response {
     response
 }
 
-/// Picks brotli, then gzip, then identity, honouring `q=0` refusals.
+/// Picks the encoding the client weighs highest (RFC 9110 §12.5.3):
+/// q-values decide, `*` stands for codings not named, and identity is
+/// acceptable unless refused. Ties go to the smaller body: brotli, gzip.
 fn negotiate(headers: &HeaderMap) -> Encoding {
     let Some(accept) = headers
         .get(header::ACCEPT_ENCODING)
@@ -118,26 +120,36 @@ fn negotiate(headers: &HeaderMap) -> Encoding {
     else {
         return Encoding::Identity;
     };
-    let accepts = |name: &str| {
-        accept.split(',').any(|part| {
+    // Scans the short header once per coding: no allocation on the hot path.
+    let q_of = |name: &str| {
+        accept.split(',').find_map(|part| {
             let mut pieces = part.split(';');
             let coding = pieces.next().unwrap_or("").trim();
-            let refused = pieces.any(|p| {
-                p.trim()
-                    .strip_prefix("q=")
-                    .and_then(|q| q.trim().parse::<f32>().ok())
-                    .is_some_and(|q| q == 0.0)
-            });
-            coding.eq_ignore_ascii_case(name) && !refused
+            coding.eq_ignore_ascii_case(name).then(|| {
+                pieces
+                    .find_map(|p| {
+                        let p = p.trim();
+                        p.strip_prefix("q=").or_else(|| p.strip_prefix("Q="))
+                    })
+                    .map_or(1.0, |q| q.trim().parse::<f32>().unwrap_or(0.0))
+            })
         })
     };
-    if accepts("br") {
-        Encoding::Brotli
-    } else if accepts("gzip") {
-        Encoding::Gzip
-    } else {
-        Encoding::Identity
-    }
+    let weight = |name: &str, default: f32| q_of(name).or_else(|| q_of("*")).unwrap_or(default);
+    let candidates = [
+        (Encoding::Brotli, weight("br", 0.0)),
+        (Encoding::Gzip, weight("gzip", 0.0)),
+        // Identity is always acceptable unless refused by name or by `*;q=0`.
+        (Encoding::Identity, weight("identity", 0.001)),
+    ];
+    candidates
+        .into_iter()
+        .filter(|(_, q)| *q > 0.0)
+        .fold(None, |best: Option<(Encoding, f32)>, (e, q)| match best {
+            Some((_, bq)) if bq >= q => best,
+            _ => Some((e, q)),
+        })
+        .map_or(Encoding::Identity, |(e, _)| e)
 }
 
 /// A response whose URL's content never changes.
@@ -212,5 +224,10 @@ mod tests {
         assert_eq!(with("br;q=0, gzip"), Encoding::Gzip);
         assert_eq!(with("identity"), Encoding::Identity);
         assert_eq!(negotiate(&HeaderMap::new()), Encoding::Identity);
+        assert_eq!(with("gzip;q=1, br;q=0.1"), Encoding::Gzip);
+        assert_eq!(with("br;Q=0, gzip;q=0.5"), Encoding::Gzip);
+        assert_eq!(with("*"), Encoding::Brotli);
+        assert_eq!(with("gzip;q=0, *;q=0.2"), Encoding::Brotli);
+        assert_eq!(with("deflate"), Encoding::Identity);
     }
 }
