@@ -12,8 +12,13 @@ use super::{SignedIn, admin_meta};
 use crate::views::image_view;
 use crate::{AppError, AppState};
 
-/// Largest upload request: the largest image plus the form's other fields.
-pub const MAX_UPLOAD_BYTES: usize = dateline_media::MAX_FILE_BYTES + 64 * 1024;
+/// Upload requests are read, and what is over the file limit thrown away,
+/// up to this size; a server that stopped reading at the file limit would
+/// reset the connection and the browser would show an error of its own
+/// instead of our message. Beyond this, the connection is cut.
+pub const MAX_UPLOAD_BYTES: usize = 128 * 1024 * 1024;
+/// Largest text field of the upload form.
+const MAX_FIELD_BYTES: usize = 64 * 1024;
 
 pub async fn library(
     State(state): State<AppState>,
@@ -46,8 +51,9 @@ pub async fn upload(
     let mut csrf = String::new();
     let mut fields = UploadFields::default();
     let mut file: Option<Vec<u8>> = None;
+    let mut file_too_large = false;
     loop {
-        let field = match multipart.next_field().await {
+        let mut field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
             Err(err) => {
@@ -56,24 +62,57 @@ pub async fn upload(
             }
         };
         let name = field.name().unwrap_or_default().to_owned();
-        let bytes = match field.bytes().await {
-            Ok(bytes) => bytes,
-            Err(err) => {
-                let (status, message) = unreadable(&err);
-                return render(&state, &signed_in, Some(&message), status, &fields).await;
-            }
+        let limit = if name == "file" {
+            dateline_media::MAX_FILE_BYTES
+        } else {
+            MAX_FIELD_BYTES
         };
+        // Read to the end, keeping at most `limit` bytes.
+        let mut bytes = Vec::new();
+        let mut over = false;
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) if !over => {
+                    if bytes.len() + chunk.len() > limit {
+                        over = true;
+                        bytes = Vec::new();
+                    } else {
+                        bytes.extend_from_slice(&chunk);
+                    }
+                }
+                Ok(Some(_)) => {}
+                Ok(None) => break,
+                Err(err) => {
+                    let (status, message) = unreadable(&err);
+                    return render(&state, &signed_in, Some(&message), status, &fields).await;
+                }
+            }
+        }
         let text = || String::from_utf8_lossy(&bytes).trim().to_owned();
         match name.as_str() {
             "csrf" => csrf = text(),
             "alt" => fields.alt = text(),
             "caption" => fields.caption = text(),
             "credit" => fields.credit = text(),
-            "file" => file = Some(bytes.to_vec()),
+            "file" => {
+                file_too_large = over;
+                file = Some(bytes);
+            }
             _ => {}
         }
     }
     signed_in.check_csrf(&csrf)?;
+    if file_too_large {
+        let message = too_large_message();
+        return render(
+            &state,
+            &signed_in,
+            Some(&message),
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &fields,
+        )
+        .await;
+    }
     const REFUSED: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
     let Some(bytes) = file.filter(|f| !f.is_empty()) else {
         return render(
@@ -121,14 +160,18 @@ pub async fn upload(
     Ok(Redirect::to("/admin/media").into_response())
 }
 
+fn too_large_message() -> String {
+    format!(
+        "The file is larger than {} MB. Export a smaller JPEG or PNG and upload that.",
+        dateline_media::MAX_FILE_BYTES / (1024 * 1024)
+    )
+}
+
 /// What to tell the person whose upload could not be read, and the status.
 fn unreadable(err: &axum::extract::multipart::MultipartError) -> (StatusCode, String) {
     let status = err.status();
     let message = if status == StatusCode::PAYLOAD_TOO_LARGE {
-        format!(
-            "The file is larger than {} MB. Export a smaller JPEG or PNG and upload that.",
-            dateline_media::MAX_FILE_BYTES / (1024 * 1024)
-        )
+        too_large_message()
     } else {
         format!(
             "The upload could not be read ({}). Try again.",
