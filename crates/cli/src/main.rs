@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use dateline_store::{NewUser, Store};
-use dateline_web::{AppState, SiteConfig, password};
+use dateline_web::{AppState, SecurityHeaders, ServerOptions, SiteConfig, password};
 use jiff::Timestamp;
 
 #[derive(Parser)]
@@ -80,6 +80,10 @@ struct ServeArgs {
     /// Language of the site's content (BCP 47).
     #[arg(long, env = "DATELINE_LANGUAGE", default_value = "en")]
     language: String,
+    /// Replaces the Content-Security-Policy header (default: no inline
+    /// script, nothing from other hosts).
+    #[arg(long, env = "DATELINE_CONTENT_SECURITY_POLICY")]
+    content_security_policy: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -105,6 +109,23 @@ enum UserCommand {
         /// Read the password from standard input instead of generating one.
         #[arg(long)]
         password_stdin: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Print a one-time link (valid 15 minutes) that signs in, then opens
+    /// `--next` (a newsroom page): for a first sign-in, or a checker.
+    SignInLink {
+        email: String,
+        /// The newsroom page to open once signed in.
+        #[arg(long, default_value = "/admin/")]
+        next: String,
+        /// The site's public URL, to print a whole link.
+        #[arg(
+            long,
+            env = "DATELINE_BASE_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
+        base_url: String,
         #[command(flatten)]
         store: StoreArgs,
     },
@@ -148,6 +169,12 @@ fn main() -> anyhow::Result<()> {
                 base_url,
                 store,
             }) => reset_link(&store, &email, &base_url).await,
+            Command::User(UserCommand::SignInLink {
+                email,
+                next,
+                base_url,
+                store,
+            }) => sign_in_link(&store, &email, &next, &base_url).await,
         }
     })
 }
@@ -226,7 +253,13 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     {
         bail!("the theme folder {} does not exist", theme.display());
     }
-    let state = AppState::new(store.clone(), site, args.theme);
+    let security_headers = SecurityHeaders::new(args.content_security_policy.as_deref())
+        .map_err(anyhow::Error::msg)?;
+    let options = ServerOptions {
+        theme_dir: args.theme,
+        security_headers,
+    };
+    let state = AppState::new(store.clone(), site, options);
     let follower = tokio::spawn(dateline_web::follow_publish_events(
         state.clone(),
         dateline_web::EVENT_POLL_INTERVAL,
@@ -305,11 +338,7 @@ async fn import_markdown(args: &StoreArgs, paths: &[PathBuf]) -> anyhow::Result<
 
 async fn reset_link(args: &StoreArgs, email: &str, base_url: &str) -> anyhow::Result<()> {
     let store = open_store(args).await?;
-    let user = match store.user_by_email(email).await {
-        Ok(user) => user,
-        Err(dateline_store::StoreError::NotFound) => bail!("no account has the email {email}"),
-        Err(other) => return Err(other.into()),
-    };
+    let user = existing_user(&store, email).await?;
     let token = password::random_token();
     let expires = Timestamp::now() + jiff::SignedDuration::from_hours(24);
     store
@@ -322,6 +351,46 @@ async fn reset_link(args: &StoreArgs, email: &str, base_url: &str) -> anyhow::Re
         base_url.trim_end_matches('/')
     );
     Ok(())
+}
+
+async fn sign_in_link(
+    args: &StoreArgs,
+    email: &str,
+    next: &str,
+    base_url: &str,
+) -> anyhow::Result<()> {
+    if !next.starts_with("/admin/") {
+        bail!("--next must be a newsroom page, starting with /admin/");
+    }
+    let store = open_store(args).await?;
+    let user = existing_user(&store, email).await?;
+    let token = password::random_token();
+    let expires = Timestamp::now() + jiff::SignedDuration::from_mins(15);
+    store
+        .create_sign_in_link(user.id, &password::token_hash(&token), expires)
+        .await?;
+    store.close().await;
+    // `next` rides in the link's query: escape what would end or split it.
+    let next: String = next
+        .chars()
+        .map(|c| match c {
+            '%' | '&' | '?' | '#' | '+' | ' ' | '=' => format!("%{:02X}", c as u32),
+            c => c.to_string(),
+        })
+        .collect();
+    println!(
+        "{}/admin/sign-in/{token}?next={next}",
+        base_url.trim_end_matches('/')
+    );
+    Ok(())
+}
+
+async fn existing_user(store: &Store, email: &str) -> anyhow::Result<dateline_store::User> {
+    match store.user_by_email(email).await {
+        Ok(user) => Ok(user),
+        Err(dateline_store::StoreError::NotFound) => bail!("no account has the email {email}"),
+        Err(other) => Err(other.into()),
+    }
 }
 
 async fn add_user(

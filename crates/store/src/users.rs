@@ -146,4 +146,41 @@ impl Store {
         tx.commit().await?;
         Ok(true)
     }
+
+    pub async fn create_sign_in_link(
+        &self,
+        user_id: i64,
+        token_hash: &str,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO sign_in_links (token_hash, user_id, expires_at) VALUES ($1, $2, $3)",
+        )
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(expires_at.as_second())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Uses up a sign-in link: returns its account and deletes it, so a
+    /// link signs in once. `None` when unknown or expired.
+    pub async fn use_sign_in_link(&self, token_hash: &str, now: Timestamp) -> Result<Option<i64>> {
+        let mut tx = self.begin_write().await?;
+        let user_id: Option<i64> = sqlx::query_scalar(
+            "SELECT user_id FROM sign_in_links WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(now.as_second())
+        .fetch_optional(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM sign_in_links WHERE token_hash = $1 OR expires_at <= $2")
+            .bind(token_hash)
+            .bind(now.as_second())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(user_id)
+    }
 }

@@ -54,7 +54,7 @@ where
             let key = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
             if let Some(page) = self.state.cache().get(key) {
                 let mut response = respond::from_cache(&page, request.headers());
-                crate::security::apply(response.headers_mut());
+                self.state.security_headers().apply(response.headers_mut());
                 return CacheFuture::Hit(Some(response));
             }
         }

@@ -16,6 +16,7 @@ pub(crate) mod fast_path;
 pub mod jsonld;
 pub mod password;
 mod security;
+pub use security::SecurityHeaders;
 pub mod server;
 mod site;
 pub mod templates;
@@ -61,10 +62,23 @@ struct Inner {
     login_limiter: admin::LoginLimiter,
     /// Ids of the sections in the navigation the cached pages show.
     navigation: std::sync::Mutex<Vec<i64>>,
+    security_headers: SecurityHeaders,
+}
+
+/// How a server is set up, beyond what the site says about itself.
+#[derive(Debug, Clone, Default)]
+pub struct ServerOptions {
+    /// A folder whose templates and static files override the built-in theme.
+    pub theme_dir: Option<PathBuf>,
+    pub security_headers: SecurityHeaders,
 }
 
 impl AppState {
-    pub fn new(store: Store, site: SiteConfig, theme_dir: Option<PathBuf>) -> AppState {
+    pub fn new(store: Store, site: SiteConfig, options: ServerOptions) -> AppState {
+        let ServerOptions {
+            theme_dir,
+            security_headers,
+        } = options;
         let css = site::Stylesheet::load(theme_dir.as_deref());
         AppState {
             inner: Arc::new(Inner {
@@ -75,6 +89,7 @@ impl AppState {
                 css,
                 navigation: std::sync::Mutex::new(Vec::new()),
                 login_limiter: admin::LoginLimiter::default(),
+                security_headers,
             }),
         }
     }
@@ -89,6 +104,10 @@ impl AppState {
 
     pub fn site(&self) -> &SiteConfig {
         &self.inner.site
+    }
+
+    fn security_headers(&self) -> &SecurityHeaders {
+        &self.inner.security_headers
     }
 
     fn login_limiter(&self) -> &admin::LoginLimiter {
@@ -121,7 +140,10 @@ pub fn routes(state: AppState) -> Router {
             state.clone(),
             site::render_error_pages,
         ))
-        .layer(axum::middleware::map_response(security::add_headers))
+        .layer(axum::middleware::map_response_with_state(
+            state.clone(),
+            security::add_headers,
+        ))
         // Every body-reading extractor stops at this; routes that take
         // uploads set their own, larger limit.
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))

@@ -886,3 +886,66 @@ both_backends!(revisions_compare_and_restore, |backend| {
     assert_eq!(stale.status(), 409);
     site.stop().await;
 });
+
+both_backends!(one_time_sign_in_links_open_a_newsroom_page, |backend| {
+    let policy = "default-src 'self'; script-src 'self' 'unsafe-inline'";
+    let Some(site) =
+        TestSite::start_with(backend, false, &["--content-security-policy", policy]).await
+    else {
+        return;
+    };
+    assert!(
+        site.store
+            .add_user("ines@example.org", "editor", PASSWORD)
+            .status
+            .success()
+    );
+    let link = |next: &str| {
+        let out = site.store.run(&[
+            "user",
+            "sign-in-link",
+            "ines@example.org",
+            "--next",
+            next,
+            "--base-url",
+            &site.base,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let printed = String::from_utf8(out.stdout).unwrap();
+        printed.trim().strip_prefix(&site.base).unwrap().to_owned()
+    };
+    let path = link("/admin/articles?status=draft");
+    let first = site.get(&path).await;
+    assert_eq!(first.status(), 303);
+    assert_eq!(first.headers()["location"], "/admin/articles?status=draft");
+    let session = set_cookie(&first, "dateline_session").expect("a session cookie");
+    let session = session.split(';').next().unwrap().to_owned();
+    let list = site
+        .client
+        .get(format!("{}/admin/articles", site.base))
+        .header("cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(list.status(), 200);
+    assert_eq!(list.headers()["content-security-policy"], policy);
+    assert_eq!(site.get(&path).await.status(), 404, "a link signs in once");
+
+    // Only newsroom pages: the CLI refuses others, the server ignores them.
+    let refused = site.store.run(&[
+        "user",
+        "sign-in-link",
+        "ines@example.org",
+        "--next",
+        "https://elsewhere.example/",
+    ]);
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--next must be a newsroom page"));
+    let sneaky = link("/admin/").replace("next=/admin/", "next=/admin//elsewhere.example");
+    let response = site.get(&sneaky).await;
+    assert_eq!(response.headers()["location"], "/admin/");
+    site.stop().await;
+});

@@ -13,7 +13,7 @@ use std::net::SocketAddr;
 
 use axum::Form;
 use axum::Router;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get, post};
@@ -35,6 +35,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/admin/", get(dashboard)),
         ("/admin/login", get(login_form).post(login)),
         ("/admin/logout", post(logout)),
+        ("/admin/sign-in/{token}", get(sign_in_link)),
         (
             "/admin/password",
             get(password_pages::change_form).post(password_pages::change),
@@ -180,29 +181,59 @@ async fn login(
         .await;
     };
     limiter.record_success(&email, peer.ip());
+    start_session(&state, user.id, "/admin/").await
+}
+
+/// Opens a session for `user_id` and sends the browser to `to` with its cookie.
+async fn start_session(state: &AppState, user_id: i64, to: &str) -> Result<Response, AppError> {
     let token = random_token();
     let now = Timestamp::now();
     state
         .store()
         .create_session(
             &session::hash_token(&token),
-            user.id,
+            user_id,
             &random_token(),
             now,
             now + session::SESSION_LIFETIME,
         )
         .await?;
-    tracing::info!(user_id = user.id, "signed in");
-    let mut response = Redirect::to("/admin/").into_response();
+    tracing::info!(user_id, "signed in");
+    let mut response = Redirect::to(to).into_response();
     let max_age = session::SESSION_LIFETIME.as_secs();
     response.headers_mut().append(
         header::SET_COOKIE,
-        cookie(&state, session::SESSION_COOKIE, &token, max_age),
+        cookie(state, session::SESSION_COOKIE, &token, max_age),
     );
     response
         .headers_mut()
-        .append(header::SET_COOKIE, cookie(&state, LOGIN_CSRF_COOKIE, "", 0));
+        .append(header::SET_COOKIE, cookie(state, LOGIN_CSRF_COOKIE, "", 0));
     Ok(response)
+}
+
+#[derive(Deserialize)]
+struct SignInLinkQuery {
+    next: Option<String>,
+}
+
+/// A one-time link printed by `dateline user sign-in-link`: signs in and
+/// goes on to `next`, which must be a newsroom page (no open redirect).
+/// The unguessable, single-use token stands in for the CSRF token.
+async fn sign_in_link(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Query(query): Query<SignInLinkQuery>,
+) -> Result<Response, AppError> {
+    let user_id = state
+        .store()
+        .use_sign_in_link(&password::token_hash(&token), Timestamp::now())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let next = query
+        .next
+        .filter(|n| n.starts_with("/admin/") && !n.contains("//") && !n.contains('\\'))
+        .unwrap_or_else(|| "/admin/".to_owned());
+    start_session(&state, user_id, &next).await
 }
 
 /// Missing fields read as empty, so that a form without its CSRF token
