@@ -80,6 +80,10 @@ struct ServeArgs {
     /// Language of the site's content (BCP 47).
     #[arg(long, env = "DATELINE_LANGUAGE", default_value = "en")]
     language: String,
+    /// IANA time zone the site shows dates in (the newsroom's settings
+    /// page can change it).
+    #[arg(long, env = "DATELINE_TIME_ZONE", default_value = "UTC")]
+    time_zone: String,
     /// Replaces the Content-Security-Policy header (default: no inline
     /// script, nothing from other hosts).
     #[arg(long, env = "DATELINE_CONTENT_SECURITY_POLICY")]
@@ -247,6 +251,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         description: args.site_description,
         language: args.language,
         base_url: base_url.clone(),
+        time_zone: dateline_web::settings::time_zone(&args.time_zone)
+            .map_err(anyhow::Error::msg)?,
+        logo: None,
     };
     if let Some(theme) = &args.theme
         && !theme.is_dir()
@@ -260,6 +267,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         security_headers,
     };
     let state = AppState::new(store.clone(), site, options);
+    state
+        .reload_settings()
+        .await
+        .context("reading the site settings")?;
     let follower = tokio::spawn(dateline_web::follow_publish_events(
         state.clone(),
         dateline_web::EVENT_POLL_INTERVAL,

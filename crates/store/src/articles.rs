@@ -259,7 +259,7 @@ impl Store {
         self.authors_from(rows).await
     }
 
-    async fn authors_from(&self, rows: Vec<AnyRow>) -> Result<Vec<Author>> {
+    pub(crate) async fn authors_from(&self, rows: Vec<AnyRow>) -> Result<Vec<Author>> {
         let avatar_ids: Vec<i64> = rows
             .iter()
             .filter_map(|r| r.get::<Option<i64>, _>(5))
@@ -327,6 +327,14 @@ impl Store {
             names.entry(article_id).or_default().push(name);
         }
         Ok(names)
+    }
+
+    /// One image from the media library, as pages use it.
+    pub async fn image_ref(&self, media_id: i64) -> Result<ImageRef> {
+        self.images(&[media_id])
+            .await?
+            .remove(&media_id)
+            .ok_or(StoreError::NotFound)
     }
 
     pub(crate) async fn images(&self, media_ids: &[i64]) -> Result<HashMap<i64, ImageRef>> {

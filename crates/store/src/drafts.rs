@@ -1,6 +1,7 @@
 //! Articles as the newsroom edits them: drafts, saves with a version check,
 //! revisions, and status changes decided by `core::workflow`.
 
+use dateline_core::article::Source;
 use dateline_core::workflow::Status;
 use dateline_core::{Provenance, Slug};
 use jiff::Timestamp;
@@ -25,6 +26,10 @@ pub struct Draft {
     pub word_count: usize,
     /// The hero image, from the media library.
     pub image_id: Option<i64>,
+    /// Bylined people, in byline order; at least one.
+    pub authors: Vec<String>,
+    /// What the article was written from, in order.
+    pub sources: Vec<Source>,
 }
 
 /// An article as the editor form shows it.
@@ -49,6 +54,33 @@ pub struct ArticleListItem {
     pub modified_at: Timestamp,
 }
 
+/// Which articles the newsroom list shows; `None` fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewsroomFilter {
+    pub status: Option<Status>,
+    pub created_by: Option<i64>,
+    /// Section slug.
+    pub section: Option<String>,
+    /// Author slug.
+    pub author: Option<String>,
+    pub provenance: Option<Provenance>,
+    /// Words in the headline or body, case-insensitive.
+    pub search: Option<String>,
+    pub limit: usize,
+}
+
+/// `%`, `_` and `\` match themselves in a LIKE pattern with `ESCAPE '\'`.
+fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Revision {
     pub version: i64,
@@ -61,14 +93,8 @@ pub struct Revision {
 }
 
 impl Store {
-    /// Starts an article as a draft by `user_id`, bylined to `author`.
-    pub async fn create_draft(
-        &self,
-        draft: &Draft,
-        author: &NewAuthor,
-        user_id: i64,
-        now: Timestamp,
-    ) -> Result<i64> {
+    /// Starts an article as a draft by `user_id`.
+    pub async fn create_draft(&self, draft: &Draft, user_id: i64, now: Timestamp) -> Result<i64> {
         let mut tx = self.begin_write().await?;
         let base = Slug::from_text(&draft.headline).ok_or_else(|| {
             StoreError::Invalid("the headline needs letters or digits to make a URL from".into())
@@ -98,14 +124,8 @@ impl Store {
         .bind(draft.image_id)
         .fetch_one(&mut *tx)
         .await?;
-        let author_id = upsert_author(&mut tx, author, now).await?;
-        sqlx::query(
-            "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, 0)",
-        )
-        .bind(id)
-        .bind(author_id)
-        .execute(&mut *tx)
-        .await?;
+        replace_authors(&mut tx, id, &draft.authors, now).await?;
+        replace_sources(&mut tx, id, &draft.sources).await?;
         replace_tags(&mut tx, id, &draft.tags).await?;
         insert_revision(&mut tx, id, 1, draft, user_id, now).await?;
         tx.commit().await?;
@@ -124,6 +144,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<i64> {
         let mut tx = self.begin_write().await?;
+        let links_before = crate::events::article_links(&mut tx, id).await?;
         let section_id = upsert_section(&mut tx, &draft.section).await?;
         let updated = sqlx::query(
             "UPDATE articles SET headline = $3, standfirst = $4, summary = $5, dateline = $6, \
@@ -162,6 +183,8 @@ impl Store {
             });
         }
         replace_tags(&mut tx, id, &draft.tags).await?;
+        replace_authors(&mut tx, id, &draft.authors, now).await?;
+        replace_sources(&mut tx, id, &draft.sources).await?;
         let version = expected_version + 1;
         insert_revision(&mut tx, id, version, draft, user_id, now).await?;
         let status: String = sqlx::query_scalar("SELECT status FROM articles WHERE id = $1")
@@ -170,6 +193,12 @@ impl Store {
             .await?;
         if status == Status::Published.as_str() {
             append_event(&mut tx, self.backend, id, "updated", now).await?;
+            // Pages the article left (an old section, author or tag) are not
+            // among its links any more: a site-wide event refreshes them too.
+            if crate::events::article_links(&mut tx, id).await? != links_before {
+                let site = crate::catalog::SITE_EVENT_ARTICLE;
+                append_event(&mut tx, self.backend, site, "moved", now).await?;
+            }
         }
         tx.commit().await?;
         Ok(version)
@@ -289,6 +318,19 @@ impl Store {
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
+        let authors: Vec<String> = sqlx::query_scalar(
+            "SELECT au.name FROM article_authors aa JOIN authors au ON au.id = aa.author_id \
+             WHERE aa.article_id = $1 ORDER BY aa.position",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let sources: Vec<(String, Option<String>)> = sqlx::query_as(
+            "SELECT agency, url FROM article_sources WHERE article_id = $1 ORDER BY position",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
         let (slug, status, version, created_by, published, headline, standfirst, dateline) =
             (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7);
         Ok(EditableArticle {
@@ -315,27 +357,44 @@ impl Store {
                 summary: row.13,
                 word_count: usize::try_from(row.14).unwrap_or(0),
                 image_id: row.15,
+                authors,
+                sources: sources
+                    .into_iter()
+                    .map(|(agency, url)| Source { agency, url })
+                    .collect(),
             },
         })
     }
 
     /// The newsroom's article list, newest change first, optionally of one
     /// status and of one writer.
-    pub async fn newsroom_articles(
-        &self,
-        status: Option<Status>,
-        created_by: Option<i64>,
-        limit: usize,
-    ) -> Result<Vec<ArticleListItem>> {
+    pub async fn newsroom_articles(&self, filter: &NewsroomFilter) -> Result<Vec<ArticleListItem>> {
+        // Each condition is off when its parameter is empty or zero, so one
+        // statement (and one query plan) serves every combination.
+        let search = filter
+            .search
+            .as_deref()
+            .map(|s| format!("%{}%", escape_like(&s.to_lowercase())))
+            .unwrap_or_default();
         let rows: Vec<(i64, String, String, String, Option<i64>, i64)> = sqlx::query_as(
             "SELECT a.id, a.headline, a.status, s.name, a.modified_at, a.created_at \
              FROM articles a JOIN sections s ON s.id = a.section_id \
              WHERE ($1 = '' OR a.status = $1) AND ($3 = 0 OR a.created_by = $3) \
+               AND ($4 = '' OR s.slug = $4) AND ($5 = '' OR a.provenance = $5) \
+               AND ($6 = '' OR EXISTS (SELECT 1 FROM article_authors aa \
+                     JOIN authors au ON au.id = aa.author_id \
+                     WHERE aa.article_id = a.id AND au.slug = $6)) \
+               AND ($7 = '' OR LOWER(a.headline) LIKE $7 ESCAPE '\\' \
+                     OR LOWER(a.body_markdown) LIKE $7 ESCAPE '\\') \
              ORDER BY COALESCE(a.modified_at, a.created_at) DESC, a.id DESC LIMIT $2",
         )
-        .bind(status.map_or("", Status::as_str))
-        .bind(limit as i64)
-        .bind(created_by.unwrap_or(0))
+        .bind(filter.status.map_or("", Status::as_str))
+        .bind(filter.limit as i64)
+        .bind(filter.created_by.unwrap_or(0))
+        .bind(filter.section.as_deref().unwrap_or(""))
+        .bind(filter.provenance.map_or("", Provenance::as_str))
+        .bind(filter.author.as_deref().unwrap_or(""))
+        .bind(search)
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
@@ -399,6 +458,80 @@ async fn free_slug(tx: &mut Transaction<'static, Any>, base: &Slug) -> Result<St
         candidate = format!("{base}-{n}");
     }
     Ok(candidate)
+}
+
+/// The byline, in order; a name not yet known becomes an author with an
+/// empty profile, a known one keeps its profile.
+async fn replace_authors(
+    tx: &mut Transaction<'static, Any>,
+    article_id: i64,
+    names: &[String],
+    now: Timestamp,
+) -> Result<()> {
+    if names.is_empty() {
+        return Err(StoreError::Invalid(
+            "an article needs at least one author".into(),
+        ));
+    }
+    sqlx::query("DELETE FROM article_authors WHERE article_id = $1")
+        .bind(article_id)
+        .execute(&mut **tx)
+        .await?;
+    for (position, name) in names.iter().enumerate() {
+        let author = NewAuthor {
+            name: name.clone(),
+            role_title: String::new(),
+            bio: String::new(),
+            avatar: None,
+        };
+        let author_id = upsert_author(tx, &author, now).await?;
+        sqlx::query(
+            "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(article_id)
+        .bind(author_id)
+        .bind(position as i64)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// The sources, in order. A source that stays keeps the text it was
+/// imported with, which the editorial checks read.
+async fn replace_sources(
+    tx: &mut Transaction<'static, Any>,
+    article_id: i64,
+    sources: &[Source],
+) -> Result<()> {
+    let old: Vec<(String, Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT agency, url, content FROM article_sources WHERE article_id = $1")
+            .bind(article_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    sqlx::query("DELETE FROM article_sources WHERE article_id = $1")
+        .bind(article_id)
+        .execute(&mut **tx)
+        .await?;
+    for (position, source) in sources.iter().enumerate() {
+        let content = old
+            .iter()
+            .find(|(agency, url, _)| *agency == source.agency && *url == source.url)
+            .and_then(|(_, _, content)| content.clone());
+        sqlx::query(
+            "INSERT INTO article_sources (article_id, position, agency, url, content) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(article_id)
+        .bind(position as i64)
+        .bind(&source.agency)
+        .bind(&source.url)
+        .bind(content)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }
 
 async fn replace_tags(

@@ -1,5 +1,7 @@
 //! The publish event log that every instance follows.
 
+use sqlx::{Any, Transaction};
+
 use crate::{Result, Store};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,24 +46,38 @@ impl Store {
     }
 
     pub async fn article_links(&self, article_id: i64) -> Result<ArticleLinks> {
-        let section_id: Option<i64> =
-            sqlx::query_scalar("SELECT section_id FROM articles WHERE id = $1")
-                .bind(article_id)
-                .fetch_optional(&self.pool)
-                .await?;
-        let author_ids =
-            sqlx::query_scalar("SELECT author_id FROM article_authors WHERE article_id = $1")
-                .bind(article_id)
-                .fetch_all(&self.pool)
-                .await?;
-        let tag_ids = sqlx::query_scalar("SELECT tag_id FROM article_tags WHERE article_id = $1")
-            .bind(article_id)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(ArticleLinks {
-            section_id,
-            author_ids,
-            tag_ids,
-        })
+        let mut tx = self.pool.begin().await?;
+        let links = article_links(&mut tx, article_id).await?;
+        tx.commit().await?;
+        Ok(links)
     }
+}
+
+/// The article's section, authors and tags, ids sorted.
+pub(crate) async fn article_links(
+    tx: &mut Transaction<'static, Any>,
+    article_id: i64,
+) -> Result<ArticleLinks> {
+    let section_id: Option<i64> =
+        sqlx::query_scalar("SELECT section_id FROM articles WHERE id = $1")
+            .bind(article_id)
+            .fetch_optional(&mut **tx)
+            .await?;
+    let mut author_ids: Vec<i64> =
+        sqlx::query_scalar("SELECT author_id FROM article_authors WHERE article_id = $1")
+            .bind(article_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    let mut tag_ids: Vec<i64> =
+        sqlx::query_scalar("SELECT tag_id FROM article_tags WHERE article_id = $1")
+            .bind(article_id)
+            .fetch_all(&mut **tx)
+            .await?;
+    author_ids.sort_unstable();
+    tag_ids.sort_unstable();
+    Ok(ArticleLinks {
+        section_id,
+        author_ids,
+        tag_ids,
+    })
 }

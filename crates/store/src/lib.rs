@@ -7,6 +7,7 @@
 //! and no file formats in this crate: it stores and returns domain values.
 
 pub mod articles;
+mod catalog;
 mod drafts;
 mod error;
 mod events;
@@ -23,7 +24,8 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 pub use articles::{Cursor, ListFilter, Page};
-pub use drafts::{ArticleListItem, Draft, EditableArticle, Revision};
+pub use catalog::{AuthorProfile, SITE_EVENT_ARTICLE, TagUse};
+pub use drafts::{ArticleListItem, Draft, EditableArticle, NewsroomFilter, Revision};
 pub use error::StoreError;
 pub use events::{ArticleLinks, PublishEvent};
 pub use media::MediaVariant;

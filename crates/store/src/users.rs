@@ -61,6 +61,45 @@ impl Store {
             password_hash,
         })
     }
+
+    /// Every account, by name.
+    pub async fn users(&self) -> Result<Vec<User>> {
+        let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+            "SELECT id, email, name, role, password_hash FROM users ORDER BY name, id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, email, name, role, password_hash)| User {
+                id,
+                email,
+                name,
+                role,
+                password_hash,
+            })
+            .collect())
+    }
+
+    /// Gives an account another role; its sessions end, so that the new
+    /// role applies from the next sign-in and nothing runs on the old one.
+    pub async fn set_role(&self, user_id: i64, role: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let updated = sqlx::query("UPDATE users SET role = $2 WHERE id = $1")
+            .bind(user_id)
+            .bind(role)
+            .execute(&mut *tx)
+            .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
 }
 
 impl Store {

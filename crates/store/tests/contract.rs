@@ -257,6 +257,11 @@ fn draft(headline: &str, body: &str) -> dateline_store::Draft {
         summary: body.into(),
         word_count: 1,
         image_id: None,
+        authors: vec!["Wren Hale".into()],
+        sources: vec![dateline_core::article::Source {
+            agency: "Harbour Authority".into(),
+            url: Some("https://harbour.example/notice".into()),
+        }],
     }
 }
 
@@ -271,18 +276,12 @@ backend_test!(
             password_hash: "x".into(),
         };
         let uid = store.add_user(&user, at(1)).await.unwrap();
-        let byline = NewAuthor {
-            name: "Wren Hale".into(),
-            role_title: String::new(),
-            bio: String::new(),
-            avatar: None,
-        };
         let id = store
-            .create_draft(&draft("Pier repairs", "First."), &byline, uid, at(2))
+            .create_draft(&draft("Pier repairs", "First."), uid, at(2))
             .await
             .unwrap();
         let second = store
-            .create_draft(&draft("Pier repairs", "Other."), &byline, uid, at(2))
+            .create_draft(&draft("Pier repairs", "Other."), uid, at(2))
             .await
             .unwrap();
         assert_eq!(
@@ -379,7 +378,12 @@ backend_test!(
             .collect();
         assert_eq!(kinds, ["published", "published", "unpublished"]);
         let listed = store
-            .newsroom_articles(Some(Status::Draft), Some(uid), 10)
+            .newsroom_articles(&dateline_store::NewsroomFilter {
+                status: Some(Status::Draft),
+                created_by: Some(uid),
+                limit: 10,
+                ..Default::default()
+            })
             .await
             .unwrap();
         assert_eq!(listed.len(), 1);
@@ -445,14 +449,8 @@ backend_test!(scheduled_articles_go_live_once, |store: Store| async move {
         )
         .await
         .unwrap();
-    let byline = NewAuthor {
-        name: "Sol".into(),
-        role_title: String::new(),
-        bio: String::new(),
-        avatar: None,
-    };
     let id = store
-        .create_draft(&draft("Tide tables", "High water."), &byline, uid, at(1))
+        .create_draft(&draft("Tide tables", "High water."), uid, at(1))
         .await
         .unwrap();
     store.schedule(id, at(5), at(2)).await.unwrap();
@@ -475,3 +473,200 @@ backend_test!(scheduled_articles_go_live_once, |store: Store| async move {
     let live = store.article_by_slug("tide-tables").await.unwrap();
     assert_eq!(live.published_at, at(5), "dated by its scheduled time");
 });
+
+backend_test!(
+    the_newsroom_list_filters_and_the_catalogue_changes_the_site,
+    |store: Store| async move {
+        use dateline_core::workflow::Status;
+        let user = NewUser {
+            email: "f@example.org".into(),
+            name: "Fen".into(),
+            role: "editor".into(),
+            password_hash: "x".into(),
+        };
+        let uid = store.add_user(&user, at(1)).await.unwrap();
+        let mut machine = draft("Ferry timetable", "Sailings rise by 50% in summer.");
+        machine.provenance = Provenance::AiAssisted;
+        machine.editor = Some("Fen".into());
+        machine.section = "Transport".into();
+        machine.authors = vec!["Ada Quay".into(), "Wren Hale".into()];
+        let ferry = store.create_draft(&machine, uid, at(2)).await.unwrap();
+        let pier = store
+            .create_draft(&draft("Pier repairs", "Work starts in May."), uid, at(3))
+            .await
+            .unwrap();
+        let find = |filter: dateline_store::NewsroomFilter| {
+            let store = store.clone();
+            async move {
+                let filter = dateline_store::NewsroomFilter {
+                    limit: 50,
+                    ..filter
+                };
+                let items = store.newsroom_articles(&filter).await.unwrap();
+                items.into_iter().map(|i| i.id).collect::<Vec<_>>()
+            }
+        };
+        use dateline_store::NewsroomFilter as F;
+        assert_eq!(
+            find(F {
+                search: Some("50%".into()),
+                ..F::default()
+            })
+            .await,
+            [ferry]
+        );
+        assert_eq!(
+            find(F {
+                search: Some("5_%".into()),
+                ..F::default()
+            })
+            .await,
+            Vec::<i64>::new(),
+            "LIKE wildcards are literal"
+        );
+        assert_eq!(
+            find(F {
+                search: Some("PIER".into()),
+                ..F::default()
+            })
+            .await,
+            [pier]
+        );
+        assert_eq!(
+            find(F {
+                provenance: Some(Provenance::AiAssisted),
+                ..F::default()
+            })
+            .await,
+            [ferry]
+        );
+        assert_eq!(
+            find(F {
+                section: Some("transport".into()),
+                ..F::default()
+            })
+            .await,
+            [ferry]
+        );
+        assert_eq!(
+            find(F {
+                author: Some("ada-quay".into()),
+                ..F::default()
+            })
+            .await,
+            [ferry]
+        );
+        assert_eq!(
+            find(F {
+                status: Some(Status::Draft),
+                ..F::default()
+            })
+            .await,
+            [pier, ferry]
+        );
+
+        let editable = store.article_for_edit(ferry).await.unwrap();
+        assert_eq!(editable.draft.authors, ["Ada Quay", "Wren Hale"]);
+        assert_eq!(editable.draft.sources, machine.sources);
+
+        // Publishing, then moving the article to another section, refreshes the whole site.
+        store
+            .set_status(ferry, Status::Published, None, at(4))
+            .await
+            .unwrap();
+        let seen = store.last_event_seq().await.unwrap();
+        let mut moved = editable.draft.clone();
+        moved.section = "City".into();
+        store
+            .save_draft(ferry, editable.version, &moved, uid, at(5))
+            .await
+            .unwrap();
+        let kinds: Vec<(i64, String)> = store
+            .events_after(seen)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.article_id, e.kind))
+            .collect();
+        assert_eq!(
+            kinds,
+            [(ferry, "updated".to_owned()), (0, "moved".to_owned())]
+        );
+
+        // Sections, tags, profiles and settings: each change is a site event.
+        let seen = store.last_event_seq().await.unwrap();
+        let city = store
+            .all_sections()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.name == "City")
+            .unwrap();
+        store
+            .update_section(
+                city.id,
+                "The City",
+                "Port Aster's own news.",
+                Some("14000000"),
+                at(6),
+            )
+            .await
+            .unwrap();
+        let tag = store.all_tags().await.unwrap().remove(0);
+        assert_eq!((tag.tag.name.as_str(), tag.articles), ("Harbour", 2));
+        store
+            .rename_tag(tag.tag.id, "The harbour", at(6))
+            .await
+            .unwrap();
+        let ada = store
+            .all_authors()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|a| a.name == "Ada Quay")
+            .unwrap();
+        let profile = dateline_store::AuthorProfile {
+            name: "Ada Quay".into(),
+            role_title: "Transport reporter".into(),
+            bio: "Covers ferries.".into(),
+            avatar_media_id: None,
+        };
+        store.update_author(ada.id, &profile, at(6)).await.unwrap();
+        assert_eq!(
+            store.author(ada.id).await.unwrap().role_title,
+            "Transport reporter"
+        );
+        store
+            .save_settings(&[("site.title", "The Quay"), ("site.logo", "")], at(7))
+            .await
+            .unwrap();
+        assert_eq!(
+            store
+                .settings()
+                .await
+                .unwrap()
+                .get("site.title")
+                .map(String::as_str),
+            Some("The Quay")
+        );
+        store
+            .save_settings(&[("site.title", "")], at(8))
+            .await
+            .unwrap();
+        assert!(
+            store.settings().await.unwrap().is_empty(),
+            "an empty value removes the setting"
+        );
+        let site_events = store.events_after(seen).await.unwrap();
+        assert_eq!(site_events.len(), 5);
+        assert!(
+            site_events
+                .iter()
+                .all(|e| e.article_id == dateline_store::SITE_EVENT_ARTICLE)
+        );
+        assert!(matches!(
+            store.rename_tag(9999, "x", at(9)).await,
+            Err(dateline_store::StoreError::NotFound)
+        ));
+    }
+);

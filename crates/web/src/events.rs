@@ -49,6 +49,14 @@ async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, dateline_s
         tracing::info!("sections changed: the whole page cache was dropped");
     }
     for event in events {
+        last = event.seq;
+        if event.article_id == dateline_store::SITE_EVENT_ARTICLE {
+            // Settings, a section, a tag or a profile changed: any page may show it.
+            state.reload_settings().await?;
+            state.cache().clear();
+            tracing::info!(kind = %event.kind, "site changed: the whole page cache was dropped");
+            continue;
+        }
         let links = store.article_links(event.article_id).await?;
         let mut changed = vec![Dependency::Latest, Dependency::Article(event.article_id)];
         changed.extend(links.section_id.map(Dependency::Section));
@@ -61,7 +69,6 @@ async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, dateline_s
             dropped,
             "publish event applied to the page cache"
         );
-        last = event.seq;
     }
     Ok(last)
 }

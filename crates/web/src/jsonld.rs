@@ -41,6 +41,16 @@ pub fn news_article(site: &SiteConfig, a: &Article) -> Value {
         "inLanguage": site.language,
         "isAccessibleForFree": true,
     });
+    if let Some(logo) = &site.logo
+        && let Some(width) = logo.variant_widths.first()
+    {
+        doc["publisher"]["logo"] = json!({
+            "@type": "ImageObject",
+            "url": abs(&media_url(logo.id, *width)),
+            "width": width,
+            "height": crate::views::scaled(logo.height, logo.width, *width),
+        });
+    }
     let obj = doc.as_object_mut().expect("a JSON object");
     if let Some(image) = &a.image
         && let Some(width) = image.variant_widths.last()

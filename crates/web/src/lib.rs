@@ -18,6 +18,7 @@ pub mod password;
 mod security;
 pub use security::SecurityHeaders;
 pub mod server;
+pub mod settings;
 mod site;
 pub mod templates;
 pub mod views;
@@ -45,6 +46,17 @@ pub struct SiteConfig {
     /// Absolute URL the site is reached at, without a trailing slash; used
     /// for canonical links, OpenGraph and structured data.
     pub base_url: String,
+    /// The zone dates are shown in.
+    pub time_zone: jiff::tz::TimeZone,
+    /// Shown in the masthead and as the publisher's logo in structured data.
+    pub logo: Option<dateline_core::ImageRef>,
+}
+
+impl SiteConfig {
+    /// The zone's IANA name, as the settings page shows it.
+    pub fn time_zone_name(&self) -> &str {
+        self.time_zone.iana_name().unwrap_or("UTC")
+    }
 }
 
 /// Shared by every request.
@@ -55,7 +67,10 @@ pub struct AppState {
 
 struct Inner {
     store: Store,
-    site: SiteConfig,
+    /// What the server was started with; settings saved in the newsroom
+    /// override it.
+    defaults: SiteConfig,
+    site: std::sync::RwLock<Arc<SiteConfig>>,
     templates: Templates,
     cache: RenderCache,
     css: site::Stylesheet,
@@ -83,7 +98,8 @@ impl AppState {
         AppState {
             inner: Arc::new(Inner {
                 store,
-                site,
+                site: std::sync::RwLock::new(Arc::new(site.clone())),
+                defaults: site,
                 templates: Templates::new(theme_dir),
                 cache: RenderCache::default(),
                 css,
@@ -102,8 +118,44 @@ impl AppState {
         &self.inner.cache
     }
 
-    pub fn site(&self) -> &SiteConfig {
-        &self.inner.site
+    /// The site's settings as of now; a newsroom save replaces them.
+    pub fn site(&self) -> Arc<SiteConfig> {
+        self.inner
+            .site
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Reads the settings saved in the newsroom over the server's own.
+    /// Unknown time zones and missing logos fall back, with a warning, so
+    /// that a bad setting never stops the site.
+    pub async fn reload_settings(&self) -> Result<(), dateline_store::StoreError> {
+        let saved = self.store().settings().await?;
+        let mut site = self.inner.defaults.clone();
+        if let Some(title) = saved.get(settings::TITLE) {
+            site.title.clone_from(title);
+        }
+        if let Some(description) = saved.get(settings::DESCRIPTION) {
+            site.description.clone_from(description);
+        }
+        if let Some(language) = saved.get(settings::LANGUAGE) {
+            site.language.clone_from(language);
+        }
+        if let Some(zone) = saved.get(settings::TIME_ZONE) {
+            match settings::time_zone(zone) {
+                Ok(tz) => site.time_zone = tz,
+                Err(err) => tracing::warn!(zone, err, "unknown time zone in the settings"),
+            }
+        }
+        if let Some(logo) = saved.get(settings::LOGO).and_then(|id| id.parse().ok()) {
+            match self.store().image_ref(logo).await {
+                Ok(image) => site.logo = Some(image),
+                Err(err) => tracing::warn!(logo, error = ?err, "the logo in the settings is gone"),
+            }
+        }
+        *self.inner.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
+        Ok(())
     }
 
     fn security_headers(&self) -> &SecurityHeaders {

@@ -52,6 +52,30 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         "admin/revisions.html",
         include_str!("../theme/templates/admin/revisions.html"),
     ),
+    (
+        "admin/sections.html",
+        include_str!("../theme/templates/admin/sections.html"),
+    ),
+    (
+        "admin/tags.html",
+        include_str!("../theme/templates/admin/tags.html"),
+    ),
+    (
+        "admin/authors.html",
+        include_str!("../theme/templates/admin/authors.html"),
+    ),
+    (
+        "admin/author.html",
+        include_str!("../theme/templates/admin/author.html"),
+    ),
+    (
+        "admin/users.html",
+        include_str!("../theme/templates/admin/users.html"),
+    ),
+    (
+        "admin/settings.html",
+        include_str!("../theme/templates/admin/settings.html"),
+    ),
 ];
 
 /// The default theme's stylesheet.

@@ -17,6 +17,7 @@ pub struct SiteView<'a> {
     pub css_url: &'a str,
     pub nav: Vec<Link>,
     pub year: i16,
+    pub logo: Option<ImageView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -169,22 +170,23 @@ pub fn scaled(height: u32, width: u32, target: u32) -> u32 {
     u32::try_from(h).unwrap_or(height)
 }
 
-pub fn time_view(ts: Timestamp) -> TimeView {
-    let zoned = ts.to_zoned(TimeZone::UTC);
+/// A moment for `<time>`: exact in `datetime`, readable in the site's zone.
+pub fn time_view(ts: Timestamp, tz: &TimeZone) -> TimeView {
+    let zoned = ts.to_zoned(tz.clone());
     TimeView {
-        iso: zoned.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        human: zoned.strftime("%-d %B %Y, %H:%M UTC").to_string(),
+        iso: ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        human: zoned.strftime("%-d %B %Y, %H:%M %Z").to_string(),
     }
 }
 
-pub fn card(a: &ArticleSummary) -> Card {
+pub fn card(a: &ArticleSummary, tz: &TimeZone) -> Card {
     Card {
         url: a.path(),
         headline: a.headline.clone(),
         summary: a.summary.clone(),
         section: section_link(&a.section),
         bylines: join_names(&a.author_names),
-        time: time_view(a.published_at),
+        time: time_view(a.published_at, tz),
         image: a.image.as_ref().and_then(|i| image_view(i, 480)),
         machine: a.provenance.is_machine(),
     }
@@ -219,14 +221,14 @@ fn initials(name: &str) -> String {
         .collect()
 }
 
-pub fn article_view(a: &Article) -> ArticleView {
+pub fn article_view(a: &Article, tz: &TimeZone) -> ArticleView {
     ArticleView {
         headline: a.headline.clone(),
         section: section_link(&a.section),
         image: a.image.as_ref().and_then(|i| image_view(i, 960)),
         authors: a.authors.iter().map(author_view).collect(),
-        published: time_view(a.published_at),
-        updated: a.updated_at.map(time_view),
+        published: time_view(a.published_at, tz),
+        updated: a.updated_at.map(|t| time_view(t, tz)),
         update_note: a.update_note.clone(),
         dateline: a.dateline.clone(),
         standfirst: a.standfirst.clone(),
@@ -261,7 +263,8 @@ pub fn site_view<'a>(site: &'a SiteConfig, css_url: &'a str, nav: Vec<Link>) -> 
         base_url: &site.base_url,
         css_url,
         nav,
-        year: Timestamp::now().to_zoned(TimeZone::UTC).year(),
+        year: Timestamp::now().to_zoned(site.time_zone.clone()).year(),
+        logo: site.logo.as_ref().and_then(|l| image_view(l, 480)),
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::both_backends;
 use crate::helpers::*;
 
-const PASSWORD: &str = "a long enough passphrase";
+pub const PASSWORD: &str = "a long enough passphrase";
 
 /// The `name=value` of a `Set-Cookie` header named `name`.
 fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
@@ -161,7 +161,7 @@ both_backends!(failed_sign_ins_are_rate_limited, |backend| {
 });
 
 /// Signs in; returns the session cookie and the session's CSRF token.
-async fn sign_in(site: &TestSite, email: &str) -> (String, String) {
+pub async fn sign_in(site: &TestSite, email: &str) -> (String, String) {
     let (csrf, cookie) = login_form(site).await;
     let ok = post_login(site, &cookie, &csrf, email, PASSWORD).await;
     assert_eq!(ok.status(), 303, "{email} signs in");
@@ -178,7 +178,7 @@ async fn sign_in(site: &TestSite, email: &str) -> (String, String) {
     (session, token)
 }
 
-async fn post_form(
+pub async fn post_form(
     site: &TestSite,
     session: &str,
     path: &str,
@@ -193,7 +193,7 @@ async fn post_form(
         .unwrap()
 }
 
-async fn get_page(site: &TestSite, session: &str, path: &str) -> String {
+pub async fn get_page(site: &TestSite, session: &str, path: &str) -> String {
     let response = site
         .client
         .get(format!("{}{path}", site.base))

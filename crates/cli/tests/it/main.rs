@@ -3,6 +3,7 @@
 //! once per backend.
 
 mod admin;
+mod catalog;
 mod helpers;
 mod import;
 mod seed;

@@ -5,9 +5,10 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use dateline_core::article::Source;
 use dateline_core::workflow::{self, Action, Role, Status};
 use dateline_core::{Provenance, markdown, text};
-use dateline_store::{Draft, EditableArticle, NewAuthor, StoreError};
+use dateline_store::{Draft, EditableArticle, NewsroomFilter, StoreError};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
@@ -18,9 +19,15 @@ use crate::{AppError, AppState};
 const SUMMARY_CHARS: usize = 220;
 const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-#[derive(Deserialize)]
+/// The list's filters, as the form sends them; empty means any.
+#[derive(Default, Deserialize, Serialize)]
+#[serde(default)]
 pub struct ListQuery {
-    status: Option<String>,
+    status: String,
+    section: String,
+    author: String,
+    provenance: String,
+    q: String,
 }
 
 pub async fn list(
@@ -28,20 +35,38 @@ pub async fn list(
     signed_in: SignedIn,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    let status = query
-        .status
-        .as_deref()
-        .filter(|s| !s.is_empty())
-        .and_then(|s| s.parse::<Status>().ok());
-    let items = state.store().newsroom_articles(status, None, 200).await?;
+    let store = state.store();
+    let filter = NewsroomFilter {
+        status: query.status.parse().ok(),
+        section: non_empty(&query.section),
+        author: non_empty(&query.author),
+        provenance: query.provenance.parse().ok(),
+        search: non_empty(&query.q),
+        created_by: None,
+        limit: 200,
+    };
+    let items = store.newsroom_articles(&filter).await?;
+    let tz = &state.site().time_zone;
     let rows: Vec<_> = items
         .iter()
         .map(|i| {
             minijinja::context! {
                 id => i.id, headline => i.headline, status => i.status.as_str(),
-                section => i.section, modified => time_view(i.modified_at),
+                section => i.section, modified => time_view(i.modified_at, tz),
             }
         })
+        .collect();
+    let sections: Vec<_> = store
+        .all_sections()
+        .await?
+        .into_iter()
+        .map(|s| minijinja::context! { slug => s.slug, name => s.name })
+        .collect();
+    let authors: Vec<_> = store
+        .all_authors()
+        .await?
+        .into_iter()
+        .map(|a| minijinja::context! { slug => a.slug, name => a.name })
         .collect();
     let html = state
         .render(
@@ -49,9 +74,9 @@ pub async fn list(
             minijinja::context! {
                 meta => admin_meta(&state, "Articles"),
                 csrf => signed_in.session.csrf_token,
-                rows,
-                status => status.map(Status::as_str),
+                rows, query, sections, authors,
                 statuses => ["draft", "in-review", "approved", "scheduled", "published", "unpublished"],
+                provenances => ["human", "ai-assisted", "ai-generated"],
             },
         )
         .await?;
@@ -84,6 +109,12 @@ pub struct EditorForm {
     /// Id of the hero image in the media library; empty for none.
     #[serde(default)]
     image: String,
+    /// Bylined names, separated by commas.
+    #[serde(default)]
+    authors: String,
+    /// One source a line: the agency or document, then its URL if any.
+    #[serde(default)]
+    sources: String,
 }
 
 impl EditorForm {
@@ -101,6 +132,16 @@ impl EditorForm {
             editor: d.editor.clone().unwrap_or_default(),
             body: d.body_markdown.clone(),
             image: d.image_id.map(|i| i.to_string()).unwrap_or_default(),
+            authors: d.authors.join(", "),
+            sources: d
+                .sources
+                .iter()
+                .map(|s| match &s.url {
+                    Some(url) => format!("{} {url}", s.agency),
+                    None => s.agency.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
         }
     }
 
@@ -138,19 +179,21 @@ impl EditorForm {
             standfirst,
             dateline: non_empty(&self.dateline),
             section: non_empty(&self.section).unwrap_or_else(|| "News".to_owned()),
-            tags: self
-                .tags
-                .split(',')
-                .map(str::trim)
-                .filter(|t| !t.is_empty())
-                .map(str::to_owned)
-                .collect(),
+            tags: split_list(&self.tags),
             provenance,
             editor,
             body_markdown: self.body.clone(),
             body_html: body.html,
             summary,
             word_count: body.word_count,
+            authors: {
+                let names = split_list(&self.authors);
+                if names.is_empty() {
+                    return Err("Name at least one author for the byline.".into());
+                }
+                names
+            },
+            sources: parse_sources(&self.sources)?,
             image_id: match self.image.trim() {
                 "" => None,
                 raw => Some(
@@ -162,6 +205,50 @@ impl EditorForm {
     }
 }
 
+fn split_list(raw: &str) -> Vec<String> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Sources as the editor writes them, one a line: `Agency` or
+/// `Agency https://…`. Only web addresses are links.
+fn parse_sources(raw: &str) -> Result<Vec<Source>, String> {
+    let mut sources = Vec::new();
+    for (number, line) in raw.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let (agency, url) = match line.rsplit_once(char::is_whitespace) {
+            Some((agency, last)) if last.contains("://") => (agency.trim(), Some(last)),
+            _ if line.contains("://") && !line.contains(char::is_whitespace) => ("", Some(line)),
+            _ => (line, None),
+        };
+        if let Some(url) = url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            return Err(format!(
+                "Sources, line {}: only http and https addresses can be linked.",
+                number + 1
+            ));
+        }
+        if agency.is_empty() {
+            return Err(format!(
+                "Sources, line {}: name the source before its address, such as \"Harbour Authority https://…\".",
+                number + 1
+            ));
+        }
+        sources.push(Source {
+            agency: agency.to_owned(),
+            url: url.map(str::to_owned),
+        });
+    }
+    Ok(sources)
+}
+
 fn non_empty(s: &str) -> Option<String> {
     let s = s.trim();
     (!s.is_empty()).then(|| s.to_owned())
@@ -171,23 +258,23 @@ pub async fn new_form(
     State(state): State<AppState>,
     signed_in: SignedIn,
 ) -> Result<Response, AppError> {
-    render_editor(
-        &state,
-        &signed_in,
-        None,
-        &EditorForm::default(),
-        None,
-        StatusCode::OK,
-    )
-    .await
+    let form = EditorForm {
+        authors: signed_in.session.user.name.clone(),
+        ..EditorForm::default()
+    };
+    render_editor(&state, &signed_in, None, &form, None, StatusCode::OK).await
 }
 
 pub async fn create(
     State(state): State<AppState>,
     signed_in: SignedIn,
-    Form(form): Form<EditorForm>,
+    Form(mut form): Form<EditorForm>,
 ) -> Result<Response, AppError> {
     signed_in.check_csrf(&form.csrf)?;
+    // A form without a byline (an older page, a script) is bylined to its writer.
+    if form.authors.trim().is_empty() {
+        form.authors.clone_from(&signed_in.session.user.name);
+    }
     let draft = match form.to_draft() {
         Ok(d) => d,
         Err(message) => {
@@ -202,16 +289,9 @@ pub async fn create(
             .await;
         }
     };
-    let user = &signed_in.session.user;
-    let byline = NewAuthor {
-        name: user.name.clone(),
-        role_title: String::new(),
-        bio: String::new(),
-        avatar: None,
-    };
     let id = state
         .store()
-        .create_draft(&draft, &byline, user.id, Timestamp::now())
+        .create_draft(&draft, signed_in.session.user.id, Timestamp::now())
         .await?;
     Ok(Redirect::to(&format!("/admin/articles/{id}")).into_response())
 }
@@ -238,10 +318,13 @@ pub async fn save(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(id): Path<i64>,
-    Form(form): Form<EditorForm>,
+    Form(mut form): Form<EditorForm>,
 ) -> Result<Response, AppError> {
     signed_in.check_csrf(&form.csrf)?;
     let article = editable(&state, &signed_in, id).await?;
+    if form.authors.trim().is_empty() {
+        form.authors = article.draft.authors.join(", ");
+    }
     let draft = match form.to_draft() {
         Ok(d) => d,
         Err(message) => {
@@ -417,7 +500,7 @@ pub async fn revisions(
         .map(|r| {
             minijinja::context! {
                 version => r.version, headline => r.headline, body => r.body_markdown,
-                saved_by => r.saved_by.clone().unwrap_or_default(), saved_at => time_view(r.saved_at),
+                saved_by => r.saved_by.clone().unwrap_or_default(), saved_at => time_view(r.saved_at, &state.site().time_zone),
             }
         })
         .collect();
@@ -583,15 +666,7 @@ async fn render_editor(
             .collect()
         })
         .unwrap_or_default();
-    // Only images with alt text and a credit may lead an article; uploads require both.
-    let images: Vec<_> = state
-        .store()
-        .media_library(100)
-        .await?
-        .into_iter()
-        .filter(|i| !i.alt.is_empty() && !i.credit.is_empty())
-        .map(|i| minijinja::context! { id => i.id.to_string(), alt => i.alt })
-        .collect();
+    let images = super::media::choosable_images(state).await?;
     let html = state
         .render(
             "admin/editor.html",

@@ -209,3 +209,16 @@ async fn render(
         .await?;
     Ok((status, Html(html)).into_response())
 }
+
+/// Images that may lead an article or show a person: only those with alt
+/// text and a credit (uploads require both; imports may lack them).
+pub async fn choosable_images(state: &AppState) -> Result<Vec<minijinja::Value>, AppError> {
+    Ok(state
+        .store()
+        .media_library(100)
+        .await?
+        .into_iter()
+        .filter(|i| !i.alt.is_empty() && !i.credit.is_empty())
+        .map(|i| minijinja::context! { id => i.id.to_string(), alt => i.alt })
+        .collect())
+}

@@ -4,7 +4,9 @@
 //! SameSite=Strict cookie; only its hash is stored), and every
 //! state-changing form carries the session's CSRF token.
 
+mod accounts;
 mod articles;
+mod catalog;
 mod media;
 mod password_pages;
 mod session;
@@ -17,7 +19,7 @@ use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get, post};
-use dateline_store::ListFilter;
+use dateline_store::{ListFilter, NewsroomFilter};
 use jiff::Timestamp;
 use serde::Deserialize;
 
@@ -61,6 +63,24 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         (
             "/admin/articles/{id}/revisions/{version}/restore",
             post(articles::restore),
+        ),
+        ("/admin/sections", get(catalog::sections)),
+        ("/admin/sections/{id}", post(catalog::save_section)),
+        ("/admin/tags", get(catalog::tags)),
+        ("/admin/tags/{id}", post(catalog::rename_tag)),
+        ("/admin/authors", get(catalog::authors)),
+        (
+            "/admin/authors/{id}",
+            get(catalog::author_form).post(catalog::save_author),
+        ),
+        (
+            "/admin/users",
+            get(accounts::users).post(accounts::create_user),
+        ),
+        ("/admin/users/{id}/role", post(accounts::set_role)),
+        (
+            "/admin/settings",
+            get(accounts::settings_form).post(accounts::save_settings),
         ),
         (
             "/admin/media",
@@ -268,34 +288,50 @@ async fn dashboard(
     use dateline_core::workflow::Status;
     let store = state.store();
     let user = &signed_in.session.user;
+    let tz = state.site().time_zone.clone();
     let rows = |items: Vec<dateline_store::ArticleListItem>| -> Vec<minijinja::Value> {
         items
             .iter()
             .map(|i| {
                 minijinja::context! {
                     id => i.id, headline => i.headline, section => i.section,
-                    modified => views::time_view(i.modified_at),
+                    modified => views::time_view(i.modified_at, &tz),
                 }
             })
             .collect()
     };
     let my_drafts = rows(
         store
-            .newsroom_articles(Some(Status::Draft), Some(user.id), 10)
+            .newsroom_articles(&NewsroomFilter {
+                status: Some(Status::Draft),
+                created_by: Some(user.id),
+                limit: 10,
+                ..NewsroomFilter::default()
+            })
             .await?,
     );
     let in_review = rows(
         store
-            .newsroom_articles(Some(Status::InReview), None, 10)
+            .newsroom_articles(&NewsroomFilter {
+                status: Some(Status::InReview),
+                created_by: None,
+                limit: 10,
+                ..NewsroomFilter::default()
+            })
             .await?,
     );
     let scheduled = rows(
         store
-            .newsroom_articles(Some(Status::Scheduled), None, 10)
+            .newsroom_articles(&NewsroomFilter {
+                status: Some(Status::Scheduled),
+                created_by: None,
+                limit: 10,
+                ..NewsroomFilter::default()
+            })
             .await?,
     );
     let recent = store.list_articles(ListFilter::All, None, 10).await?;
-    let recent: Vec<_> = recent.items.iter().map(views::card).collect();
+    let recent: Vec<_> = recent.items.iter().map(|a| views::card(a, &tz)).collect();
     let html = state
         .render(
             "admin/dashboard.html",
@@ -304,6 +340,8 @@ async fn dashboard(
                 csrf => signed_in.session.csrf_token,
                 user_name => user.name,
                 user_role => user.role,
+                can_edit_catalog => signed_in.role() >= dateline_core::workflow::Role::Editor,
+                is_admin => signed_in.role() == dateline_core::workflow::Role::Admin,
                 my_drafts, in_review, scheduled, recent,
             },
         )

@@ -9,6 +9,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use dateline_core::workflow::Role;
 use dateline_store::Session;
 use jiff::{SignedDuration, Timestamp};
 
@@ -67,6 +68,20 @@ pub struct SignedIn {
 }
 
 impl SignedIn {
+    /// The account's role; an unknown one gets the least trust.
+    pub fn role(&self) -> Role {
+        self.session.user.role.parse().unwrap_or(Role::Contributor)
+    }
+
+    /// Refuses the request unless the account has at least `least`'s trust.
+    pub fn require(&self, least: Role) -> Result<(), AppError> {
+        if self.role() >= least {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
     /// Refuses a state-changing request whose form lacks the session's token.
     pub fn check_csrf(&self, submitted: &str) -> Result<(), AppError> {
         if constant_time_eq(&self.session.csrf_token, submitted) {

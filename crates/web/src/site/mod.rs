@@ -89,12 +89,20 @@ async fn home(
                 .await?;
             sections.push(HomeSection {
                 section: views::section_link(&section),
-                cards: page.items.iter().map(views::card).collect(),
+                cards: page
+                    .items
+                    .iter()
+                    .map(|a| views::card(a, &state.site().time_zone))
+                    .collect(),
             });
         }
-        let mut cards: Vec<Card> = latest.items.iter().map(views::card).collect();
+        let mut cards: Vec<Card> = latest
+            .items
+            .iter()
+            .map(|a| views::card(a, &state.site().time_zone))
+            .collect();
         let lead = (!cards.is_empty()).then(|| cards.remove(0));
-        let site = &state.inner.site;
+        let site = state.site();
         let meta = Meta {
             title: site.title.clone(),
             description: site.description.clone(),
@@ -174,7 +182,7 @@ async fn list_page(
     }
     cached_page(&state, key, &headers, || async {
         let store = state.store();
-        let site = &state.inner.site;
+        let site = state.site();
         let (filter, title, intro, author, dependency) = match &kind {
             ListKind::Latest => (
                 ListFilter::All,
@@ -245,7 +253,11 @@ async fn list_page(
             next: next.clone(),
             ..Meta::default()
         };
-        let cards: Vec<Card> = page.items.iter().map(views::card).collect();
+        let cards: Vec<Card> = page
+            .items
+            .iter()
+            .map(|a| views::card(a, &state.site().time_zone))
+            .collect();
         let html = state
             .render(
                 "list.html",
@@ -275,8 +287,8 @@ async fn article_page(
             // Same story, wrong date in the URL: send readers to the one address.
             return Err(AppError::MovedTo(canonical_path));
         }
-        let site = &state.inner.site;
-        let view = views::article_view(&article);
+        let site = state.site();
+        let view = views::article_view(&article, &site.time_zone);
         let meta = Meta {
             title: format!("{} – {}", article.headline, site.title),
             description: dateline_core::text::summarize(&article.summary, 160),
@@ -292,7 +304,7 @@ async fn article_page(
                 })
             }),
             jsonld: Some(jsonld::to_script_text(&jsonld::news_article(
-                site, &article,
+                &site, &article,
             ))),
             published: Some(view.published.iso.clone()),
             modified: view.updated.as_ref().map(|u| u.iso.clone()),
@@ -371,14 +383,14 @@ async fn healthz(State(state): State<AppState>) -> Response {
 async fn robots(State(state): State<AppState>) -> Response {
     let body = format!(
         "User-agent: *\nAllow: /\nDisallow: /admin/\n\nSitemap: {}/sitemap.xml\n",
-        state.inner.site.base_url
+        state.site().base_url
     );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }
 
 async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
     respond::cached(&state, "/sitemap.xml".to_owned(), &headers, "application/xml; charset=utf-8", || async {
-        let base = &state.inner.site.base_url;
+        let base = &state.site().base_url;
         let mut xml = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
         );
@@ -423,7 +435,7 @@ pub async fn render_error_pages(
         ),
         StatusCode::FORBIDDEN => (
             "Request refused",
-            "The form was out of date or did not come from this site. Go back, reload the page and try again.",
+            "The form was out of date or did not come from this site, or your role does not allow this. Go back, reload the page and try again.",
         ),
         StatusCode::SERVICE_UNAVAILABLE => (
             "Temporarily unavailable",
@@ -435,7 +447,7 @@ pub async fn render_error_pages(
         ),
     };
     let meta = Meta {
-        title: format!("{title} – {}", state.inner.site.title),
+        title: format!("{title} – {}", state.site().title),
         description: message.to_owned(),
         canonical: String::new(),
         og_type: "website",
@@ -480,7 +492,8 @@ impl AppState {
             .iter()
             .map(views::section_link)
             .collect();
-        let site = views::site_view(&self.inner.site, &self.inner.css.url, nav);
+        let config = self.site();
+        let site = views::site_view(&config, &self.inner.css.url, nav);
         let context = minijinja::context! { site, ..page };
         Ok(self.inner.templates.render(template, context)?)
     }

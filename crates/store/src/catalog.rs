@@ -1,0 +1,190 @@
+//! What articles are filed under, as the newsroom manages it: sections,
+//! tags, author profiles; and the site's own settings. Every change here
+//! can alter any page, so each appends a site-wide event.
+
+use std::collections::BTreeMap;
+
+use dateline_core::article::{Author, Section, Tag};
+use jiff::Timestamp;
+
+use crate::drafts::append_event;
+use crate::{Result, Store, StoreError};
+
+/// An event with this article id changes the whole site.
+pub const SITE_EVENT_ARTICLE: i64 = 0;
+
+/// A tag and how many articles carry it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagUse {
+    pub tag: Tag,
+    pub articles: i64,
+}
+
+/// What an editor may change about an author.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthorProfile {
+    pub name: String,
+    pub role_title: String,
+    pub bio: String,
+    pub avatar_media_id: Option<i64>,
+}
+
+impl Store {
+    /// Every section, including those with nothing published yet.
+    pub async fn all_sections(&self) -> Result<Vec<Section>> {
+        let rows: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, slug, name, description, media_topic FROM sections ORDER BY name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, slug, name, description, media_topic)| Section {
+                id,
+                slug,
+                name,
+                description,
+                media_topic,
+            })
+            .collect())
+    }
+
+    pub async fn update_section(
+        &self,
+        id: i64,
+        name: &str,
+        description: &str,
+        media_topic: Option<&str>,
+        now: Timestamp,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let updated = sqlx::query(
+            "UPDATE sections SET name = $2, description = $3, media_topic = $4 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(name)
+        .bind(description)
+        .bind(media_topic)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        append_event(&mut tx, self.backend, SITE_EVENT_ARTICLE, "site", now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every tag with its number of articles, most used first.
+    pub async fn all_tags(&self) -> Result<Vec<TagUse>> {
+        let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
+            "SELECT t.id, t.slug, t.name, COUNT(at.article_id) \
+             FROM tags t LEFT JOIN article_tags at ON at.tag_id = t.id \
+             GROUP BY t.id, t.slug, t.name ORDER BY COUNT(at.article_id) DESC, t.name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, slug, name, articles)| TagUse {
+                tag: Tag { id, slug, name },
+                articles,
+            })
+            .collect())
+    }
+
+    /// Renames a tag; its address stays, so links to it keep working.
+    pub async fn rename_tag(&self, id: i64, name: &str, now: Timestamp) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let updated = sqlx::query("UPDATE tags SET name = $2 WHERE id = $1")
+            .bind(id)
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        append_event(&mut tx, self.backend, SITE_EVENT_ARTICLE, "site", now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every author, by name.
+    pub async fn all_authors(&self) -> Result<Vec<Author>> {
+        let rows = sqlx::query(
+            "SELECT id, slug, name, role_title, bio, avatar_media_id FROM authors ORDER BY name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        self.authors_from(rows).await
+    }
+
+    pub async fn author(&self, id: i64) -> Result<Author> {
+        let row = sqlx::query(
+            "SELECT id, slug, name, role_title, bio, avatar_media_id FROM authors WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await?;
+        self.authors_from(vec![row])
+            .await?
+            .pop()
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// Changes an author's profile; the author page keeps its address.
+    pub async fn update_author(
+        &self,
+        id: i64,
+        profile: &AuthorProfile,
+        now: Timestamp,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let updated = sqlx::query(
+            "UPDATE authors SET name = $2, role_title = $3, bio = $4, avatar_media_id = $5 \
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(&profile.name)
+        .bind(&profile.role_title)
+        .bind(&profile.bio)
+        .bind(profile.avatar_media_id)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        append_event(&mut tx, self.backend, SITE_EVENT_ARTICLE, "site", now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The settings saved in the newsroom, by key.
+    pub async fn settings(&self) -> Result<BTreeMap<String, String>> {
+        let rows: Vec<(String, String)> = sqlx::query_as("SELECT key, value FROM settings")
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Saves each setting (an empty value removes it), all at once.
+    pub async fn save_settings(&self, settings: &[(&str, &str)], now: Timestamp) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        for (key, value) in settings {
+            sqlx::query("DELETE FROM settings WHERE key = $1")
+                .bind(key)
+                .execute(&mut *tx)
+                .await?;
+            if !value.is_empty() {
+                sqlx::query("INSERT INTO settings (key, value) VALUES ($1, $2)")
+                    .bind(key)
+                    .bind(value)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        append_event(&mut tx, self.backend, SITE_EVENT_ARTICLE, "site", now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
