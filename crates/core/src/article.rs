@@ -78,6 +78,24 @@ pub struct Article {
     pub published_at: Timestamp,
     pub updated_at: Option<Timestamp>,
     pub update_note: Option<String>,
+    /// The latest correction: the article was wrong, and says so.
+    pub correction: Option<Correction>,
+}
+
+/// A published statement that an article was wrong and has been fixed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub note: String,
+    pub at: Timestamp,
+}
+
+/// What a republished article tells its readers about the change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice<'a> {
+    /// New information: "Update: adds the council's response."
+    Update(&'a str),
+    /// An error fixed: "Correction: an earlier version gave the wrong date."
+    Correction(&'a str),
 }
 
 /// An article as lists show it.

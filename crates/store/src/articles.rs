@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use dateline_core::article::Correction;
 use dateline_core::{Article, ArticleSummary, Author, ImageRef, Provenance, Section, Source, Tag};
 use jiff::Timestamp;
 use sqlx::any::AnyRow;
@@ -151,7 +152,8 @@ impl Store {
         let row = sqlx::query(&format!(
             "SELECT a.id, a.slug, a.headline, a.standfirst, a.summary, a.dateline, a.body_html, \
                     a.word_count, a.provenance, a.editor, a.published_at, a.updated_at, \
-                    a.update_note, a.image_media_id, {SECTION_COLUMNS} \
+                    a.update_note, a.image_media_id, a.correction_note, a.corrected_at, \
+                    {SECTION_COLUMNS} \
              FROM articles a JOIN sections s ON s.id = a.section_id \
              WHERE a.slug = $1 AND a.status = 'published'"
         ))
@@ -181,8 +183,18 @@ impl Store {
                 .map(timestamp)
                 .transpose()?,
             update_note: row.try_get(12)?,
+            correction: match (
+                row.try_get::<Option<String>, _>(14)?,
+                row.try_get::<Option<i64>, _>(15)?,
+            ) {
+                (Some(note), Some(at)) => Some(Correction {
+                    note,
+                    at: timestamp(at)?,
+                }),
+                _ => None,
+            },
             image,
-            section: section_from(&row, 14)?,
+            section: section_from(&row, 16)?,
             authors: self.article_authors(id).await?,
             tags: self.article_tags(id).await?,
             sources: self.article_sources(id).await?,

@@ -1,7 +1,7 @@
 //! Articles as the newsroom edits them: drafts, saves with a version check,
 //! revisions, and status changes decided by `core::workflow`.
 
-use dateline_core::article::Source;
+use dateline_core::article::{Notice, Source};
 use dateline_core::workflow::Status;
 use dateline_core::{Provenance, Slug};
 use jiff::Timestamp;
@@ -210,7 +210,7 @@ impl Store {
         &self,
         id: i64,
         status: Status,
-        update_note: Option<&str>,
+        notice: Option<Notice<'_>>,
         now: Timestamp,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
@@ -221,11 +221,19 @@ impl Store {
         let was_live = previous == Status::Published.as_str();
         let first_publication = status == Status::Published
             && !matches!(previous.as_str(), "published" | "unpublished");
+        let (update_note, correction_note) = match notice {
+            Some(Notice::Update(note)) => (Some(note), None),
+            Some(Notice::Correction(note)) => (None, Some(note)),
+            None => (None, None),
+        };
+        // Either notice dates the change; each keeps its own text.
         sqlx::query(
             "UPDATE articles SET status = $2, \
                published_at = CASE WHEN $3 = 1 THEN $4 ELSE published_at END, \
-               updated_at = CASE WHEN $5 = 1 THEN $4 ELSE updated_at END, \
+               updated_at = CASE WHEN $5 = 1 OR $7 = 1 THEN $4 ELSE updated_at END, \
                update_note = CASE WHEN $5 = 1 THEN $6 ELSE update_note END, \
+               corrected_at = CASE WHEN $7 = 1 THEN $4 ELSE corrected_at END, \
+               correction_note = CASE WHEN $7 = 1 THEN $8 ELSE correction_note END, \
                modified_at = $4 \
              WHERE id = $1",
         )
@@ -235,6 +243,8 @@ impl Store {
         .bind(now.as_second())
         .bind(i64::from(update_note.is_some()))
         .bind(update_note)
+        .bind(i64::from(correction_note.is_some()))
+        .bind(correction_note)
         .execute(&mut *tx)
         .await?;
         let kind = match (was_live, status == Status::Published) {

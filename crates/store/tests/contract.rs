@@ -344,7 +344,14 @@ backend_test!(
         assert_eq!(public.items[0].headline, "Pier repairs begin");
         assert_eq!(public.items[0].published_at, at(6));
         store
-            .set_status(id, Status::Published, Some("Adds the contractor."), at(7))
+            .set_status(
+                id,
+                Status::Published,
+                Some(dateline_core::article::Notice::Update(
+                    "Adds the contractor.",
+                )),
+                at(7),
+            )
             .await
             .unwrap();
         let live = store.article_by_slug("pier-repairs").await.unwrap();

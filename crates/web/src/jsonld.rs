@@ -86,10 +86,11 @@ pub fn news_article(site: &SiteConfig, a: &Article) -> Value {
     if let Some(editor) = &a.editor {
         obj.insert("editor".into(), json!({"@type": "Person", "name": editor}));
     }
-    if let Some(note) = &a.update_note {
+    // Only a correction is one: an update adds news, it does not admit an error.
+    if let Some(correction) = &a.correction {
         obj.insert(
             "correction".into(),
-            json!({"@type": "CorrectionComment", "text": note, "datePublished": modified.to_string()}),
+            json!({"@type": "CorrectionComment", "text": correction.note, "datePublished": correction.at.to_string()}),
         );
     }
     let citations: Vec<Value> = a

@@ -20,6 +20,13 @@ pub struct SiteView<'a> {
     pub logo: Option<ImageView>,
 }
 
+/// A dated notice to readers, such as a correction.
+#[derive(Debug, Serialize)]
+pub struct NoticeView {
+    pub note: String,
+    pub time: TimeView,
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
     pub name: String,
@@ -106,6 +113,7 @@ pub struct ArticleView {
     pub published: TimeView,
     pub updated: Option<TimeView>,
     pub update_note: Option<String>,
+    pub correction: Option<NoticeView>,
     pub dateline: Option<String>,
     pub standfirst: Option<String>,
     pub body_html: String,
@@ -230,6 +238,10 @@ pub fn article_view(a: &Article, tz: &TimeZone) -> ArticleView {
         published: time_view(a.published_at, tz),
         updated: a.updated_at.map(|t| time_view(t, tz)),
         update_note: a.update_note.clone(),
+        correction: a.correction.as_ref().map(|c| NoticeView {
+            note: c.note.clone(),
+            time: time_view(c.at, tz),
+        }),
         dateline: a.dateline.clone(),
         standfirst: a.standfirst.clone(),
         body_html: a.body_html.clone(),

@@ -403,7 +403,38 @@ both_backends!(a_story_goes_from_contributor_to_the_front_page, |backend| {
         .status(),
         303
     );
-    crate::site::wait_until(&site, &public, "Adds the Sunday times.").await;
+    let updated = crate::site::wait_until(&site, &public, "Adds the Sunday times.").await;
+    assert!(
+        json_ld(&updated).get("correction").is_none(),
+        "an update is not a correction"
+    );
+
+    // A correction is its own notice, on the page and in the structured data.
+    let corrected = post_form(
+        &site,
+        &editor,
+        &workflow,
+        &[
+            ("csrf", &editor_csrf),
+            ("action", "correct"),
+            ("note", "An earlier version gave the wrong pier."),
+        ],
+    )
+    .await;
+    assert_eq!(corrected.status(), 303);
+    let page =
+        crate::site::wait_until(&site, &public, "An earlier version gave the wrong pier.").await;
+    assert!(page.contains("<strong>Correction, <time"));
+    assert!(
+        page.contains("Adds the Sunday times."),
+        "the update note stays"
+    );
+    let ld = json_ld(&page);
+    assert_eq!(ld["correction"]["@type"], "CorrectionComment");
+    assert_eq!(
+        ld["correction"]["text"],
+        "An earlier version gave the wrong pier."
+    );
 
     // Two editors save the same version: one wins, the other is told and keeps their text.
     let first = post_form(

@@ -5,7 +5,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use dateline_core::article::Source;
+use dateline_core::article::{Notice, Source};
 use dateline_core::workflow::{self, Action, Role, Status};
 use dateline_core::{Provenance, markdown, text};
 use dateline_store::{Draft, EditableArticle, NewsroomFilter, StoreError};
@@ -409,14 +409,20 @@ pub async fn workflow_action(
     let (role, own) = role_and_ownership(&signed_in, &article);
     let note = non_empty(&form.note);
     if action == Action::Update && note.is_none() {
-        return workflow_refused(
-            &state,
-            &signed_in,
-            &article,
-            "Say what changed: an update needs a note readers will see.",
-        )
-        .await;
+        let message = if form.action == "correct" {
+            "Say what was wrong: a correction needs a notice readers will see."
+        } else {
+            "Say what changed: an update needs a note readers will see."
+        };
+        return workflow_refused(&state, &signed_in, &article, message).await;
     }
+    let notice = note.as_deref().map(|note| {
+        if form.action == "correct" {
+            Notice::Correction(note)
+        } else {
+            Notice::Update(note)
+        }
+    });
     let now = Timestamp::now();
     let publish_at = if action == Action::Schedule {
         match parse_publish_at(&form.publish_at).filter(|at| *at > now) {
@@ -438,12 +444,7 @@ pub async fn workflow_action(
         Ok(next) => {
             match publish_at {
                 Some(at) => state.store().schedule(id, at, now).await?,
-                None => {
-                    state
-                        .store()
-                        .set_status(id, next, note.as_deref(), now)
-                        .await?
-                }
+                None => state.store().set_status(id, next, notice, now).await?,
             }
             Ok(Redirect::to(&format!("/admin/articles/{id}")).into_response())
         }
@@ -611,7 +612,7 @@ fn parse_action(raw: &str) -> Option<Action> {
         "approve" => Action::Approve,
         "schedule" => Action::Schedule,
         "publish" => Action::Publish,
-        "update" => Action::Update,
+        "update" | "correct" => Action::Update,
         "unpublish" => Action::Unpublish,
         _ => return None,
     })
@@ -656,6 +657,7 @@ async fn render_editor(
                 "approve",
                 "publish",
                 "update",
+                "correct",
                 "unpublish",
             ]
             .into_iter()
