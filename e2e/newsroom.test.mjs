@@ -1,6 +1,8 @@
 // The newsroom in a real browser: a contributor writes and submits, cannot
 // publish; an editor approves and publishes with an uploaded hero image;
-// the article appears on the public site.
+// the article appears on the public site. An editor previews, autosaves,
+// is warned before leaving unsaved changes, publishes an update with a
+// note, restores a revision, and schedules an article that goes live.
 //
 // Needs: target/release/dateline (built by e2e/run), Debian's chromium.
 import { test, before, after } from "node:test";
@@ -27,7 +29,11 @@ function dateline(args, input) {
 before(async () => {
   dateline(["user", "add", "wren@example.org", "--name", "Wren Hale", "--role", "contributor", "--password-stdin"], PASSWORD);
   dateline(["user", "add", "ed@example.org", "--name", "Edda Park", "--role", "editor", "--password-stdin"], PASSWORD);
-  server = spawn(BIN, ["serve", "--no-demo", "--listen", "127.0.0.1:0", "--data", data], { env: { ...process.env, RUST_LOG: "warn" } });
+  // E2E_RUST_LOG=info shows the server's log when a test needs explaining.
+  server = spawn(BIN, ["serve", "--no-demo", "--listen", "127.0.0.1:0", "--data", data], {
+    env: { ...process.env, RUST_LOG: process.env.E2E_RUST_LOG ?? "warn" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   base = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("the server did not start")), 60_000);
     server.stdout.on("data", (chunk) => {
@@ -66,7 +72,7 @@ test("a story goes from a contributor's draft to the front page", async () => {
   const writer = await signIn("wren@example.org");
   await writer.goto(`${base}/admin/articles/new`);
   await writer.getByLabel("Headline").fill("Lighthouse keepers' cottages reopen");
-  await writer.getByLabel("Section").fill("Culture");
+  await writer.getByLabel("Section", { exact: true }).fill("Culture");
   await writer.getByLabel("Body (Markdown)").fill("The cottages at Gull Point open to visitors on **Saturday**.");
   await writer.getByRole("button", { name: "Save" }).click();
   await writer.waitForURL(/\/admin\/articles\/\d+$/);
@@ -106,4 +112,84 @@ test("a story goes from a contributor's draft to the front page", async () => {
   }
   await reader.getByRole("link", { name: "Lighthouse keepers' cottages reopen" }).first().click();
   await reader.getByText("Photo: Ana Reyes / Courier").waitFor();
+});
+
+/** `YYYY-MM-DDTHH:MM:SS` in UTC, as the schedule field takes it. */
+function utcFieldValue(date) {
+  return date.toISOString().slice(0, 19);
+}
+
+test("an editor previews, autosaves, updates, restores a revision and schedules", async () => {
+  const editor = await signIn("ed@example.org");
+  await editor.goto(`${base}/admin/articles/new`);
+  await editor.getByLabel("Headline").fill("Harbour dredging starts");
+  await editor.getByLabel("Section", { exact: true }).fill("City");
+  await editor.getByLabel("Body (Markdown)").fill("Dredging of the inner harbour begins in **March**.");
+  // The live preview is the site's own rendering of the Markdown.
+  await editor.locator("#preview strong", { hasText: "March" }).waitFor();
+  await editor.getByRole("button", { name: "Save" }).click();
+  await editor.waitForURL(/\/admin\/articles\/\d+$/);
+  const editorUrl = editor.url();
+  await editor.getByRole("button", { name: "Publish", exact: true }).click();
+  await editor.getByRole("link", { name: "View on the site" }).waitFor();
+
+  // Autosave: an edit is saved without a click.
+  await editor.getByLabel("Body (Markdown)").fill("Dredging of the inner harbour begins in **April**.");
+  await editor.getByText(/^Saved automatically/).waitFor({ timeout: 30_000 });
+
+  // Leaving with unsaved changes asks first.
+  await editor.getByLabel("Standfirst").fill("Work on the channel takes six weeks.");
+  const asked = new Promise((resolve) => editor.once("dialog", async (dialog) => {
+    resolve(dialog.type());
+    await dialog.dismiss();
+  }));
+  await editor.goto(`${base}/admin/`).catch(() => {});
+  assert.equal(await asked, "beforeunload");
+  assert.equal(editor.url(), editorUrl, "dismissing the warning stays on the page");
+  await editor.getByRole("button", { name: "Save" }).click();
+  await editor.waitForURL(editorUrl);
+
+  // An update with a note readers see.
+  await editor.getByLabel(/^Update note/).fill("The work starts a month later than first announced.");
+  await editor.getByRole("button", { name: "Publish update" }).click();
+  await editor.getByRole("link", { name: "View on the site" }).click();
+  await editor.getByText("The work starts a month later than first announced.").waitFor();
+  await editor.getByText("April").first().waitFor();
+
+  // Restore the first version: its text is back, and nothing is lost.
+  await editor.goto(`${editorUrl}/revisions`);
+  await editor.locator("summary", { hasText: "Version 1 " }).click();
+  await editor.getByRole("button", { name: "Restore version 1" }).click();
+  await editor.waitForURL(editorUrl);
+  assert.match(await editor.getByLabel("Body (Markdown)").inputValue(), /\*\*March\*\*/);
+  await editor.goto(`${editorUrl}/revisions`);
+  assert.ok(await editor.locator("summary", { hasText: "Version 4 " }).count(), "the restore is a new version");
+
+  // Schedule another article a minute ahead; it goes live by itself.
+  await editor.goto(`${base}/admin/articles/new`);
+  await editor.getByLabel("Headline").fill("Night ferry returns for the summer");
+  await editor.getByLabel("Section", { exact: true }).fill("City");
+  await editor.getByLabel("Body (Markdown)").fill("The night ferry to Gull Island runs again from June.");
+  await editor.getByRole("button", { name: "Save" }).click();
+  await editor.waitForURL(/\/admin\/articles\/\d+$/);
+  const at = new Date(Date.now() + 60_000);
+  await editor.getByLabel(/^Publish at/).fill(utcFieldValue(at));
+  await editor.getByRole("button", { name: "Schedule" }).click();
+  await editor.getByText("scheduled", { exact: true }).waitFor();
+  // Each look is a new reader: browsers may keep a page for its max-age (60 s).
+  const freshReader = async () => (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  let reader = await freshReader();
+  await reader.goto(`${base}/`);
+  assert.equal(await reader.getByRole("link", { name: "Night ferry returns for the summer" }).count(), 0, "not before its time");
+  const deadline = at.getTime() + 15_000;
+  while (Date.now() < deadline) {
+    await reader.context().close();
+    reader = await freshReader();
+    await reader.goto(`${base}/`);
+    if (await reader.getByRole("link", { name: "Night ferry returns for the summer" }).count()) break;
+    await reader.waitForTimeout(1_000);
+  }
+  assert.ok(Date.now() >= at.getTime() - 1_000, "it went live at its time, not before");
+  await reader.getByRole("link", { name: "Night ferry returns for the summer" }).first().click();
+  await reader.getByRole("heading", { level: 1, name: "Night ferry returns for the summer" }).waitFor();
 });

@@ -49,6 +49,8 @@ pub struct Meta {
     pub modified: Option<String>,
     pub section: Option<String>,
     pub tags: Vec<String>,
+    /// A script of our own for the page (the newsroom's); none on the public site.
+    pub script: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

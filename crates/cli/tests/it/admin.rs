@@ -705,7 +705,7 @@ both_backends!(
             );
         }
         assert!(
-            state_changing >= 6,
+            state_changing >= 12,
             "walked {state_changing} state-changing routes"
         );
         let unchanged = get_page(&site, &editor, &format!("/admin/articles/{id}")).await;

@@ -356,3 +356,103 @@ both_backends!(admins_manage_accounts_and_settings, |backend| {
     assert_eq!(ended.status(), 303);
     site.stop().await;
 });
+
+both_backends!(the_editor_previews_and_autosaves, |backend| {
+    let Some(site) = TestSite::start(backend, false).await else {
+        return;
+    };
+    assert!(
+        site.store
+            .add_user("ed@example.org", "editor", PASSWORD)
+            .status
+            .success()
+    );
+    let (editor, csrf) = sign_in(&site, "ed@example.org").await;
+    let page = get_page(&site, &editor, "/admin/articles/new").await;
+    let script = page
+        .split("<script src=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let js = site.get(&script).await;
+    assert_eq!(js.status(), 200);
+    assert!(
+        js.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    assert!(js.text().await.unwrap().contains("beforeunload"));
+    assert!(
+        !site.ok("/").await.contains("<script src="),
+        "readers get no script"
+    );
+
+    // The preview is the site's own rendering: sanitized, headings demoted.
+    let preview = post_form(
+        &site,
+        &editor,
+        "/admin/preview",
+        &[
+            ("csrf", &csrf),
+            (
+                "body",
+                "# Tides\n\n<script>alert(1)</script>\n\n**High** water [x](javascript:alert(1))",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(preview.status(), 200);
+    let html = preview.text().await.unwrap();
+    assert!(html.contains("<strong>High</strong>") && html.contains("<h2"));
+    assert!(!html.contains("<script") && !html.contains("javascript:"));
+    let forged = post_form(&site, &editor, "/admin/preview", &[("body", "x")]).await;
+    assert_eq!(forged.status(), 403);
+
+    // Autosave: a JSON answer with the new version; a stale one is a JSON conflict.
+    let created = post_form(
+        &site,
+        &editor,
+        "/admin/articles/new",
+        &article_form(&csrf, "Tide tables", &[]),
+    )
+    .await;
+    let path = created.headers()["location"].to_str().unwrap().to_owned();
+    let autosave = |version: &'static str, body: &'static str| {
+        let site = &site;
+        let editor = &editor;
+        let path = &path;
+        let form: Vec<(&str, &str)> = [("version", version), ("body", body)]
+            .into_iter()
+            .chain(
+                article_form(&csrf, "Tide tables", &[])
+                    .into_iter()
+                    .filter(|(k, _)| *k != "version" && *k != "body"),
+            )
+            .collect();
+        async move {
+            site.client
+                .post(format!("{}{path}", site.base))
+                .header("cookie", editor.as_str())
+                .header("accept", "application/json")
+                .form(&form)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let saved = autosave("1", "High water at noon.").await;
+    assert_eq!(saved.status(), 200);
+    let json: serde_json::Value = serde_json::from_str(&saved.text().await.unwrap()).unwrap();
+    assert_eq!(json["version"], 2);
+    let stale = autosave("1", "High water at one.").await;
+    assert_eq!(stale.status(), 409);
+    let json: serde_json::Value = serde_json::from_str(&stale.text().await.unwrap()).unwrap();
+    assert!(json["error"].as_str().unwrap().starts_with("Not saved"));
+    let revisions = get_page(&site, &editor, &format!("{path}/revisions")).await;
+    assert!(revisions.contains("High water at noon.") && revisions.contains("Version 2"));
+    site.stop().await;
+});

@@ -2,8 +2,9 @@
 //! saves with a version check, revisions, and workflow actions.
 
 use axum::Form;
+use axum::Json;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dateline_core::article::{Notice, Source};
 use dateline_core::workflow::{self, Action, Role, Status};
@@ -318,6 +319,7 @@ pub async fn save(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(id): Path<i64>,
+    headers: HeaderMap,
     Form(mut form): Form<EditorForm>,
 ) -> Result<Response, AppError> {
     signed_in.check_csrf(&form.csrf)?;
@@ -325,8 +327,20 @@ pub async fn save(
     if form.authors.trim().is_empty() {
         form.authors = article.draft.authors.join(", ");
     }
+    // The editor's script autosaves and wants a short answer, not a page.
+    let autosave = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
     let draft = match form.to_draft() {
         Ok(d) => d,
+        Err(message) if autosave => {
+            return Ok(json_answer(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "error",
+                &message,
+            ));
+        }
         Err(message) => {
             return render_editor(
                 &state,
@@ -350,7 +364,15 @@ pub async fn save(
         )
         .await
     {
+        Ok(version) if autosave => {
+            Ok(Json(serde_json::json!({ "version": version })).into_response())
+        }
         Ok(_) => Ok(Redirect::to(&format!("/admin/articles/{id}")).into_response()),
+        Err(StoreError::Conflict { what }) if autosave => Ok(json_answer(
+            StatusCode::CONFLICT,
+            "error",
+            &format!("Not saved: {what} Save by hand to see both versions."),
+        )),
         Err(StoreError::Conflict { what }) => {
             // Keep the writer's text in the form; say what happened and where to compare.
             let message = format!(
@@ -370,6 +392,34 @@ pub async fn save(
         }
         Err(other) => Err(other.into()),
     }
+}
+
+fn json_answer(status: StatusCode, key: &str, message: &str) -> Response {
+    (status, Json(serde_json::json!({ key: message }))).into_response()
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct PreviewForm {
+    csrf: String,
+    body: String,
+}
+
+/// The body rendered and sanitized exactly as the site will show it, for
+/// the editor's live preview.
+pub async fn preview(
+    signed_in: SignedIn,
+    Form(form): Form<PreviewForm>,
+) -> Result<Response, AppError> {
+    signed_in.check_csrf(&form.csrf)?;
+    if form.body.len() > MAX_BODY_BYTES {
+        return Ok((
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "The body is larger than 1 MiB.",
+        )
+            .into_response());
+    }
+    Ok(Html(markdown::render(&form.body).html).into_response())
 }
 
 /// Missing fields read as empty, so that a form without its CSRF token
@@ -655,6 +705,7 @@ async fn render_editor(
                 "submit",
                 "return",
                 "approve",
+                "schedule",
                 "publish",
                 "update",
                 "correct",

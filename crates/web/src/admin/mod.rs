@@ -47,6 +47,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             get(password_pages::reset_form).post(password_pages::reset),
         ),
         ("/admin/articles", get(articles::list)),
+        ("/admin/preview", post(articles::preview)),
         (
             "/admin/articles/new",
             get(articles::new_form).post(articles::create),
@@ -355,6 +356,7 @@ fn admin_meta(state: &AppState, title: &str) -> Meta {
         description: format!("The newsroom of {}.", state.site().title),
         canonical: String::new(),
         og_type: "website",
+        script: Some(format!("/assets/{}", *crate::site::NEWSROOM_JS_FILE)),
         ..Meta::default()
     }
 }

@@ -347,6 +347,12 @@ async fn asset(
     if file == css.file_name {
         return Ok(css.response(&headers));
     }
+    if file == *NEWSROOM_JS_FILE {
+        return Ok(immutable(
+            HeaderValue::from_static("text/javascript; charset=utf-8"),
+            NEWSROOM_JS,
+        ));
+    }
     if file == FAVICON_FILE {
         return Ok(immutable(
             HeaderValue::from_static("image/svg+xml"),
@@ -357,6 +363,17 @@ async fn asset(
 }
 
 const FAVICON: &str = include_str!("../../theme/static/favicon.svg");
+const NEWSROOM_JS: &str = include_str!("../../theme/static/newsroom.js");
+
+/// The newsroom's script, named by its content so browsers may keep it forever.
+pub static NEWSROOM_JS_FILE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    use sha2::Digest;
+    let hash: String = sha2::Sha256::digest(NEWSROOM_JS.as_bytes())[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("newsroom.{hash}.js")
+});
 /// Versioned by hand: bump when the icon changes.
 pub const FAVICON_FILE: &str = "favicon-1.svg";
 

@@ -1,0 +1,127 @@
+// The newsroom's progressive enhancement. Every action here also works as
+// a plain form post without this script; it adds a live preview, autosave,
+// a warning before leaving unsaved changes, and drag-and-drop uploads.
+"use strict";
+
+(function () {
+  function debounce(fn, ms) {
+    let timer;
+    return function () {
+      clearTimeout(timer);
+      timer = setTimeout(fn, ms);
+    };
+  }
+
+  function enhanceEditor(form) {
+    const csrf = form.querySelector('input[name="csrf"]').value;
+    const version = form.querySelector('input[name="version"]');
+    const body = form.querySelector("#body");
+    const preview = document.getElementById("preview");
+    const status = document.getElementById("save-status");
+    const autosaveUrl = form.dataset.autosave;
+    let dirty = false;
+    let saving = false;
+    let stopped = false;
+
+    function say(text) {
+      if (status) status.textContent = text;
+    }
+
+    form.addEventListener("input", function () {
+      dirty = true;
+      say("Unsaved changes");
+    });
+    form.addEventListener("submit", function () {
+      dirty = false;
+    });
+    // Workflow forms on the same page leave it too; their own data is sent.
+    document.querySelectorAll("form.workflow-action").forEach(function (f) {
+      f.addEventListener("submit", function (event) {
+        if (dirty && !window.confirm("Your latest edits are not saved. Continue without them?")) {
+          event.preventDefault();
+        } else {
+          dirty = false;
+        }
+      });
+    });
+    window.addEventListener("beforeunload", function (event) {
+      if (dirty) {
+        event.preventDefault();
+        event.returnValue = "";
+      }
+    });
+
+    if (preview && body) {
+      const refresh = debounce(function () {
+        const data = new URLSearchParams({ csrf: csrf, body: body.value });
+        fetch("/admin/preview", { method: "POST", body: data, credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
+          // The server renders and sanitizes the Markdown exactly as the site will.
+          .then(function (html) { preview.innerHTML = html; })
+          .catch(function () { preview.textContent = "The preview is not available right now."; });
+      }, 300);
+      body.addEventListener("input", refresh);
+      refresh();
+    }
+
+    if (autosaveUrl) {
+      setInterval(function () {
+        if (!dirty || saving || stopped) return;
+        saving = true;
+        dirty = false;
+        const data = new URLSearchParams(new FormData(form));
+        fetch(autosaveUrl, {
+          method: "POST",
+          body: data,
+          credentials: "same-origin",
+          headers: { Accept: "application/json" },
+        })
+          .then(function (r) {
+            return r.json().then(function (json) { return { ok: r.ok, status: r.status, json: json }; });
+          })
+          .then(function (result) {
+            if (result.ok) {
+              version.value = String(result.json.version);
+              say("Saved automatically at " + new Date().toLocaleTimeString());
+            } else {
+              dirty = true;
+              say(result.json.error || "Not saved.");
+              // A conflict needs a person: keep the text, stop saving over it.
+              if (result.status === 409) stopped = true;
+            }
+          })
+          .catch(function () {
+            dirty = true;
+            say("Not saved: the server did not answer. Your text is still here.");
+          })
+          .finally(function () { saving = false; });
+      }, Number(form.dataset.autosaveMs || 10000));
+    }
+  }
+
+  function enhanceUpload(form) {
+    const input = form.querySelector('input[type="file"]');
+    const zone = form.querySelector(".drop-zone");
+    if (!input || !zone) return;
+    zone.hidden = false;
+    ["dragenter", "dragover"].forEach(function (type) {
+      zone.addEventListener(type, function (event) {
+        event.preventDefault();
+        zone.classList.add("drop-active");
+      });
+    });
+    ["dragleave", "drop"].forEach(function (type) {
+      zone.addEventListener(type, function () { zone.classList.remove("drop-active"); });
+    });
+    zone.addEventListener("drop", function (event) {
+      event.preventDefault();
+      if (event.dataTransfer && event.dataTransfer.files.length) {
+        input.files = event.dataTransfer.files;
+        zone.querySelector(".drop-name").textContent = input.files[0].name;
+      }
+    });
+  }
+
+  document.querySelectorAll("form.editor").forEach(enhanceEditor);
+  document.querySelectorAll("form.upload").forEach(enhanceUpload);
+})();
