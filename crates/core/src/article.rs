@@ -43,6 +43,9 @@ pub struct ImageRef {
     pub height: u32,
     /// Widths of the stored JPEG variants, smallest first.
     pub variant_widths: Vec<u32>,
+    /// Widths of the stored WebP variants, smallest first (none for images
+    /// stored before WebP variants were made).
+    pub webp_widths: Vec<u32>,
     pub alt: String,
     pub caption: String,
     pub credit: String,

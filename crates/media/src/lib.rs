@@ -7,16 +7,18 @@
 
 use std::io::Cursor;
 
-use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+use image::{DynamicImage, ImageFormat, ImageReader, Limits, RgbImage};
 use sha2::{Digest, Sha256};
 
 /// Largest file accepted, in bytes.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 /// Largest image accepted, in pixels (a 50-megapixel camera fits).
 pub const MAX_PIXELS: u64 = 50_000_000;
-/// Widths of the JPEG variants written for `srcset`; never wider than the original.
+/// Widths of the variants written for `srcset`, each as JPEG (every browser)
+/// and WebP (smaller, for those that take it); never wider than the original.
 pub const VARIANT_WIDTHS: [u32; 3] = [480, 960, 1600];
 const JPEG_QUALITY: u8 = 82;
+const WEBP_QUALITY: f32 = 78.0;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum MediaError {
@@ -49,22 +51,26 @@ pub struct Variant {
     pub bytes: Vec<u8>,
 }
 
-/// Validates `bytes` as an image and renders its JPEG variants.
+/// Validates `bytes` as an image and renders its variants: JPEG and WebP
+/// at each width, narrowest first.
 pub fn process(bytes: &[u8]) -> Result<ProcessedImage, MediaError> {
     let image = decode(bytes)?;
     let (width, height) = (image.width(), image.height());
-    let mut variants = Vec::new();
-    for target in VARIANT_WIDTHS {
-        if target >= width {
-            continue;
-        }
-        variants.push(jpeg_variant(&image, target)?);
-    }
+    let mut widths: Vec<u32> = VARIANT_WIDTHS
+        .into_iter()
+        .filter(|target| *target < width)
+        .collect();
     // Always one variant at the original width (capped above), so small images work too.
-    if variants.len() < VARIANT_WIDTHS.len() {
-        variants.push(jpeg_variant(&image, width.min(VARIANT_WIDTHS[2]))?);
+    if widths.len() < VARIANT_WIDTHS.len() {
+        widths.push(width.min(VARIANT_WIDTHS[2]));
     }
-    variants.dedup_by_key(|v| v.width);
+    widths.dedup();
+    let mut variants = Vec::with_capacity(widths.len() * 2);
+    for target in widths {
+        let resized = resized_rgb(&image, target);
+        variants.push(jpeg_variant(&resized)?);
+        variants.push(webp_variant(&resized)?);
+    }
     Ok(ProcessedImage {
         sha256: hex_sha256(bytes),
         width,
@@ -106,25 +112,41 @@ pub fn decode(bytes: &[u8]) -> Result<DynamicImage, MediaError> {
         .map_err(|e| MediaError::Corrupt(e.to_string()))
 }
 
-fn jpeg_variant(image: &DynamicImage, width: u32) -> Result<Variant, MediaError> {
+fn resized_rgb(image: &DynamicImage, width: u32) -> RgbImage {
+    if width == image.width() {
+        return image.to_rgb8();
+    }
     let height = scaled_height(image.width(), image.height(), width);
-    let resized = if width == image.width() {
-        image.to_rgb8()
-    } else {
-        image
-            .resize_exact(width, height, image::imageops::FilterType::Triangle)
-            .to_rgb8()
-    };
+    image
+        .resize_exact(width, height, image::imageops::FilterType::Triangle)
+        .to_rgb8()
+}
+
+fn jpeg_variant(image: &RgbImage) -> Result<Variant, MediaError> {
     let mut bytes = Vec::new();
     let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, JPEG_QUALITY);
-    resized
+    image
         .write_with_encoder(encoder)
         .map_err(|e| MediaError::Encode(e.to_string()))?;
     Ok(Variant {
-        width,
-        height,
+        width: image.width(),
+        height: image.height(),
         mime: "image/jpeg",
         bytes,
+    })
+}
+
+/// Lossy WebP through libwebp: the `image` crate writes only lossless
+/// WebP, which for photographs is larger than the JPEG it should beat.
+fn webp_variant(image: &RgbImage) -> Result<Variant, MediaError> {
+    let encoded = webp::Encoder::from_rgb(image.as_raw(), image.width(), image.height())
+        .encode_simple(false, WEBP_QUALITY)
+        .map_err(|e| MediaError::Encode(format!("WebP: {e:?}")))?;
+    Ok(Variant {
+        width: image.width(),
+        height: image.height(),
+        mime: "image/webp",
+        bytes: encoded.to_vec(),
     })
 }
 
@@ -155,11 +177,32 @@ mod tests {
     #[test]
     fn makes_variants_no_wider_than_the_original() {
         let processed = process(&png(1200, 600)).unwrap();
-        let widths: Vec<u32> = processed.variants.iter().map(|v| v.width).collect();
-        assert_eq!(widths, [480, 960, 1200]);
+        let widths: Vec<(u32, &str)> = processed
+            .variants
+            .iter()
+            .map(|v| (v.width, v.mime))
+            .collect();
+        assert_eq!(
+            widths,
+            [
+                (480, "image/jpeg"),
+                (480, "image/webp"),
+                (960, "image/jpeg"),
+                (960, "image/webp"),
+                (1200, "image/jpeg"),
+                (1200, "image/webp"),
+            ]
+        );
         assert_eq!(processed.variants[0].height, 240);
         assert!(processed.variants[0].bytes.starts_with(&[0xff, 0xd8]));
-        assert_eq!(process(&png(100, 50)).unwrap().variants.len(), 1);
+        let webp = &processed.variants[1].bytes;
+        assert!(webp.starts_with(b"RIFF") && &webp[8..12] == b"WEBP");
+        assert_eq!(
+            image::guess_format(webp).unwrap(),
+            ImageFormat::WebP,
+            "a WebP our own decoder reads"
+        );
+        assert_eq!(process(&png(100, 50)).unwrap().variants.len(), 2);
     }
 
     #[test]

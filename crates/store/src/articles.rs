@@ -371,24 +371,29 @@ impl Store {
                     width: dimension(width),
                     height: dimension(height),
                     variant_widths: Vec::new(),
+                    webp_widths: Vec::new(),
                     alt,
                     caption,
                     credit,
                 },
             );
         }
-        let widths: Vec<(i64, i64)> = bind_all(
+        let widths: Vec<(i64, i64, String)> = bind_all(
             sqlx::query_as(&format!(
-                "SELECT media_id, width FROM media_variants \
-                 WHERE media_id IN ({list}) AND mime = 'image/jpeg' ORDER BY media_id, width"
+                "SELECT media_id, width, mime FROM media_variants \
+                 WHERE media_id IN ({list}) ORDER BY media_id, width"
             )),
             media_ids,
         )
         .fetch_all(&self.pool)
         .await?;
-        for (id, width) in widths {
+        for (id, width, mime) in widths {
             if let Some(image) = images.get_mut(&id) {
-                image.variant_widths.push(dimension(width));
+                match mime.as_str() {
+                    "image/jpeg" => image.variant_widths.push(dimension(width)),
+                    "image/webp" => image.webp_widths.push(dimension(width)),
+                    _ => {}
+                }
             }
         }
         Ok(images)

@@ -65,6 +65,8 @@ pub struct MetaImage {
 pub struct ImageView {
     pub src: String,
     pub srcset: String,
+    /// The same widths as WebP, for a `<picture>` source.
+    pub webp_srcset: Option<String>,
     pub width: u32,
     pub height: u32,
     pub alt: String,
@@ -149,6 +151,10 @@ pub fn media_url(id: i64, width: u32) -> String {
     format!("/media/{id}/{width}.jpg")
 }
 
+pub fn webp_url(id: i64, width: u32) -> String {
+    format!("/media/{id}/{width}.webp")
+}
+
 /// `sizes` bound: the widest variant a layout slot shows.
 pub fn image_view(image: &ImageRef, max_width: u32) -> Option<ImageView> {
     let widths = &image.variant_widths;
@@ -166,6 +172,14 @@ pub fn image_view(image: &ImageRef, max_width: u32) -> Option<ImageView> {
             .map(|w| format!("{} {w}w", media_url(image.id, *w)))
             .collect::<Vec<_>>()
             .join(", "),
+        webp_srcset: (!image.webp_widths.is_empty()).then(|| {
+            image
+                .webp_widths
+                .iter()
+                .map(|w| format!("{} {w}w", webp_url(image.id, *w)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }),
         width: src_width,
         height,
         alt: image.alt.clone(),
@@ -301,6 +315,7 @@ mod tests {
             width: 1600,
             height: 900,
             variant_widths: vec![480, 960, 1600],
+            webp_widths: vec![480, 960, 1600],
             alt: "a".into(),
             caption: String::new(),
             credit: "c".into(),
@@ -311,5 +326,6 @@ mod tests {
             ("/media/7/960.jpg", 960, 540)
         );
         assert!(v.srcset.contains("/media/7/1600.jpg 1600w"));
+        assert!(v.webp_srcset.unwrap().contains("/media/7/480.webp 480w"));
     }
 }

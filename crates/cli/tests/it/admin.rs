@@ -841,6 +841,27 @@ both_backends!(uploads_are_checked_and_lead_articles, |backend| {
         article.contains(&format!("/media/{image_id}/960.jpg 960w")),
         "responsive variants in srcset"
     );
+    assert!(
+        article.contains(&format!(
+            "<source type=\"image/webp\" srcset=\"/media/{image_id}/480.webp 480w"
+        )),
+        "WebP variants offered first"
+    );
+    for (file, mime, magic) in [
+        ("960.webp", "image/webp", &b"RIFF"[..]),
+        ("960.jpg", "image/jpeg", &[0xff, 0xd8][..]),
+    ] {
+        let variant = site.get(&format!("/media/{image_id}/{file}")).await;
+        assert_eq!(variant.status(), 200, "{file}");
+        assert_eq!(variant.headers()["content-type"], mime);
+        assert!(variant.bytes().await.unwrap().starts_with(magic));
+    }
+    assert_eq!(
+        site.get(&format!("/media/{image_id}/960.gif"))
+            .await
+            .status(),
+        404
+    );
     assert!(article.contains("Photo: Jo Lee / Courier"));
     site.stop().await;
 });

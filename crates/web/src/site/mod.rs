@@ -327,11 +327,13 @@ async fn media(
     State(state): State<AppState>,
     UrlPath((id, file)): UrlPath<(i64, String)>,
 ) -> Result<Response, AppError> {
-    let width: u32 = file
-        .strip_suffix(".jpg")
-        .and_then(|w| w.parse().ok())
-        .ok_or(AppError::NotFound)?;
-    let variant = state.store().media_variant(id, width, "image/jpeg").await?;
+    let (width, mime) = match file.rsplit_once('.') {
+        Some((width, "jpg")) => (width, "image/jpeg"),
+        Some((width, "webp")) => (width, "image/webp"),
+        _ => return Err(AppError::NotFound),
+    };
+    let width: u32 = width.parse().map_err(|_| AppError::NotFound)?;
+    let variant = state.store().media_variant(id, width, mime).await?;
     let content_type = HeaderValue::from_str(&variant.mime).map_err(|_| AppError::NotFound)?;
     // Variants never change under a URL: a new image gets a new id.
     Ok(immutable(content_type, variant.bytes))
