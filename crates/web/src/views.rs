@@ -51,6 +51,8 @@ pub struct Meta {
     pub tags: Vec<String>,
     /// A script of our own for the page (the newsroom's); none on the public site.
     pub script: Option<String>,
+    /// Show the newsroom's navigation (signed-in pages).
+    pub newsroom_nav: bool,
 }
 
 #[derive(Debug, Serialize)]

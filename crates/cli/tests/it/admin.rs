@@ -808,6 +808,27 @@ both_backends!(uploads_are_checked_and_lead_articles, |backend| {
     let library = site.store.store().await.media_library(10).await.unwrap();
     let image_id = library[0].id.to_string();
 
+    let unknown = post_form(
+        &site,
+        &editor,
+        "/admin/articles/new",
+        &[
+            ("csrf", &csrf),
+            ("headline", "Quay lights return"),
+            ("body", "Lamps are back."),
+            ("image", "99999"),
+        ],
+    )
+    .await;
+    assert_eq!(unknown.status(), 422);
+    assert!(
+        unknown
+            .text()
+            .await
+            .unwrap()
+            .contains("That hero image is not in the media library.")
+    );
+
     let created = post_form(
         &site,
         &editor,

@@ -206,6 +206,31 @@ impl EditorForm {
     }
 }
 
+/// The form as a draft, with the hero image checked against the library:
+/// it must exist and carry alt text and a credit, whatever the form says.
+async fn checked_draft(
+    state: &AppState,
+    form: &EditorForm,
+) -> Result<Result<Draft, String>, AppError> {
+    let draft = match form.to_draft() {
+        Ok(draft) => draft,
+        Err(message) => return Ok(Err(message)),
+    };
+    let Some(image_id) = draft.image_id else {
+        return Ok(Ok(draft));
+    };
+    let refusal = match state.store().image_ref(image_id).await {
+        Ok(image) if !image.alt.is_empty() && !image.credit.is_empty() => None,
+        Ok(_) => Some("The hero image needs alt text and a credit: choose one from the list."),
+        Err(StoreError::NotFound) => Some("That hero image is not in the media library."),
+        Err(other) => return Err(other.into()),
+    };
+    Ok(match refusal {
+        None => Ok(draft),
+        Some(message) => Err(message.to_owned()),
+    })
+}
+
 fn split_list(raw: &str) -> Vec<String> {
     raw.split(',')
         .map(str::trim)
@@ -276,7 +301,7 @@ pub async fn create(
     if form.authors.trim().is_empty() {
         form.authors.clone_from(&signed_in.session.user.name);
     }
-    let draft = match form.to_draft() {
+    let draft = match checked_draft(&state, &form).await? {
         Ok(d) => d,
         Err(message) => {
             return render_editor(
@@ -332,7 +357,7 @@ pub async fn save(
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("application/json"));
-    let draft = match form.to_draft() {
+    let draft = match checked_draft(&state, &form).await? {
         Ok(d) => d,
         Err(message) if autosave => {
             return Ok(json_answer(

@@ -127,7 +127,10 @@ async fn render_login(
     error: Option<&str>,
 ) -> Result<Response, AppError> {
     let csrf = random_token();
-    let meta = admin_meta(state, "Sign in");
+    let meta = Meta {
+        newsroom_nav: false,
+        ..admin_meta(state, "Sign in")
+    };
     let html = state
         .render(
             "admin/login.html",
@@ -357,6 +360,7 @@ fn admin_meta(state: &AppState, title: &str) -> Meta {
         canonical: String::new(),
         og_type: "website",
         script: Some(format!("/assets/{}", *crate::site::NEWSROOM_JS_FILE)),
+        newsroom_nav: true,
         ..Meta::default()
     }
 }

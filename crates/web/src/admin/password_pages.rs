@@ -167,7 +167,10 @@ async fn render(
         .render(
             template,
             minijinja::context! {
-                meta => admin_meta(state, "Password"),
+                meta => crate::views::Meta {
+                    newsroom_nav: token.is_none(),
+                    ..admin_meta(state, "Password")
+                },
                 csrf, error, token,
                 min => password::MIN_PASSWORD_CHARS,
             },
