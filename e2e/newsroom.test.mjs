@@ -130,10 +130,8 @@ test("an editor previews, autosaves, updates, restores a revision and schedules"
   await editor.getByRole("button", { name: "Save" }).click();
   await editor.waitForURL(/\/admin\/articles\/\d+$/);
   const editorUrl = editor.url();
-  await editor.getByRole("button", { name: "Publish", exact: true }).click();
-  await editor.getByRole("link", { name: "View on the site" }).waitFor();
 
-  // Autosave: an edit is saved without a click.
+  // Autosave (drafts only; live text waits for a deliberate save): an edit is saved without a click.
   await editor.getByLabel("Body (Markdown)").fill("Dredging of the inner harbour begins in **April**.");
   await editor.getByText(/^Saved automatically/).waitFor({ timeout: 30_000 });
 
@@ -148,6 +146,8 @@ test("an editor previews, autosaves, updates, restores a revision and schedules"
   assert.equal(editor.url(), editorUrl, "dismissing the warning stays on the page");
   await editor.getByRole("button", { name: "Save" }).click();
   await editor.waitForURL(editorUrl);
+  await editor.getByRole("button", { name: "Publish", exact: true }).click();
+  await editor.getByRole("link", { name: "View on the site" }).waitFor();
 
   // An update with a note readers see.
   await editor.getByLabel(/^Update note/).fill("The work starts a month later than first announced.");

@@ -132,6 +132,15 @@ impl Article {
         article_path(self.published_at, &self.slug)
     }
 
+    /// The latest change readers were told of: an update, a correction, or
+    /// the publication itself.
+    pub fn last_modified(&self) -> Timestamp {
+        [self.updated_at, self.correction.as_ref().map(|c| c.at)]
+            .into_iter()
+            .flatten()
+            .fold(self.published_at, Timestamp::max)
+    }
+
     pub fn reading_minutes(&self) -> usize {
         crate::text::reading_minutes(self.word_count)
     }

@@ -19,6 +19,7 @@ pub const MAX_PIXELS: u64 = 50_000_000;
 pub const VARIANT_WIDTHS: [u32; 3] = [480, 960, 1600];
 const JPEG_QUALITY: u8 = 82;
 const WEBP_QUALITY: f32 = 78.0;
+const WEBP_MAX_SIDE: u32 = 16_383;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum MediaError {
@@ -69,7 +70,10 @@ pub fn process(bytes: &[u8]) -> Result<ProcessedImage, MediaError> {
     for target in widths {
         let resized = resized_rgb(&image, target);
         variants.push(jpeg_variant(&resized)?);
-        variants.push(webp_variant(&resized)?);
+        // libwebp's limit is 16,383 px a side: a very tall image keeps its JPEG only.
+        if resized.height() <= WEBP_MAX_SIDE {
+            variants.push(webp_variant(&resized)?);
+        }
     }
     Ok(ProcessedImage {
         sha256: hex_sha256(bytes),
@@ -203,6 +207,9 @@ mod tests {
             "a WebP our own decoder reads"
         );
         assert_eq!(process(&png(100, 50)).unwrap().variants.len(), 2);
+        let tall = process(&png(300, 20_000)).unwrap();
+        assert_eq!(tall.variants.len(), 1, "too tall for WebP: JPEG only");
+        assert_eq!(tall.variants[0].mime, "image/jpeg");
     }
 
     #[test]

@@ -64,7 +64,7 @@ pub struct NewsroomFilter {
     /// Author slug.
     pub author: Option<String>,
     pub provenance: Option<Provenance>,
-    /// Words in the headline or body, case-insensitive.
+    /// Words in the headline or body; case-insensitive (on SQLite, for ASCII letters only).
     pub search: Option<String>,
     pub limit: usize,
 }
@@ -226,11 +226,12 @@ impl Store {
             Some(Notice::Correction(note)) => (None, Some(note)),
             None => (None, None),
         };
-        // Either notice dates the change; each keeps its own text.
+        // Each notice keeps its own text and date, so an old update note is
+        // never shown with a later correction's time.
         sqlx::query(
             "UPDATE articles SET status = $2, \
                published_at = CASE WHEN $3 = 1 THEN $4 ELSE published_at END, \
-               updated_at = CASE WHEN $5 = 1 OR $7 = 1 THEN $4 ELSE updated_at END, \
+               updated_at = CASE WHEN $5 = 1 THEN $4 ELSE updated_at END, \
                update_note = CASE WHEN $5 = 1 THEN $6 ELSE update_note END, \
                corrected_at = CASE WHEN $7 = 1 THEN $4 ELSE corrected_at END, \
                correction_note = CASE WHEN $7 = 1 THEN $8 ELSE correction_note END, \
@@ -384,7 +385,7 @@ impl Store {
         let search = filter
             .search
             .as_deref()
-            .map(|s| format!("%{}%", escape_like(&s.to_lowercase())))
+            .map(|s| format!("%{}%", escape_like(s)))
             .unwrap_or_default();
         let rows: Vec<(i64, String, String, String, Option<i64>, i64)> = sqlx::query_as(
             "SELECT a.id, a.headline, a.status, s.name, a.modified_at, a.created_at \
@@ -394,8 +395,8 @@ impl Store {
                AND ($6 = '' OR EXISTS (SELECT 1 FROM article_authors aa \
                      JOIN authors au ON au.id = aa.author_id \
                      WHERE aa.article_id = a.id AND au.slug = $6)) \
-               AND ($7 = '' OR LOWER(a.headline) LIKE $7 ESCAPE '\\' \
-                     OR LOWER(a.body_markdown) LIKE $7 ESCAPE '\\') \
+               AND ($7 = '' OR LOWER(a.headline) LIKE LOWER($7) ESCAPE '\\' \
+                     OR LOWER(a.body_markdown) LIKE LOWER($7) ESCAPE '\\') \
              ORDER BY COALESCE(a.modified_at, a.created_at) DESC, a.id DESC LIMIT $2",
         )
         .bind(filter.status.map_or("", Status::as_str))

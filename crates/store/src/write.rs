@@ -203,12 +203,29 @@ async fn insert_article(
     Ok(id)
 }
 
+/// The row named exactly `name`, else the one at `slug`: a section, tag or
+/// author renamed in the newsroom keeps its old slug, and must still be
+/// found by its new name rather than duplicated under a new slug.
+async fn existing_id(
+    tx: &mut Transaction<'static, Any>,
+    table: &'static str,
+    name: &str,
+    slug: &str,
+) -> Result<Option<i64>> {
+    debug_assert!(matches!(table, "sections" | "tags" | "authors"));
+    Ok(sqlx::query_scalar(&format!(
+        "SELECT id FROM {table} WHERE name = $1 OR slug = $2 \
+         ORDER BY CASE WHEN name = $1 THEN 0 ELSE 1 END, id LIMIT 1"
+    ))
+    .bind(name)
+    .bind(slug)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
 pub(crate) async fn upsert_section(tx: &mut Transaction<'static, Any>, name: &str) -> Result<i64> {
     let slug = slug_for(name, "section")?;
-    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM sections WHERE slug = $1")
-        .bind(slug.as_str())
-        .fetch_optional(&mut **tx)
-        .await?;
+    let existing: Option<i64> = existing_id(tx, "sections", name, slug.as_str()).await?;
     if let Some(id) = existing {
         return Ok(id);
     }
@@ -233,10 +250,7 @@ pub(crate) async fn upsert_author(
         Some(image) => Some(insert_image(tx, image, now).await?),
         None => None,
     };
-    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM authors WHERE slug = $1")
-        .bind(slug.as_str())
-        .fetch_optional(&mut **tx)
-        .await?;
+    let existing: Option<i64> = existing_id(tx, "authors", &author.name, slug.as_str()).await?;
     if let Some(id) = existing {
         // A later file may say more about the same person; never erase what is known.
         sqlx::query(
@@ -276,10 +290,7 @@ pub(crate) async fn upsert_tag(
     let Some(slug) = Slug::from_text(name) else {
         return Ok(None);
     };
-    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM tags WHERE slug = $1")
-        .bind(slug.as_str())
-        .fetch_optional(&mut **tx)
-        .await?;
+    let existing: Option<i64> = existing_id(tx, "tags", name, slug.as_str()).await?;
     if let Some(id) = existing {
         return Ok(Some(id));
     }

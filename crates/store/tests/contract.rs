@@ -619,6 +619,19 @@ backend_test!(
             )
             .await
             .unwrap();
+        // Renamed, the section is still found by its new name: no duplicate.
+        let before = store.all_sections().await.unwrap().len();
+        let editable = store.article_for_edit(ferry).await.unwrap();
+        assert_eq!(editable.draft.section, "The City");
+        store
+            .save_draft(ferry, editable.version, &editable.draft, uid, at(6))
+            .await
+            .unwrap();
+        assert_eq!(store.all_sections().await.unwrap().len(), before);
+        assert_eq!(
+            store.article_for_edit(ferry).await.unwrap().draft.section,
+            "The City"
+        );
         let tag = store.all_tags().await.unwrap().remove(0);
         assert_eq!((tag.tag.name.as_str(), tag.articles), ("Harbour", 2));
         store
@@ -664,12 +677,26 @@ backend_test!(
             store.settings().await.unwrap().is_empty(),
             "an empty value removes the setting"
         );
-        let site_events = store.events_after(seen).await.unwrap();
-        assert_eq!(site_events.len(), 5);
-        assert!(
-            site_events
-                .iter()
-                .all(|e| e.article_id == dateline_store::SITE_EVENT_ARTICLE)
+        let events: Vec<(i64, String)> = store
+            .events_after(seen)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.article_id, e.kind))
+            .collect();
+        let site = dateline_store::SITE_EVENT_ARTICLE;
+        let kinds: Vec<(i64, &str)> = events.iter().map(|(id, k)| (*id, k.as_str())).collect();
+        assert_eq!(
+            kinds,
+            [
+                (site, "site"),
+                (ferry, "updated"),
+                (site, "site"),
+                (site, "site"),
+                (site, "site"),
+                (site, "site"),
+            ],
+            "the save under the renamed section moved nothing"
         );
         assert!(matches!(
             store.rename_tag(9999, "x", at(9)).await,

@@ -10,7 +10,7 @@ use crate::views::{author_url, media_url, section_url};
 /// `NewsArticle` for an article page.
 pub fn news_article(site: &SiteConfig, a: &Article) -> Value {
     let abs = |path: &str| format!("{}{path}", site.base_url);
-    let modified = a.updated_at.unwrap_or(a.published_at);
+    let modified = a.last_modified();
     let mut doc = json!({
         "@context": "https://schema.org",
         "@type": "NewsArticle",

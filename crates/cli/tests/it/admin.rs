@@ -453,11 +453,31 @@ both_backends!(a_story_goes_from_contributor_to_the_front_page, |backend| {
     )
     .await;
     assert_eq!(first.status(), 303);
-    let second = post_form(
+    // The contributor may not change the live text at all: that is past review.
+    let past_review = post_form(
         &site,
         &writer,
         &editor_path,
-        &as_refs(&fields(&writer_csrf, "1", "Ferry changes", "Body B."))
+        &as_refs(&fields(&writer_csrf, "2", "Ferry changes", "Body C."))
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect::<Vec<_>>(),
+    )
+    .await;
+    assert_eq!(past_review.status(), 403);
+    assert!(
+        past_review
+            .text()
+            .await
+            .unwrap()
+            .contains("only someone who may publish it")
+    );
+    // The same editor in a second tab, still on version 1.
+    let second = post_form(
+        &site,
+        &editor,
+        &editor_path,
+        &as_refs(&fields(&editor_csrf, "1", "Ferry changes", "Body B."))
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect::<Vec<_>>(),
@@ -1019,6 +1039,9 @@ both_backends!(one_time_sign_in_links_open_a_newsroom_page, |backend| {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("--next must be a newsroom page"));
     let sneaky = link("/admin/").replace("next=/admin/", "next=/admin//elsewhere.example");
     let response = site.get(&sneaky).await;
+    assert_eq!(response.headers()["location"], "/admin/");
+    let header_break = link("/admin/").replace("next=/admin/", "next=/admin/%0D%0ASet-Cookie:x=1");
+    let response = site.get(&header_break).await;
     assert_eq!(response.headers()["location"], "/admin/");
     site.stop().await;
 });

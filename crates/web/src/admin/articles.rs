@@ -357,6 +357,24 @@ pub async fn save(
         .get(header::ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("application/json"));
+    if !may_change_text(&signed_in, &article) {
+        if autosave {
+            return Ok(json_answer(
+                StatusCode::FORBIDDEN,
+                "error",
+                LIVE_TEXT_REFUSED,
+            ));
+        }
+        return render_editor(
+            &state,
+            &signed_in,
+            Some(&article),
+            &form,
+            Some(LIVE_TEXT_REFUSED),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    }
     let draft = match checked_draft(&state, &form).await? {
         Ok(d) => d,
         Err(message) if autosave => {
@@ -638,6 +656,9 @@ pub async fn restore(
 ) -> Result<Response, AppError> {
     signed_in.check_csrf(&form.csrf)?;
     let article = editable(&state, &signed_in, id).await?;
+    if !may_change_text(&signed_in, &article) {
+        return workflow_refused(&state, &signed_in, &article, LIVE_TEXT_REFUSED).await;
+    }
     let old = state
         .store()
         .revisions(id)
@@ -700,6 +721,24 @@ fn role_and_ownership(signed_in: &SignedIn, article: &EditableArticle) -> (Role,
     (role, article.created_by == Some(user.id))
 }
 
+/// Whether this person may change the text of `article` as it stands: a
+/// live (or scheduled) article changes only for those who may publish it,
+/// so a contributor cannot edit past review.
+fn may_change_text(signed_in: &SignedIn, article: &EditableArticle) -> bool {
+    let (role, own) = role_and_ownership(signed_in, article);
+    match article.status {
+        Status::Published => {
+            workflow::transition(article.status, Action::Update, role, own).is_ok()
+        }
+        Status::Scheduled => {
+            workflow::transition(article.status, Action::Publish, role, own).is_ok()
+        }
+        _ => true,
+    }
+}
+
+const LIVE_TEXT_REFUSED: &str = "This article is live or scheduled: only someone who may publish it can change its text. Ask an editor.";
+
 /// The article, if this person may open it: their own, or anyone's for editors.
 async fn editable(
     state: &AppState,
@@ -755,6 +794,8 @@ async fn render_editor(
                 error,
                 id => article.map(|a| a.id),
                 status => article.map(|a| a.status.as_str()),
+                // Autosave never touches what readers see: live text waits for a deliberate save.
+                autosave => article.is_some_and(|a| !matches!(a.status, Status::Published | Status::Scheduled)),
                 public_path => article
                     .filter(|a| a.status == Status::Published)
                     .map(|a| dateline_core::article::article_path(a.published_at, &a.slug)),

@@ -255,7 +255,12 @@ async fn sign_in_link(
         .ok_or(AppError::NotFound)?;
     let next = query
         .next
-        .filter(|n| n.starts_with("/admin/") && !n.contains("//") && !n.contains('\\'))
+        .filter(|n| {
+            n.starts_with("/admin/")
+                && !n.contains("//")
+                && !n.contains('\\')
+                && !n.chars().any(char::is_control)
+        })
         .unwrap_or_else(|| "/admin/".to_owned());
     start_session(&state, user_id, &next).await
 }
