@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use dateline_core::article::{Author, Section, Tag};
 use jiff::Timestamp;
+use sqlx::{Any, Transaction};
 
 use crate::drafts::append_event;
 use crate::{Result, Store, StoreError};
@@ -67,12 +68,8 @@ impl Store {
         .bind(media_topic)
         .execute(&mut *tx)
         .await?;
-        if updated.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        append_event(&mut tx, self.backend, SITE_EVENT_ARTICLE, "site", now).await?;
-        tx.commit().await?;
-        Ok(())
+        self.commit_site_change(tx, updated.rows_affected(), now)
+            .await
     }
 
     /// Every tag with its number of articles, most used first.
@@ -101,12 +98,8 @@ impl Store {
             .bind(name)
             .execute(&mut *tx)
             .await?;
-        if updated.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        append_event(&mut tx, self.backend, SITE_EVENT_ARTICLE, "site", now).await?;
-        tx.commit().await?;
-        Ok(())
+        self.commit_site_change(tx, updated.rows_affected(), now)
+            .await
     }
 
     /// Every author, by name.
@@ -151,12 +144,8 @@ impl Store {
         .bind(profile.avatar_media_id)
         .execute(&mut *tx)
         .await?;
-        if updated.rows_affected() == 0 {
-            return Err(StoreError::NotFound);
-        }
-        append_event(&mut tx, self.backend, SITE_EVENT_ARTICLE, "site", now).await?;
-        tx.commit().await?;
-        Ok(())
+        self.commit_site_change(tx, updated.rows_affected(), now)
+            .await
     }
 
     /// The settings saved in the newsroom, by key.
@@ -182,6 +171,20 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+        }
+        self.commit_site_change(tx, 1, now).await
+    }
+
+    /// Ends a change to what every page may show: nothing when no row
+    /// changed (`NotFound`), else a site-wide event, committed with it.
+    async fn commit_site_change(
+        &self,
+        mut tx: Transaction<'static, Any>,
+        rows_changed: u64,
+        now: Timestamp,
+    ) -> Result<()> {
+        if rows_changed == 0 {
+            return Err(StoreError::NotFound);
         }
         append_event(&mut tx, self.backend, SITE_EVENT_ARTICLE, "site", now).await?;
         tx.commit().await?;

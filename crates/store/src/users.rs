@@ -125,15 +125,8 @@ impl Store {
         token_hash: &str,
         expires_at: Timestamp,
     ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)",
-        )
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(expires_at.as_second())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        self.insert_one_time_link("password_resets", user_id, token_hash, expires_at)
+            .await
     }
 
     /// The account a live reset link is for, without using it up.
@@ -192,15 +185,8 @@ impl Store {
         token_hash: &str,
         expires_at: Timestamp,
     ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO sign_in_links (token_hash, user_id, expires_at) VALUES ($1, $2, $3)",
-        )
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(expires_at.as_second())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        self.insert_one_time_link("sign_in_links", user_id, token_hash, expires_at)
+            .await
     }
 
     /// Uses up a sign-in link: returns its account and deletes it, so a
@@ -221,5 +207,24 @@ impl Store {
             .await?;
         tx.commit().await?;
         Ok(user_id)
+    }
+
+    /// A one-time link's token hash, in `table` (`password_resets` or `sign_in_links`).
+    async fn insert_one_time_link(
+        &self,
+        table: &'static str,
+        user_id: i64,
+        token_hash: &str,
+        expires_at: Timestamp,
+    ) -> Result<()> {
+        sqlx::query(&format!(
+            "INSERT INTO {table} (token_hash, user_id, expires_at) VALUES ($1, $2, $3)"
+        ))
+        .bind(token_hash)
+        .bind(user_id)
+        .bind(expires_at.as_second())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 }
