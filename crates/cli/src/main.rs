@@ -88,6 +88,10 @@ struct ServeArgs {
     /// script, nothing from other hosts).
     #[arg(long, env = "DATELINE_CONTENT_SECURITY_POLICY")]
     content_security_policy: Option<String>,
+    /// Least seconds between opening a comment form and posting it (people
+    /// take longer; scripts do not).
+    #[arg(long, env = "DATELINE_COMMENT_MIN_SECONDS", default_value_t = 3)]
+    comment_min_seconds: u64,
 }
 
 #[derive(Subcommand)]
@@ -254,6 +258,9 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         time_zone: dateline_web::settings::time_zone(&args.time_zone)
             .map_err(anyhow::Error::msg)?,
         logo: None,
+        comments: Default::default(),
+        comment_webhook: None,
+        comment_form_key: Default::default(),
     };
     if let Some(theme) = &args.theme
         && !theme.is_dir()
@@ -265,6 +272,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     let options = ServerOptions {
         theme_dir: args.theme,
         security_headers,
+        comment_min_wait: std::time::Duration::from_secs(args.comment_min_seconds),
     };
     let state = AppState::new(store.clone(), site, options);
     state

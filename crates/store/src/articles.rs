@@ -400,9 +400,9 @@ impl Store {
     }
 }
 
-type QueryAs<'q, T> = sqlx::query::QueryAs<'q, Any, T, sqlx::any::AnyArguments<'q>>;
+pub(crate) type QueryAs<'q, T> = sqlx::query::QueryAs<'q, Any, T, sqlx::any::AnyArguments<'q>>;
 
-fn bind_all<'q, T>(mut query: QueryAs<'q, T>, ids: &'q [i64]) -> QueryAs<'q, T> {
+pub(crate) fn bind_all<'q, T>(mut query: QueryAs<'q, T>, ids: &'q [i64]) -> QueryAs<'q, T> {
     for id in ids {
         query = query.bind(*id);
     }
@@ -410,7 +410,7 @@ fn bind_all<'q, T>(mut query: QueryAs<'q, T>, ids: &'q [i64]) -> QueryAs<'q, T> 
 }
 
 /// `$1, $2, … $n`: an IN list for n bound values.
-fn placeholders(n: usize) -> String {
+pub(crate) fn placeholders(n: usize) -> String {
     (1..=n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()

@@ -8,6 +8,7 @@
 
 pub mod articles;
 mod catalog;
+mod comments;
 mod drafts;
 mod error;
 mod events;
@@ -25,6 +26,10 @@ use sqlx::{AnyPool, Executor};
 
 pub use articles::{Cursor, ListFilter, Page};
 pub use catalog::{AuthorProfile, SITE_EVENT_ARTICLE, TagUse};
+pub use comments::{
+    Ban, BanKind, COMMENT_EVENT, Comment, CommentFilter, CommentPage, CommentTarget, CommentThread,
+    Moderate, NewComment, QueuedComment,
+};
 pub use drafts::{ArticleListItem, Draft, EditableArticle, NewsroomFilter, Revision};
 pub use error::StoreError;
 pub use events::{ArticleLinks, PublishEvent};

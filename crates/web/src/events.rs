@@ -57,6 +57,14 @@ async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, dateline_s
             tracing::info!(kind = %event.kind, "site changed: the whole page cache was dropped");
             continue;
         }
+        if event.kind == dateline_store::COMMENT_EVENT {
+            // Comments show on the article's own pages and nowhere else.
+            let dropped = state
+                .cache()
+                .invalidate(&[Dependency::Article(event.article_id)]);
+            tracing::info!(article_id = event.article_id, dropped, "comments changed");
+            continue;
+        }
         let links = store.article_links(event.article_id).await?;
         let mut changed = vec![Dependency::Latest, Dependency::Article(event.article_id)];
         changed.extend(links.section_id.map(Dependency::Section));

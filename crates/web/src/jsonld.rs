@@ -8,7 +8,7 @@ use crate::SiteConfig;
 use crate::views::{author_url, media_url, section_url};
 
 /// `NewsArticle` for an article page.
-pub fn news_article(site: &SiteConfig, a: &Article) -> Value {
+pub fn news_article(site: &SiteConfig, a: &Article, comment_count: i64) -> Value {
     let abs = |path: &str| format!("{}{path}", site.base_url);
     let modified = a.last_modified();
     let mut doc = json!({
@@ -38,6 +38,7 @@ pub fn news_article(site: &SiteConfig, a: &Article) -> Value {
         },
         "articleSection": a.section.name,
         "wordCount": a.word_count,
+        "commentCount": comment_count,
         "inLanguage": site.language,
         "isAccessibleForFree": true,
     });

@@ -50,6 +50,22 @@ pub struct SiteConfig {
     pub time_zone: jiff::tz::TimeZone,
     /// Shown in the masthead and as the publisher's logo in structured data.
     pub logo: Option<dateline_core::ImageRef>,
+    /// The rules readers' comments meet.
+    pub comments: dateline_core::comment::CommentPolicy,
+    /// Where new comments are announced, if anywhere.
+    pub comment_webhook: Option<String>,
+    /// Signs comment forms; read from the store.
+    pub comment_form_key: FormKey,
+}
+
+/// A signing key, kept out of logs.
+#[derive(Clone, Default)]
+pub struct FormKey(pub Vec<u8>);
+
+impl std::fmt::Debug for FormKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FormKey(…)")
+    }
 }
 
 impl SiteConfig {
@@ -78,6 +94,7 @@ struct Inner {
     /// Ids of the sections in the navigation the cached pages show.
     navigation: std::sync::Mutex<Vec<i64>>,
     security_headers: SecurityHeaders,
+    comment_min_wait: Duration,
 }
 
 /// How a server is set up, beyond what the site says about itself.
@@ -86,6 +103,8 @@ pub struct ServerOptions {
     /// A folder whose templates and static files override the built-in theme.
     pub theme_dir: Option<PathBuf>,
     pub security_headers: SecurityHeaders,
+    /// The least time between opening a comment form and posting it.
+    pub comment_min_wait: Duration,
 }
 
 impl AppState {
@@ -93,6 +112,7 @@ impl AppState {
         let ServerOptions {
             theme_dir,
             security_headers,
+            comment_min_wait,
         } = options;
         let css = site::Stylesheet::load(theme_dir.as_deref());
         AppState {
@@ -106,6 +126,7 @@ impl AppState {
                 navigation: std::sync::Mutex::new(Vec::new()),
                 login_limiter: admin::LoginLimiter::default(),
                 security_headers,
+                comment_min_wait,
             }),
         }
     }
@@ -154,12 +175,27 @@ impl AppState {
                 Err(err) => tracing::warn!(logo, error = ?err, "the logo in the settings is gone"),
             }
         }
+        site.comments = settings::comment_policy(&saved);
+        site.comment_webhook = saved.get(settings::COMMENT_WEBHOOK).cloned();
+        let key = match saved.get(settings::COMMENT_FORM_SECRET) {
+            Some(key) => key.clone(),
+            None => {
+                self.store()
+                    .setting_or_insert(settings::COMMENT_FORM_SECRET, &crate::password::random_token())
+                    .await?
+            }
+        };
+        site.comment_form_key = FormKey(key.into_bytes());
         *self.inner.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
         Ok(())
     }
 
     fn security_headers(&self) -> &SecurityHeaders {
         &self.inner.security_headers
+    }
+
+    fn comment_min_wait(&self) -> Duration {
+        self.inner.comment_min_wait
     }
 
     fn login_limiter(&self) -> &admin::LoginLimiter {

@@ -20,6 +20,11 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../theme/templates/article.html"),
     ),
     ("error.html", include_str!("../theme/templates/error.html")),
+    ("comment.html", include_str!("../theme/templates/comment.html")),
+    (
+        "comment_form.html",
+        include_str!("../theme/templates/comment_form.html"),
+    ),
     (
         "admin/login.html",
         include_str!("../theme/templates/admin/login.html"),

@@ -53,6 +53,8 @@ pub struct Meta {
     pub script: Option<String>,
     /// Show the newsroom's navigation (signed-in pages).
     pub newsroom_nav: bool,
+    /// Ask search engines to leave the page out (forms, previews).
+    pub noindex: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -202,6 +204,50 @@ pub fn time_view(ts: Timestamp, tz: &TimeZone) -> TimeView {
     TimeView {
         iso: ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
         human: zoned.strftime("%-d %B %Y, %H:%M %Z").to_string(),
+    }
+}
+
+/// A shown comment, with its replies when it starts a thread.
+#[derive(Debug, Serialize)]
+pub struct CommentView {
+    pub id: i64,
+    pub name: String,
+    pub time: TimeView,
+    /// Sanitized HTML of the comment's text.
+    pub html: String,
+    /// An identicon drawn here from the commenter's email: inline SVG.
+    pub avatar: String,
+    pub edited: bool,
+    pub replies: Vec<CommentView>,
+}
+
+pub fn comment_view(c: &dateline_store::Comment, key: &[u8], tz: &TimeZone) -> CommentView {
+    use sha2::{Digest, Sha256};
+    // Keyed, so that the picture cannot be matched against a hash of a
+    // guessed address.
+    let seed = Sha256::new()
+        .chain_update(key)
+        .chain_update(c.email.as_bytes())
+        .finalize();
+    CommentView {
+        id: c.id,
+        name: c.name.clone(),
+        time: time_view(c.created_at, tz),
+        html: dateline_core::comment::render(&c.body),
+        avatar: dateline_core::comment::identicon(&seed),
+        edited: c.edited_at.is_some(),
+        replies: Vec::new(),
+    }
+}
+
+pub fn thread_view(
+    t: &dateline_store::CommentThread,
+    key: &[u8],
+    tz: &TimeZone,
+) -> CommentView {
+    CommentView {
+        replies: t.replies.iter().map(|r| comment_view(r, key, tz)).collect(),
+        ..comment_view(&t.comment, key, tz)
     }
 }
 

@@ -26,7 +26,8 @@ use serde::Deserialize;
 use crate::views::{self, Meta};
 use crate::{AppError, AppState, password};
 
-use session::{LOGIN_CSRF_COOKIE, constant_time_eq, cookie, random_token};
+pub(crate) use session::constant_time_eq;
+use session::{LOGIN_CSRF_COOKIE, cookie, random_token};
 pub use session::{LoginLimiter, SignedIn};
 
 /// Every newsroom route, listed once: tests walk this list, so a new

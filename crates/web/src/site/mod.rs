@@ -1,6 +1,7 @@
 //! The public site: home, section, author, tag and article pages, images,
 //! the stylesheet, and the small machine-readable files.
 
+pub(crate) mod comments;
 pub(crate) mod respond;
 
 use axum::Router;
@@ -26,7 +27,7 @@ const PAGE_SIZE: usize = 12;
 const HOME_SECTION_SIZE: usize = 3;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
+    comments::router()
         .route("/", get(home))
         .route("/section/{slug}", get(section_page))
         .route("/author/{slug}", get(author_page))
@@ -272,15 +273,31 @@ async fn list_page(
     .await
 }
 
+#[derive(Debug, Deserialize)]
+pub struct ArticleQuery {
+    /// A page of comments after the first.
+    comments: Option<String>,
+}
+
 async fn article_page(
     State(state): State<AppState>,
     UrlPath((year, month, day, slug)): UrlPath<(String, String, String, String)>,
+    Query(query): Query<ArticleQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let requested = format!("/{year}/{month}/{day}/{slug}");
+    let comment_page = match query.comments.as_deref() {
+        None => 1,
+        Some(n) => match n.parse::<usize>() {
+            Ok(1) => return Err(AppError::MovedTo(requested)),
+            Ok(n) if n > 1 => n,
+            _ => return Err(AppError::NotFound),
+        },
+    };
+    let key = comments::comments_page_url(&requested, comment_page);
     // The article is read inside the render, after the cache noted its
     // generation: a publish that lands meanwhile cannot leave a stale page.
-    cached_page(&state, requested.clone(), &headers, || async {
+    cached_page(&state, key, &headers, || async {
         let article = state.store().article_by_slug(&slug).await?;
         let canonical_path = article.path();
         if canonical_path != requested {
@@ -288,11 +305,24 @@ async fn article_page(
             return Err(AppError::MovedTo(canonical_path));
         }
         let site = state.site();
+        let thread_page = state
+            .store()
+            .comment_page(article.id, comment_page, comments::PER_PAGE)
+            .await?;
+        if comment_page > 1 && thread_page.threads.is_empty() {
+            return Err(AppError::NotFound);
+        }
+        let comments = comments_view(&state, &site, &article, comment_page, &thread_page).await?;
         let view = views::article_view(&article, &site.time_zone);
+        let page_url = comments::comments_page_url(&canonical_path, comment_page);
         let meta = Meta {
-            title: format!("{} – {}", article.headline, site.title),
+            title: if comment_page > 1 {
+                format!("{} (comments, page {comment_page}) – {}", article.headline, site.title)
+            } else {
+                format!("{} – {}", article.headline, site.title)
+            },
             description: dateline_core::text::summarize(&article.summary, 160),
-            canonical: format!("{}{canonical_path}", site.base_url),
+            canonical: format!("{}{page_url}", site.base_url),
             og_type: "article",
             image: article.image.as_ref().and_then(|i| {
                 let width = *i.variant_widths.last()?;
@@ -304,23 +334,77 @@ async fn article_page(
                 })
             }),
             jsonld: Some(jsonld::to_script_text(&jsonld::news_article(
-                &site, &article,
+                &site,
+                &article,
+                thread_page.total_comments,
             ))),
             published: Some(view.published.iso.clone()),
             modified: view.updated.as_ref().map(|u| u.iso.clone()),
             section: Some(article.section.name.clone()),
             tags: article.tags.iter().map(|t| t.name.clone()).collect(),
+            script: Some(format!("/assets/{}", *COMMENTS_JS_FILE)),
             ..Meta::default()
         };
         let html = state
             .render(
                 "article.html",
-                minijinja::context! { meta, article => view },
+                minijinja::context! { meta, article => view, comments },
             )
             .await?;
         Ok((html, vec![Dependency::Article(article.id)]))
     })
     .await
+}
+
+/// The comments under an article: one page of threads, the pages around
+/// it, and the form (with the token every reader of the cached page shares).
+async fn comments_view(
+    state: &AppState,
+    site: &crate::SiteConfig,
+    article: &dateline_core::Article,
+    page: usize,
+    threads: &dateline_store::CommentPage,
+) -> Result<minijinja::Value, AppError> {
+    let target = state.store().comment_target(article.id).await?;
+    let policy = &site.comments;
+    let open = policy.is_open(target.published_at, target.closed, jiff::Timestamp::now());
+    let moderation = target.moderation.unwrap_or(policy.moderation);
+    let held = match moderation {
+        dateline_core::comment::Moderation::All => {
+            Some("Comments appear once the newsroom has read them.")
+        }
+        dateline_core::comment::Moderation::FirstTime => {
+            Some("Your first comment appears once the newsroom has read it.")
+        }
+        dateline_core::comment::Moderation::None => None,
+    };
+    let pages = usize::try_from(threads.total_threads)
+        .unwrap_or(0)
+        .div_ceil(comments::PER_PAGE)
+        .max(1);
+    let path = article.path();
+    let key = &site.comment_form_key.0;
+    let views: Vec<views::CommentView> = threads
+        .threads
+        .iter()
+        .map(|t| views::thread_view(t, key, &site.time_zone))
+        .collect();
+    let none: Option<&str> = None;
+    let form = minijinja::context! {
+        article_id => article.id,
+        token => comments::page_token(site, article.id),
+        max_links => policy.max_links,
+        parent => none, name => "", email => "", body => "", website => "",
+        error => none, error_field => none,
+    };
+    Ok(minijinja::context! {
+        threads => views,
+        total => threads.total_comments,
+        page, pages, open, held, form,
+        prev => (page > 1).then(|| comments::comments_page_url(&path, page - 1)),
+        next => (page < pages).then(|| comments::comments_page_url(&path, page + 1)),
+        feed => format!("{path}/comments.atom"),
+    })
 }
 
 async fn media(
@@ -349,6 +433,12 @@ async fn asset(
     if file == css.file_name {
         return Ok(css.response(&headers));
     }
+    if file == *COMMENTS_JS_FILE {
+        return Ok(immutable(
+            HeaderValue::from_static("text/javascript; charset=utf-8"),
+            COMMENTS_JS,
+        ));
+    }
     if file == *NEWSROOM_JS_FILE {
         return Ok(immutable(
             HeaderValue::from_static("text/javascript; charset=utf-8"),
@@ -367,15 +457,23 @@ async fn asset(
 const FAVICON: &str = include_str!("../../theme/static/favicon.svg");
 const NEWSROOM_JS: &str = include_str!("../../theme/static/newsroom.js");
 
+const COMMENTS_JS: &str = include_str!("../../theme/static/comments.js");
+
 /// The newsroom's script, named by its content so browsers may keep it forever.
-pub static NEWSROOM_JS_FILE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+pub static NEWSROOM_JS_FILE: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| hashed_name("newsroom", NEWSROOM_JS));
+/// The comment form's script on article pages.
+pub static COMMENTS_JS_FILE: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| hashed_name("comments", COMMENTS_JS));
+
+fn hashed_name(stem: &str, content: &str) -> String {
     use sha2::Digest;
-    let hash: String = sha2::Sha256::digest(NEWSROOM_JS.as_bytes())[..6]
+    let hash: String = sha2::Sha256::digest(content.as_bytes())[..6]
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect();
-    format!("newsroom.{hash}.js")
-});
+    format!("{stem}.{hash}.js")
+}
 /// Versioned by hand: bump when the icon changes.
 pub const FAVICON_FILE: &str = "favicon-1.svg";
 
@@ -498,6 +596,15 @@ pub async fn render_error_pages(
 }
 
 impl AppState {
+    /// Renders a template that is part of a page, such as one comment.
+    pub(crate) fn render_fragment(
+        &self,
+        template: &str,
+        context: minijinja::Value,
+    ) -> Result<String, AppError> {
+        Ok(self.inner.templates.render(template, context)?)
+    }
+
     /// Renders a page template with the site-wide context added.
     pub(crate) async fn render(
         &self,

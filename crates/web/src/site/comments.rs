@@ -1,0 +1,605 @@
+//! Readers' comments on the public site: the form's signed token, posting
+//! through every protection, reply pages, and each article's comment feed.
+//!
+//! Article pages are cached whole, so the form they carry cannot hold a
+//! per-reader token. It holds a token signed for the article alone; the
+//! page's script swaps it for a timed one when the reader starts typing.
+//! A reader without JavaScript posts with the article's token and gets a
+//! preview with a timed token to confirm: the time check holds either way,
+//! and the page stays one cache entry.
+
+use std::net::SocketAddr;
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Json, Router};
+use dateline_core::comment::{self, CommentStatus, CommentText, Moderation, Refusal};
+use dateline_store::{Comment, CommentTarget, NewComment};
+use hmac::{Hmac, Mac};
+use jiff::{SignedDuration, Timestamp};
+use serde::Deserialize;
+use sha2::Sha256;
+
+use crate::cache::Dependency;
+use crate::views::{self, Meta};
+use crate::{AppError, AppState, SiteConfig};
+
+/// Threads per page of comments under an article.
+pub const PER_PAGE: usize = 50;
+/// How long a timed form token is good for.
+const TOKEN_LIFETIME: SignedDuration = SignedDuration::from_hours(24);
+/// Entries in an article's comment feed.
+const FEED_SIZE: usize = 50;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/comments", post(post_comment))
+        .route("/comments/token", get(token))
+        .route("/comments/{id}/reply", get(reply_form))
+        .route("/{year}/{month}/{day}/{slug}/comments.atom", get(feed))
+}
+
+/// `ISSUED.MAC`: MAC over the article and the time the form was opened;
+/// `ISSUED` 0 marks the token cached pages carry.
+fn sign(key: &[u8], article_id: i64, issued: i64) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
+    mac.update(format!("comment-form:{article_id}:{issued}").as_bytes());
+    let digest: String = mac
+        .finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{issued}.{digest}")
+}
+
+/// The token built into an article's cached page.
+pub fn page_token(site: &SiteConfig, article_id: i64) -> String {
+    sign(&site.comment_form_key.0, article_id, 0)
+}
+
+fn timed_token(site: &SiteConfig, article_id: i64, now: Timestamp) -> String {
+    sign(&site.comment_form_key.0, article_id, now.as_second())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FormToken {
+    /// From a cached page: when the form was opened is unknown.
+    Page,
+    Opened(Timestamp),
+}
+
+fn verify_token(site: &SiteConfig, article_id: i64, token: &str) -> Option<FormToken> {
+    let issued: i64 = token.split_once('.')?.0.parse().ok()?;
+    let expected = sign(&site.comment_form_key.0, article_id, issued);
+    if !crate::admin::constant_time_eq(&expected, token) {
+        return None;
+    }
+    match issued {
+        0 => Some(FormToken::Page),
+        at => Timestamp::from_second(at).ok().map(FormToken::Opened),
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenQuery {
+    article: i64,
+}
+
+/// A timed token for the page's script. Costs no database work.
+async fn token(State(state): State<AppState>, Query(query): Query<TokenQuery>) -> Response {
+    let token = timed_token(&state.site(), query.article, Timestamp::now());
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(serde_json::json!({ "token": token })),
+    )
+        .into_response()
+}
+
+/// Every field reads as text, so that a malformed post reaches our own
+/// checks and their messages.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+struct CommentForm {
+    article: String,
+    parent: String,
+    name: String,
+    email: String,
+    body: String,
+    /// The honeypot: hidden from people, tempting to scripts.
+    website: String,
+    token: String,
+}
+
+/// What the checks decided about a post that broke no rule.
+enum Verdict {
+    /// Store it, as a reply to `parent` if given.
+    Accept { parent: Option<Comment> },
+    /// Posted from a cached page without script: show it back to confirm.
+    Confirm { parent: Option<Comment> },
+}
+
+async fn post_comment(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<CommentForm>,
+) -> Result<Response, AppError> {
+    let json = wants_json(&headers);
+    let article_id: i64 = form.article.trim().parse().map_err(|_| AppError::NotFound)?;
+    let target = state.store().comment_target(article_id).await?;
+    let site = state.site();
+    let address = peer.ip().to_string();
+    let now = Timestamp::now();
+    let verdict = match judge(&state, &site, &target, &form, &address, now).await? {
+        Ok(verdict) => verdict,
+        Err(refusal) => {
+            tracing::info!(article_id, %address, reason = %refusal, "comment refused");
+            return refuse(&state, &site, &target, &form, refusal, json, now).await;
+        }
+    };
+    let parent = match verdict {
+        Verdict::Confirm { parent } => {
+            let page = FormPage {
+                heading: "Check your comment",
+                notice: Some("This is how your comment will look. Press “Post comment” to send it."),
+                preview: Some(comment::render(&form.body)),
+                ..FormPage::new(&form, timed_token(&site, article_id, now), parent)
+            };
+            return render_form_page(&state, &site, &target, page, StatusCode::OK).await;
+        }
+        Verdict::Accept { parent } => parent,
+    };
+    let moderation = target.moderation.unwrap_or(site.comments.moderation);
+    let known = moderation == Moderation::FirstTime
+        && state.store().has_approved_comment(&form.email).await?;
+    let status = moderation.status_for(known);
+    let new = NewComment {
+        article_id,
+        parent_id: parent.as_ref().map(|p| p.id),
+        name: form.name.trim().to_owned(),
+        email: form.email.trim().to_owned(),
+        address,
+        body: form.body.trim().to_owned(),
+        status,
+    };
+    let id = state.store().insert_comment(&new, now).await?;
+    tracing::info!(article_id, id, status = status.as_str(), "comment posted");
+    if status == CommentStatus::Approved {
+        // This instance shows it at once; the event tells the others.
+        state.cache().invalidate(&[Dependency::Article(article_id)]);
+    }
+    notify(&site, &target, id, &new);
+    let thread = parent.as_ref().map_or(id, |p| p.id);
+    let page = state
+        .store()
+        .comment_thread_page(article_id, thread, PER_PAGE)
+        .await?;
+    let location = format!("{}#comment-{id}", comments_page_url(&target.path, page));
+    if json {
+        let html = if status == CommentStatus::Approved {
+            let comment = state.store().comment(id).await?;
+            let view = views::comment_view(&comment, &site.comment_form_key.0, &site.time_zone);
+            Some(state.render_fragment("comment.html", minijinja::context! { c => view })?)
+        } else {
+            None
+        };
+        let body = serde_json::json!({
+            "id": id,
+            "status": status.as_str(),
+            "message": posted_message(status),
+            "html": html,
+            "url": location,
+        });
+        return Ok((StatusCode::CREATED, Json(body)).into_response());
+    }
+    if status == CommentStatus::Approved {
+        return Ok(Redirect::to(&location).into_response());
+    }
+    let empty = CommentForm::default();
+    let page = FormPage {
+        heading: "Thank you",
+        notice: Some(posted_message(status)),
+        show_form: false,
+        ..FormPage::new(&empty, String::new(), None)
+    };
+    render_form_page(&state, &site, &target, page, StatusCode::OK).await
+}
+
+fn posted_message(status: CommentStatus) -> &'static str {
+    match status {
+        CommentStatus::Approved => "Thank you: your comment is published.",
+        _ => "Thank you: your comment will appear once the newsroom has read it.",
+    }
+}
+
+/// Runs every protection, cheapest first.
+async fn judge(
+    state: &AppState,
+    site: &SiteConfig,
+    target: &CommentTarget,
+    form: &CommentForm,
+    address: &str,
+    now: Timestamp,
+) -> Result<Result<Verdict, Refusal>, AppError> {
+    let policy = &site.comments;
+    if !form.website.trim().is_empty() {
+        return Ok(Err(Refusal::Honeypot));
+    }
+    let token = match verify_token(site, target.article_id, &form.token) {
+        Some(FormToken::Opened(at)) if now.duration_since(at) > TOKEN_LIFETIME => {
+            return Ok(Err(Refusal::FormExpired));
+        }
+        Some(token) => token,
+        None => return Ok(Err(Refusal::FormExpired)),
+    };
+    if !policy.is_open(target.published_at, target.closed, now) {
+        return Ok(Err(Refusal::Closed));
+    }
+    let text = CommentText {
+        name: &form.name,
+        email: &form.email,
+        body: &form.body,
+    };
+    if let Err(refusal) = comment::check_text(&text, policy) {
+        return Ok(Err(refusal));
+    }
+    let store = state.store();
+    if store.is_banned(&form.email, address).await? {
+        return Ok(Err(Refusal::Banned));
+    }
+    let parent = match form.parent.trim() {
+        "" => None,
+        id => match id.parse() {
+            Ok(id) => match store.reply_parent(target.article_id, id).await? {
+                Some(parent) => Some(parent),
+                None => return Ok(Err(Refusal::ParentMissing)),
+            },
+            Err(_) => return Ok(Err(Refusal::ParentMissing)),
+        },
+    };
+    let hour_ago = now - SignedDuration::from_hours(1);
+    let (by_address, by_article) = store
+        .recent_comment_counts(address, target.article_id, hour_ago)
+        .await?;
+    if by_address >= i64::from(policy.per_address_per_hour) {
+        return Ok(Err(Refusal::AddressRateLimited {
+            limit: policy.per_address_per_hour,
+        }));
+    }
+    if by_article >= i64::from(policy.per_article_per_hour) {
+        return Ok(Err(Refusal::ArticleRateLimited));
+    }
+    Ok(match token {
+        FormToken::Page => Ok(Verdict::Confirm { parent }),
+        FormToken::Opened(at) => {
+            let waited = now.duration_since(at);
+            let least = SignedDuration::try_from(state.comment_min_wait()).unwrap_or_default();
+            if waited < least {
+                let left = (least - waited).as_secs_f64().ceil() as u64;
+                Err(Refusal::TooFast {
+                    wait_seconds: left.max(1),
+                })
+            } else {
+                Ok(Verdict::Accept { parent })
+            }
+        }
+    })
+}
+
+fn refusal_status(refusal: &Refusal) -> StatusCode {
+    match refusal {
+        Refusal::AddressRateLimited { .. }
+        | Refusal::ArticleRateLimited
+        | Refusal::TooFast { .. } => StatusCode::TOO_MANY_REQUESTS,
+        Refusal::Closed | Refusal::Banned => StatusCode::FORBIDDEN,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+/// Says what to change, with the reader's text kept in the form.
+async fn refuse(
+    state: &AppState,
+    site: &SiteConfig,
+    target: &CommentTarget,
+    form: &CommentForm,
+    refusal: Refusal,
+    json: bool,
+    now: Timestamp,
+) -> Result<Response, AppError> {
+    let status = refusal_status(&refusal);
+    let message = refusal.to_string();
+    // A valid timed token keeps its clock; any other gets a fresh one.
+    let token = match verify_token(site, target.article_id, &form.token) {
+        Some(FormToken::Opened(at)) if now.duration_since(at) <= TOKEN_LIFETIME => {
+            form.token.clone()
+        }
+        _ => timed_token(site, target.article_id, now),
+    };
+    if json {
+        let body = serde_json::json!({
+            "error": message, "field": refusal.field(), "token": token,
+        });
+        return Ok((status, Json(body)).into_response());
+    }
+    let parent = match form.parent.trim().parse() {
+        Ok(id) => state.store().reply_parent(target.article_id, id).await?,
+        Err(_) => None,
+    };
+    let page = FormPage {
+        heading: "Your comment was not posted",
+        error: Some(message),
+        error_field: refusal.field(),
+        show_form: !matches!(refusal, Refusal::Closed | Refusal::Banned),
+        ..FormPage::new(form, token, parent)
+    };
+    render_form_page(state, site, target, page, status).await
+}
+
+/// The comment form on a page of its own: replies, previews, refusals.
+struct FormPage<'a> {
+    heading: &'static str,
+    notice: Option<&'static str>,
+    error: Option<String>,
+    error_field: Option<&'static str>,
+    preview: Option<String>,
+    show_form: bool,
+    form: &'a CommentForm,
+    token: String,
+    parent: Option<Comment>,
+}
+
+impl<'a> FormPage<'a> {
+    fn new(form: &'a CommentForm, token: String, parent: Option<Comment>) -> Self {
+        FormPage {
+            heading: "Comment",
+            notice: None,
+            error: None,
+            error_field: None,
+            preview: None,
+            show_form: true,
+            form,
+            token,
+            parent,
+        }
+    }
+}
+
+async fn render_form_page(
+    state: &AppState,
+    site: &SiteConfig,
+    target: &CommentTarget,
+    page: FormPage<'_>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let key = &site.comment_form_key.0;
+    let parent = page
+        .parent
+        .as_ref()
+        .map(|p| views::comment_view(p, key, &site.time_zone));
+    let meta = Meta {
+        title: format!("{} – {}", page.heading, site.title),
+        description: format!("Comments on “{}”.", target.headline),
+        canonical: String::new(),
+        og_type: "website",
+        noindex: true,
+        ..Meta::default()
+    };
+    let form = minijinja::context! {
+        article_id => target.article_id,
+        parent => page.parent.as_ref().map(|p| p.id),
+        name => page.form.name, email => page.form.email, body => page.form.body,
+        website => page.form.website,
+        token => page.token,
+        error => page.error, error_field => page.error_field,
+        max_links => site.comments.max_links,
+    };
+    let html = state
+        .render(
+            "comment_form.html",
+            minijinja::context! {
+                meta, heading => page.heading, notice => page.notice,
+                preview => page.preview, show_form => page.show_form, parent, form,
+                article => minijinja::context! { headline => target.headline, url => target.path },
+            },
+        )
+        .await?;
+    Ok((
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        Html(html),
+    )
+        .into_response())
+}
+
+/// A reply without script: the comment answered and a form under it.
+async fn reply_form(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let comment = state.store().comment(id).await?;
+    let target = state.store().comment_target(comment.article_id).await?;
+    let parent = state
+        .store()
+        .reply_parent(target.article_id, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let site = state.site();
+    let now = Timestamp::now();
+    let form = CommentForm::default();
+    let open = site.comments.is_open(target.published_at, target.closed, now);
+    let page = FormPage {
+        heading: "Reply",
+        notice: (!open).then_some("Comments on this article are closed."),
+        show_form: open,
+        ..FormPage::new(&form, timed_token(&site, target.article_id, now), Some(parent))
+    };
+    render_form_page(&state, &site, &target, page, StatusCode::OK).await
+}
+
+/// `PATH` for the first page of comments, `PATH?comments=N` for the others.
+pub fn comments_page_url(article_path: &str, page: usize) -> String {
+    if page <= 1 {
+        article_path.to_owned()
+    } else {
+        format!("{article_path}?comments={page}")
+    }
+}
+
+fn wants_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"))
+}
+
+/// The newest comments on one article, as Atom.
+async fn feed(
+    State(state): State<AppState>,
+    Path((year, month, day, slug)): Path<(String, String, String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let requested = format!("/{year}/{month}/{day}/{slug}");
+    let key = format!("{requested}/comments.atom");
+    super::respond::cached(
+        &state,
+        key,
+        &headers,
+        "application/atom+xml; charset=utf-8",
+        || async {
+            let article = state.store().article_by_slug(&slug).await?;
+            if article.path() != requested {
+                return Err(AppError::NotFound);
+            }
+            let comments = state.store().latest_comments(article.id, FEED_SIZE).await?;
+            let site = state.site();
+            let xml = atom_feed(&site, &article, &comments);
+            Ok((xml, vec![Dependency::Article(article.id)]))
+        },
+    )
+    .await
+}
+
+fn atom_feed(site: &SiteConfig, article: &dateline_core::Article, comments: &[Comment]) -> String {
+    let esc = dateline_core::markdown::escape_html;
+    let page = format!("{}{}", site.base_url, article.path());
+    let updated = comments
+        .first()
+        .map_or(article.last_modified(), |c| c.created_at);
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
+         <feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
+         <title>Comments on “{title}”</title>\n\
+         <id>{page}/comments.atom</id>\n\
+         <link rel=\"self\" type=\"application/atom+xml\" href=\"{page}/comments.atom\"/>\n\
+         <link rel=\"alternate\" type=\"text/html\" href=\"{page}#comments\"/>\n\
+         <updated>{updated}</updated>\n\
+         <generator>Dateline</generator>\n",
+        lang = esc(&site.language),
+        title = esc(&article.headline),
+        page = esc(&page),
+        updated = updated.strftime("%Y-%m-%dT%H:%M:%SZ"),
+    );
+    for c in comments {
+        let at = c.created_at.strftime("%Y-%m-%dT%H:%M:%SZ");
+        xml.push_str(&format!(
+            "<entry>\n<title>Comment by {name}</title>\n<id>{page}#comment-{id}</id>\n\
+             <link rel=\"alternate\" type=\"text/html\" href=\"{page}#comment-{id}\"/>\n\
+             <published>{at}</published>\n<updated>{updated}</updated>\n\
+             <author><name>{name}</name></author>\n\
+             <content type=\"html\">{content}</content>\n</entry>\n",
+            name = esc(&c.name),
+            page = esc(&page),
+            id = c.id,
+            updated = c
+                .edited_at
+                .unwrap_or(c.created_at)
+                .strftime("%Y-%m-%dT%H:%M:%SZ"),
+            content = esc(&comment::render(&c.body)),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+static WEBHOOK_CLIENT: LazyLock<reqwest::Client> = LazyLock::new(|| {
+    reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .user_agent("Dateline comment notifications")
+        .build()
+        .expect("an HTTP client with default settings builds")
+});
+
+/// Tells the site's webhook, if it has one, of a new comment: the article
+/// and its authors, so that the receiving end can reach them. Best effort:
+/// a failure is logged and the comment stays.
+fn notify(site: &SiteConfig, target: &CommentTarget, id: i64, comment: &NewComment) {
+    let Some(url) = site.comment_webhook.clone() else {
+        return;
+    };
+    let page = format!("{}{}", site.base_url, target.path);
+    let payload = serde_json::json!({
+        "event": "comment.created",
+        "article": {
+            "id": target.article_id,
+            "headline": target.headline,
+            "url": page,
+            "authors": target.authors,
+        },
+        "comment": {
+            "id": id,
+            "author": comment.name,
+            "status": comment.status.as_str(),
+            "text": comment.body,
+            "moderation_url": format!("{}/admin/comments/{id}", site.base_url),
+        },
+    });
+    tokio::spawn(async move {
+        match WEBHOOK_CLIENT.post(&url).json(&payload).send().await {
+            Ok(response) if response.status().is_success() => {}
+            Ok(response) => {
+                tracing::warn!(%url, status = %response.status(), "the comment webhook refused")
+            }
+            Err(err) => tracing::warn!(%url, error = %err, "the comment webhook failed"),
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> SiteConfig {
+        SiteConfig {
+            title: "T".into(),
+            description: String::new(),
+            language: "en".into(),
+            base_url: "http://x".into(),
+            time_zone: jiff::tz::TimeZone::UTC,
+            logo: None,
+            comments: Default::default(),
+            comment_webhook: None,
+            comment_form_key: crate::FormKey(b"key".to_vec()),
+        }
+    }
+
+    #[test]
+    fn tokens_are_bound_to_their_article_and_time() {
+        let site = site();
+        let now = Timestamp::from_second(1_800_000_000).unwrap();
+        let token = timed_token(&site, 7, now);
+        assert_eq!(verify_token(&site, 7, &token), Some(FormToken::Opened(now)));
+        assert_eq!(verify_token(&site, 8, &token), None);
+        let forged = token.replacen("1800000000", "1700000000", 1);
+        assert_eq!(verify_token(&site, 7, &forged), None);
+        assert_eq!(
+            verify_token(&site, 7, &page_token(&site, 7)),
+            Some(FormToken::Page)
+        );
+        assert_eq!(verify_token(&site, 7, "garbage"), None);
+    }
+}
