@@ -93,6 +93,14 @@ pub struct CommentFilter {
     pub offset: usize,
 }
 
+/// What a moderation changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Moderated {
+    pub comments: usize,
+    /// The articles whose comments changed.
+    pub articles: Vec<i64>,
+}
+
 /// What a moderator does to a set of comments.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Moderate {
@@ -436,10 +444,15 @@ impl Store {
         )
     }
 
-    /// Approves, hides or deletes comments; returns how many there were.
-    pub async fn moderate(&self, ids: &[i64], action: Moderate, now: Timestamp) -> Result<usize> {
+    /// Approves, hides or deletes comments.
+    pub async fn moderate(
+        &self,
+        ids: &[i64],
+        action: Moderate,
+        now: Timestamp,
+    ) -> Result<Moderated> {
         if ids.is_empty() {
-            return Ok(0);
+            return Ok(Moderated::default());
         }
         let mut tx = self.begin_write().await?;
         let list = placeholders(ids.len());
@@ -469,15 +482,24 @@ impl Store {
                 query.execute(&mut *tx).await?
             }
         };
-        for article_id in articles {
-            append_event(&mut tx, self.backend, article_id, COMMENT_EVENT, now).await?;
+        for article_id in &articles {
+            append_event(&mut tx, self.backend, *article_id, COMMENT_EVENT, now).await?;
         }
         tx.commit().await?;
-        Ok(usize::try_from(done.rows_affected()).unwrap_or(usize::MAX))
+        Ok(Moderated {
+            comments: usize::try_from(done.rows_affected()).unwrap_or(usize::MAX),
+            articles: articles.into_iter().collect(),
+        })
     }
 
-    /// A moderator's edit of a comment's name and text.
-    pub async fn edit_comment(&self, id: i64, name: &str, body: &str, now: Timestamp) -> Result<()> {
+    /// A moderator's edit of a comment's name and text; returns its article.
+    pub async fn edit_comment(
+        &self,
+        id: i64,
+        name: &str,
+        body: &str,
+        now: Timestamp,
+    ) -> Result<i64> {
         let mut tx = self.begin_write().await?;
         let article_id: i64 = sqlx::query_scalar(
             "UPDATE comments SET author_name = $2, body = $3, edited_at = $4 WHERE id = $1 \
@@ -491,7 +513,7 @@ impl Store {
         .await?;
         append_event(&mut tx, self.backend, article_id, COMMENT_EVENT, now).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(article_id)
     }
 
     /// Closes or opens an article's comments and sets its own moderation rule.

@@ -20,6 +20,9 @@ pub enum AppError {
     Store(StoreError),
     #[error(transparent)]
     Template(#[from] TemplateError),
+    /// The request cannot be carried out as sent; the message says why.
+    #[error("{0}")]
+    Invalid(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -35,8 +38,8 @@ impl From<StoreError> for AppError {
 
 /// Marks a response whose body the error-page middleware should render in
 /// the site's theme; handlers stay unaware of templates for errors.
-#[derive(Debug, Clone, Copy)]
-pub struct ErrorPage(pub StatusCode);
+#[derive(Debug, Clone)]
+pub struct ErrorPage(pub StatusCode, pub Option<String>);
 
 impl AppError {
     pub fn status(&self) -> StatusCode {
@@ -44,6 +47,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::MovedTo(_) => StatusCode::PERMANENT_REDIRECT,
+            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Store(_) | AppError::Template(_) | AppError::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
@@ -63,7 +67,11 @@ impl IntoResponse for AppError {
             tracing::error!(error = ?self, "request failed");
         }
         let mut response = status.into_response();
-        response.extensions_mut().insert(ErrorPage(status));
+        let message = match self {
+            AppError::Invalid(message) => Some(message),
+            _ => None,
+        };
+        response.extensions_mut().insert(ErrorPage(status, message));
         response
     }
 }

@@ -81,13 +81,22 @@ async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, dateline_s
     Ok(last)
 }
 
-/// Publishes scheduled articles when their time comes. Every instance may
-/// run this: the store hands each article to exactly one of them.
+/// Publishes scheduled articles when their time comes, and drops the pages
+/// of articles whose comments have just closed by age. Every instance may
+/// run this: the store hands each article to exactly one of them, and each
+/// instance drops its own pages.
 pub async fn publish_scheduled(state: AppState, interval: Duration) {
     let mut ticker = tokio::time::interval(interval);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut checked_until = jiff::Timestamp::now();
     loop {
         ticker.tick().await;
+        let now = jiff::Timestamp::now();
+        if let Err(err) = close_comments(&state, checked_until, now).await {
+            tracing::warn!(error = ?err, "closing comments by age failed; will retry");
+        } else {
+            checked_until = now;
+        }
         match state.store().publish_due(jiff::Timestamp::now()).await {
             Ok(ids) if !ids.is_empty() => {
                 tracing::info!(?ids, "scheduled articles published");
@@ -98,4 +107,25 @@ pub async fn publish_scheduled(state: AppState, interval: Duration) {
             }
         }
     }
+}
+
+/// Drops the pages of articles whose comments closed between `from` and
+/// `to`: their forms must give way to "comments are closed".
+async fn close_comments(
+    state: &AppState,
+    from: jiff::Timestamp,
+    to: jiff::Timestamp,
+) -> Result<(), dateline_store::StoreError> {
+    let days = state.site().comments.close_after_days;
+    if days == 0 {
+        return Ok(());
+    }
+    let age = jiff::SignedDuration::from_hours(24 * i64::from(days));
+    let ids = state.store().published_between(from - age, to - age).await?;
+    if !ids.is_empty() {
+        let pages: Vec<Dependency> = ids.iter().copied().map(Dependency::Article).collect();
+        let dropped = state.cache().invalidate(&pages);
+        tracing::info!(?ids, dropped, "comments closed by age");
+    }
+    Ok(())
 }

@@ -55,6 +55,10 @@ where
             if let Some(page) = self.state.cache().get(key) {
                 let mut response = respond::from_cache(&page, request.headers());
                 self.state.security_headers().apply(response.headers_mut());
+                // Says the page came from memory, for operators and tests.
+                response
+                    .headers_mut()
+                    .insert("x-cache", axum::http::HeaderValue::from_static("hit"));
                 return CacheFuture::Hit(Some(response));
             }
         }

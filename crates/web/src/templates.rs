@@ -30,6 +30,22 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../theme/templates/admin/login.html"),
     ),
     (
+        "admin/comments.html",
+        include_str!("../theme/templates/admin/comments.html"),
+    ),
+    (
+        "admin/comment_edit.html",
+        include_str!("../theme/templates/admin/comment_edit.html"),
+    ),
+    (
+        "admin/comment_bans.html",
+        include_str!("../theme/templates/admin/comment_bans.html"),
+    ),
+    (
+        "admin/comment_settings.html",
+        include_str!("../theme/templates/admin/comment_settings.html"),
+    ),
+    (
         "admin/dashboard.html",
         include_str!("../theme/templates/admin/dashboard.html"),
     ),

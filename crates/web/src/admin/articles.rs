@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dateline_core::article::{Notice, Source};
+use dateline_core::comment::Moderation;
 use dateline_core::workflow::{self, Action, Role, Status};
 use dateline_core::{Provenance, markdown, text};
 use dateline_store::{Draft, EditableArticle, NewsroomFilter, StoreError};
@@ -47,6 +48,8 @@ pub async fn list(
         limit: 200,
     };
     let items = store.newsroom_articles(&filter).await?;
+    let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+    let comment_counts = store.comment_counts(&ids).await?;
     let tz = &state.site().time_zone;
     let rows: Vec<_> = items
         .iter()
@@ -54,6 +57,7 @@ pub async fn list(
             minijinja::context! {
                 id => i.id, headline => i.headline, status => i.status.as_str(),
                 section => i.section, modified => time_view(i.modified_at, tz),
+                comments => comment_counts.get(&i.id).copied().unwrap_or(0),
             }
         })
         .collect();
@@ -784,6 +788,28 @@ async fn render_editor(
         })
         .unwrap_or_default();
     let images = super::media::choosable_images(state).await?;
+    let comment_settings = match article {
+        Some(a) if signed_in.role() >= Role::Editor => {
+            let (closed, moderation) = state.store().article_comment_settings(a.id).await?;
+            let count = state
+                .store()
+                .comment_counts(&[a.id])
+                .await?
+                .get(&a.id)
+                .copied()
+                .unwrap_or(0);
+            let rules: Vec<_> = Moderation::ALL
+                .iter()
+                .map(|m| minijinja::context! { value => m.as_str(), label => m.label() })
+                .collect();
+            Some(minijinja::context! {
+                closed, count, rules,
+                moderation => moderation.map(Moderation::as_str),
+                site_rule => state.site().comments.moderation.label(),
+            })
+        }
+        _ => None,
+    };
     let html = state
         .render(
             "admin/editor.html",
@@ -801,6 +827,7 @@ async fn render_editor(
                     .map(|a| dateline_core::article::article_path(a.published_at, &a.slug)),
                 actions,
                 images,
+                comment_settings,
             },
         )
         .await?;

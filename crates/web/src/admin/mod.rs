@@ -7,6 +7,7 @@
 mod accounts;
 mod articles;
 mod catalog;
+mod comments;
 mod media;
 mod password_pages;
 mod session;
@@ -65,6 +66,24 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         (
             "/admin/articles/{id}/revisions/{version}/restore",
             post(articles::restore),
+        ),
+        (
+            "/admin/articles/{id}/comments",
+            post(comments::article_settings),
+        ),
+        ("/admin/comments", get(comments::queue).post(comments::bulk)),
+        (
+            "/admin/comments/settings",
+            get(comments::policy_form).post(comments::save_policy),
+        ),
+        (
+            "/admin/comments/bans",
+            get(comments::bans).post(comments::add_ban),
+        ),
+        ("/admin/comments/bans/{id}/lift", post(comments::lift_ban)),
+        (
+            "/admin/comments/{id}",
+            get(comments::edit_form).post(comments::save),
         ),
         ("/admin/sections", get(catalog::sections)),
         ("/admin/sections/{id}", post(catalog::save_section)),
@@ -353,6 +372,7 @@ async fn dashboard(
                 can_edit_catalog => signed_in.role() >= dateline_core::workflow::Role::Editor,
                 is_admin => signed_in.role() == dateline_core::workflow::Role::Admin,
                 my_drafts, in_review, scheduled, recent,
+                pending_comments => store.pending_comment_count().await?,
             },
         )
         .await?;

@@ -542,7 +542,7 @@ pub async fn render_error_pages(
     next: Next,
 ) -> Response {
     let response = next.run(request).await;
-    let Some(ErrorPage(status)) = response.extensions().get::<ErrorPage>().copied() else {
+    let Some(ErrorPage(status, detail)) = response.extensions().get::<ErrorPage>().cloned() else {
         return response;
     };
     let (title, message) = match status {
@@ -554,6 +554,10 @@ pub async fn render_error_pages(
             "Request refused",
             "The form was out of date or did not come from this site, or your role does not allow this. Go back, reload the page and try again.",
         ),
+        StatusCode::UNPROCESSABLE_ENTITY => (
+            "The request could not be carried out",
+            "Go back, correct the form and try again.",
+        ),
         StatusCode::SERVICE_UNAVAILABLE => (
             "Temporarily unavailable",
             "The newsroom's database is not answering. Please try again in a minute.",
@@ -563,6 +567,7 @@ pub async fn render_error_pages(
             "The page could not be shown. The error has been logged; please try again later.",
         ),
     };
+    let message = detail.as_deref().unwrap_or(message);
     let meta = Meta {
         title: format!("{title} – {}", state.site().title),
         description: message.to_owned(),
