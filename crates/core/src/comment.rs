@@ -160,7 +160,9 @@ pub enum Refusal {
         "Your comment has {found} links; at most {max} are allowed. Please remove some and post again."
     )]
     TooManyLinks { found: usize, max: usize },
-    #[error("This site does not accept comments containing “{term}”. Please remove it and post again.")]
+    #[error(
+        "This site does not accept comments containing “{term}”. Please remove it and post again."
+    )]
     Blocked { term: String },
     #[error(
         "The field “Leave this empty” was filled in (browser autofill sometimes does this). Please clear it and post again."
@@ -293,6 +295,9 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .tags(["p", "em", "strong", "a", "blockquote", "br"].into())
         .add_tag_attributes("a", &["href"])
         .url_schemes(["http", "https"].into())
+        // A reader's link goes somewhere whole: relative ones are how
+        // percent-encoded scheme tricks would slip through.
+        .url_relative(ammonia::UrlRelative::Deny)
         .link_rel(Some("nofollow ugc noopener"));
     builder
 });
@@ -374,7 +379,9 @@ mod tests {
         assert!(html.contains("<em>there</em>"));
         assert!(html.contains("<strong>you</strong>"));
         assert!(html.contains("<blockquote>"));
-        assert!(html.contains("<a href=\"https://example.org\" rel=\"nofollow ugc noopener\">site</a>"));
+        assert!(
+            html.contains("<a href=\"https://example.org\" rel=\"nofollow ugc noopener\">site</a>")
+        );
         let html = render("# Big\n\n<b>bold</b> ![img](https://x.example/a.png) `code`");
         assert!(!html.contains("<h1"));
         assert!(!html.contains("<img"));
@@ -395,7 +402,10 @@ mod tests {
             let html = render(payload);
             // Only the tags of the subset remain; hostile markup is text.
             for tag in html.split('<').skip(1) {
-                let name: String = tag.chars().take_while(|c| c.is_ascii_alphabetic() || *c == '/').collect();
+                let name: String = tag
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphabetic() || *c == '/')
+                    .collect();
                 assert!(
                     ["p", "/p", "a", "/a", "em", "/em"].contains(&name.as_str()),
                     "{payload} → {html}"
@@ -405,6 +415,62 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The corpus the browser test posts (`e2e/fixtures/xss-payloads.txt`):
+    /// after rendering, only the subset's tags remain, links point to http
+    /// or https only, and no attribute but `href` and `rel` survives.
+    #[test]
+    fn the_xss_corpus_renders_inert() {
+        let corpus = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../e2e/fixtures/xss-payloads.txt"
+        ))
+        .expect("the XSS corpus");
+        let payloads: Vec<&str> = corpus.lines().filter(|l| !l.is_empty()).collect();
+        assert!(payloads.len() >= 100, "{} payloads", payloads.len());
+        let allowed = ["p", "em", "strong", "a", "blockquote", "br"];
+        for payload in payloads {
+            let html = render(payload);
+            for tag in html.split('<').skip(1) {
+                let inside = tag.split('>').next().unwrap_or("");
+                let name = inside.trim_start_matches('/');
+                let name: String = name
+                    .chars()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .collect();
+                assert!(
+                    allowed.contains(&name.as_str()),
+                    "<{inside}> from {payload}"
+                );
+                for (attribute, _) in attributes(inside) {
+                    assert!(
+                        ["href", "rel", "title"].contains(&attribute.as_str()),
+                        "attribute {attribute} in <{inside}> from {payload}"
+                    );
+                }
+                if let Some(href) = inside.split("href=\"").nth(1) {
+                    assert!(
+                        href.starts_with("http://") || href.starts_with("https://"),
+                        "<{inside}> from {payload}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// `name="value"` pairs of a tag's inside (the sanitizer always quotes).
+    fn attributes(inside: &str) -> Vec<(String, String)> {
+        let mut found = Vec::new();
+        let mut rest = inside
+            .split_once(char::is_whitespace)
+            .map_or("", |(_, r)| r);
+        while let Some((name, after)) = rest.trim_start().split_once("=\"") {
+            let (value, remainder) = after.split_once('"').unwrap_or((after, ""));
+            found.push((name.trim().to_owned(), value.to_owned()));
+            rest = remainder;
+        }
+        found
     }
 
     #[test]
@@ -450,8 +516,14 @@ mod tests {
     #[test]
     fn moderation_holds_whom_it_should() {
         assert_eq!(Moderation::All.status_for(true), CommentStatus::Pending);
-        assert_eq!(Moderation::FirstTime.status_for(false), CommentStatus::Pending);
-        assert_eq!(Moderation::FirstTime.status_for(true), CommentStatus::Approved);
+        assert_eq!(
+            Moderation::FirstTime.status_for(false),
+            CommentStatus::Pending
+        );
+        assert_eq!(
+            Moderation::FirstTime.status_for(true),
+            CommentStatus::Approved
+        );
         assert_eq!(Moderation::None.status_for(false), CommentStatus::Approved);
         for m in Moderation::ALL {
             assert_eq!(Moderation::parse(m.as_str()), Some(m));

@@ -336,8 +336,11 @@ impl Store {
                 query = query.bind(*id);
             }
             let replies = query.fetch_all(&self.pool).await?;
-            let position: HashMap<i64, usize> =
-                parent_ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+            let position: HashMap<i64, usize> = parent_ids
+                .iter()
+                .enumerate()
+                .map(|(i, id)| (*id, i))
+                .collect();
             for row in replies {
                 let reply = comment_from(&row)?;
                 if let Some(&i) = reply.parent_id.as_ref().and_then(|p| position.get(p)) {
@@ -552,7 +555,10 @@ impl Store {
         .bind(article_id)
         .fetch_one(&self.pool)
         .await?;
-        Ok((closed != 0, moderation.as_deref().and_then(Moderation::parse)))
+        Ok((
+            closed != 0,
+            moderation.as_deref().and_then(Moderation::parse),
+        ))
     }
 
     /// Published articles whose publication time falls in `[from, to)`:
@@ -595,17 +601,17 @@ impl Store {
     }
 
     pub async fn bans(&self) -> Result<Vec<Ban>> {
-        let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(
-            "SELECT id, kind, value, created_at FROM comment_bans ORDER BY id DESC",
-        )
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<(i64, String, String, i64)> =
+            sqlx::query_as("SELECT id, kind, value, created_at FROM comment_bans ORDER BY id DESC")
+                .fetch_all(&self.pool)
+                .await?;
         rows.into_iter()
             .map(|(id, kind, value, created_at)| {
                 Ok(Ban {
                     id,
-                    kind: BanKind::parse(&kind)
-                        .ok_or_else(|| StoreError::Invalid(format!("unknown ban kind \"{kind}\"")))?,
+                    kind: BanKind::parse(&kind).ok_or_else(|| {
+                        StoreError::Invalid(format!("unknown ban kind \"{kind}\""))
+                    })?,
                     value,
                     created_at: timestamp(created_at)?,
                 })

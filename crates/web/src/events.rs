@@ -121,7 +121,10 @@ async fn close_comments(
         return Ok(());
     }
     let age = jiff::SignedDuration::from_hours(24 * i64::from(days));
-    let ids = state.store().published_between(from - age, to - age).await?;
+    let ids = state
+        .store()
+        .published_between(from - age, to - age)
+        .await?;
     if !ids.is_empty() {
         let pages: Vec<Dependency> = ids.iter().copied().map(Dependency::Article).collect();
         let dropped = state.cache().invalidate(&pages);

@@ -181,7 +181,10 @@ impl AppState {
             Some(key) => key.clone(),
             None => {
                 self.store()
-                    .setting_or_insert(settings::COMMENT_FORM_SECRET, &crate::password::random_token())
+                    .setting_or_insert(
+                        settings::COMMENT_FORM_SECRET,
+                        &crate::password::random_token(),
+                    )
                     .await?
             }
         };

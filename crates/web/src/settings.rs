@@ -42,7 +42,10 @@ pub const COMMENT_FORM_SECRET: &str = "secret.comment_forms";
 pub fn comment_policy(saved: &std::collections::BTreeMap<String, String>) -> CommentPolicy {
     let mut policy = CommentPolicy::default();
     let number = |key: &str| saved.get(key).and_then(|v| v.trim().parse::<u32>().ok());
-    if let Some(m) = saved.get(COMMENT_MODERATION).and_then(|v| Moderation::parse(v)) {
+    if let Some(m) = saved
+        .get(COMMENT_MODERATION)
+        .and_then(|v| Moderation::parse(v))
+    {
         policy.moderation = m;
     }
     if let Some(days) = number(COMMENT_CLOSE_AFTER_DAYS) {

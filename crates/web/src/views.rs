@@ -240,11 +240,7 @@ pub fn comment_view(c: &dateline_store::Comment, key: &[u8], tz: &TimeZone) -> C
     }
 }
 
-pub fn thread_view(
-    t: &dateline_store::CommentThread,
-    key: &[u8],
-    tz: &TimeZone,
-) -> CommentView {
+pub fn thread_view(t: &dateline_store::CommentThread, key: &[u8], tz: &TimeZone) -> CommentView {
     CommentView {
         replies: t.replies.iter().map(|r| comment_view(r, key, tz)).collect(),
         ..comment_view(&t.comment, key, tz)

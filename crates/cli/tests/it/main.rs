@@ -4,6 +4,7 @@
 
 mod admin;
 mod catalog;
+mod comments;
 mod helpers;
 mod import;
 mod seed;

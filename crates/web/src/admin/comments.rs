@@ -400,12 +400,13 @@ pub async fn article_settings(
 ) -> Result<Response, AppError> {
     signed_in.check_csrf(&form.csrf)?;
     signed_in.require(Role::Editor)?;
-    let moderation = match form.moderation.as_str() {
-        "" => None,
-        other => Some(Moderation::parse(other).ok_or_else(|| {
-            AppError::Invalid(format!("\"{other}\" is not a moderation rule."))
-        })?),
-    };
+    let moderation =
+        match form.moderation.as_str() {
+            "" => None,
+            other => Some(Moderation::parse(other).ok_or_else(|| {
+                AppError::Invalid(format!("\"{other}\" is not a moderation rule."))
+            })?),
+        };
     state
         .store()
         .set_article_comments(id, !form.closed.is_empty(), moderation, Timestamp::now())
@@ -492,7 +493,10 @@ pub async fn save_policy(
     let blocklist = comment::parse_blocklist(&form.blocklist).join("\n");
     let values = [
         (settings::COMMENT_MODERATION, form.moderation.trim()),
-        (settings::COMMENT_CLOSE_AFTER_DAYS, form.close_after_days.trim()),
+        (
+            settings::COMMENT_CLOSE_AFTER_DAYS,
+            form.close_after_days.trim(),
+        ),
         (settings::COMMENT_MAX_LINKS, form.max_links.trim()),
         (
             settings::COMMENT_PER_ADDRESS_PER_HOUR,
@@ -521,8 +525,18 @@ fn validate_policy(form: &PolicyForm) -> Result<(), String> {
     let numbers = [
         (&form.close_after_days, "Close after (days)", 0, 36_500),
         (&form.max_links, "Links per comment", 0, 50),
-        (&form.per_address_per_hour, "Comments per address per hour", 1, 10_000),
-        (&form.per_article_per_hour, "Comments per article per hour", 1, 100_000),
+        (
+            &form.per_address_per_hour,
+            "Comments per address per hour",
+            1,
+            10_000,
+        ),
+        (
+            &form.per_article_per_hour,
+            "Comments per article per hour",
+            1,
+            100_000,
+        ),
     ];
     for (value, label, least, most) in numbers {
         match value.trim().parse::<u32>() {

@@ -130,7 +130,11 @@ async fn post_comment(
     Form(form): Form<CommentForm>,
 ) -> Result<Response, AppError> {
     let json = wants_json(&headers);
-    let article_id: i64 = form.article.trim().parse().map_err(|_| AppError::NotFound)?;
+    let article_id: i64 = form
+        .article
+        .trim()
+        .parse()
+        .map_err(|_| AppError::NotFound)?;
     let target = state.store().comment_target(article_id).await?;
     let site = state.site();
     let address = peer.ip().to_string();
@@ -146,7 +150,9 @@ async fn post_comment(
         Verdict::Confirm { parent } => {
             let page = FormPage {
                 heading: "Check your comment",
-                notice: Some("This is how your comment will look. Press “Post comment” to send it."),
+                notice: Some(
+                    "This is how your comment will look. Press “Post comment” to send it.",
+                ),
                 preview: Some(comment::render(&form.body)),
                 ..FormPage::new(&form, timed_token(&site, article_id, now), parent)
             };
@@ -408,12 +414,7 @@ async fn render_form_page(
             },
         )
         .await?;
-    Ok((
-        status,
-        [(header::CACHE_CONTROL, "no-store")],
-        Html(html),
-    )
-        .into_response())
+    Ok((status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response())
 }
 
 /// A reply without script: the comment answered and a form under it.
@@ -431,12 +432,18 @@ async fn reply_form(
     let site = state.site();
     let now = Timestamp::now();
     let form = CommentForm::default();
-    let open = site.comments.is_open(target.published_at, target.closed, now);
+    let open = site
+        .comments
+        .is_open(target.published_at, target.closed, now);
     let page = FormPage {
         heading: "Reply",
         notice: (!open).then_some("Comments on this article are closed."),
         show_form: open,
-        ..FormPage::new(&form, timed_token(&site, target.article_id, now), Some(parent))
+        ..FormPage::new(
+            &form,
+            timed_token(&site, target.article_id, now),
+            Some(parent),
+        )
     };
     render_form_page(&state, &site, &target, page, StatusCode::OK).await
 }

@@ -317,7 +317,10 @@ async fn article_page(
         let page_url = comments::comments_page_url(&canonical_path, comment_page);
         let meta = Meta {
             title: if comment_page > 1 {
-                format!("{} (comments, page {comment_page}) – {}", article.headline, site.title)
+                format!(
+                    "{} (comments, page {comment_page}) – {}",
+                    article.headline, site.title
+                )
             } else {
                 format!("{} – {}", article.headline, site.title)
             },
