@@ -284,7 +284,7 @@ both_backends!(a_reader_comments_an_editor_moderates, |backend| {
     assert_eq!(second.status(), 303);
     let location = second.headers()["location"].to_str().unwrap().to_owned();
     assert!(
-        location.starts_with(&format!("{path}#comment-")),
+        location.starts_with(&format!("{path}?posted=")),
         "{location}"
     );
     let page = site.ok(&path).await;

@@ -185,7 +185,14 @@ async fn post_comment(
         .store()
         .comment_thread_page(article_id, thread, PER_PAGE)
         .await?;
-    let location = format!("{}#comment-{id}", comments_page_url(&target.path, page));
+    // `posted` makes an address the reader's browser has not cached, so
+    // that its copy of the page (kept up to a minute) does not hide the
+    // comment; the page itself ignores it and names its canonical address.
+    let separator = if page > 1 { '&' } else { '?' };
+    let location = format!(
+        "{}{separator}posted={id}#comment-{id}",
+        comments_page_url(&target.path, page)
+    );
     if json {
         let html = if status == CommentStatus::Approved {
             let comment = state.store().comment(id).await?;
