@@ -74,7 +74,7 @@ test("a story goes from a contributor's draft to the front page", async () => {
   await writer.getByLabel("Headline").fill("Lighthouse keepers' cottages reopen");
   await writer.getByLabel("Section", { exact: true }).fill("Culture");
   await writer.getByLabel("Body (Markdown)").fill("The cottages at Gull Point open to visitors on **Saturday**.");
-  await writer.getByRole("button", { name: "Save" }).click();
+  await writer.getByRole("button", { name: "Save", exact: true }).click();
   await writer.waitForURL(/\/admin\/articles\/\d+$/);
   const editorUrl = writer.url();
   assert.equal(await writer.getByRole("button", { name: "Publish", exact: true }).count(), 0, "a contributor is offered no Publish");
@@ -94,7 +94,7 @@ test("a story goes from a contributor's draft to the front page", async () => {
 
   await editor.goto(editorUrl);
   await editor.getByLabel("Hero image").selectOption({ index: 1 });
-  await editor.getByRole("button", { name: "Save" }).click();
+  await editor.getByRole("button", { name: "Save", exact: true }).click();
   await editor.waitForURL(editorUrl);
   await editor.getByRole("button", { name: "Approve" }).click();
   await editor.getByText("approved").waitFor();
@@ -127,7 +127,7 @@ test("an editor previews, autosaves, updates, restores a revision and schedules"
   await editor.getByLabel("Body (Markdown)").fill("Dredging of the inner harbour begins in **March**.");
   // The live preview is the site's own rendering of the Markdown.
   await editor.locator("#preview strong", { hasText: "March" }).waitFor();
-  await editor.getByRole("button", { name: "Save" }).click();
+  await editor.getByRole("button", { name: "Save", exact: true }).click();
   await editor.waitForURL(/\/admin\/articles\/\d+$/);
   const editorUrl = editor.url();
 
@@ -144,7 +144,7 @@ test("an editor previews, autosaves, updates, restores a revision and schedules"
   await editor.goto(`${base}/admin/`).catch(() => {});
   assert.equal(await asked, "beforeunload");
   assert.equal(editor.url(), editorUrl, "dismissing the warning stays on the page");
-  await editor.getByRole("button", { name: "Save" }).click();
+  await editor.getByRole("button", { name: "Save", exact: true }).click();
   await editor.waitForURL(editorUrl);
   await editor.getByRole("button", { name: "Publish", exact: true }).click();
   await editor.getByRole("link", { name: "View on the site" }).waitFor();
@@ -170,7 +170,7 @@ test("an editor previews, autosaves, updates, restores a revision and schedules"
   await editor.getByLabel("Headline").fill("Night ferry returns for the summer");
   await editor.getByLabel("Section", { exact: true }).fill("City");
   await editor.getByLabel("Body (Markdown)").fill("The night ferry to Gull Island runs again from June.");
-  await editor.getByRole("button", { name: "Save" }).click();
+  await editor.getByRole("button", { name: "Save", exact: true }).click();
   await editor.waitForURL(/\/admin\/articles\/\d+$/);
   const at = new Date(Date.now() + 60_000);
   await editor.getByLabel(/^Publish at/).fill(utcFieldValue(at));
