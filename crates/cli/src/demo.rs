@@ -55,7 +55,66 @@ pub async fn create(store: &dateline_store::Store, now: Timestamp) -> anyhow::Re
     let imported = dateline_import::import_paths(store, &[dir.path().to_owned()], now)
         .await
         .context("importing the demo articles")?;
+    let choir = imported.iter().find(|a| a.slug.contains("choir"));
+    if let Some(article) = choir.or(imported.first()) {
+        add_demo_comments(store, article.id, now).await?;
+    }
     Ok(imported.len())
+}
+
+/// A short conversation under the choir story, so that the
+/// comment list, a reply and the moderation queue all have something in them.
+async fn add_demo_comments(
+    store: &dateline_store::Store,
+    article_id: i64,
+    now: Timestamp,
+) -> anyhow::Result<()> {
+    use dateline_core::comment::CommentStatus;
+    use dateline_store::NewComment;
+    let comment = |name: &str, email: &str, body: &str, status, parent_id| NewComment {
+        article_id,
+        parent_id,
+        name: name.to_owned(),
+        email: email.to_owned(),
+        address: "192.0.2.10".to_owned(),
+        body: body.to_owned(),
+        status,
+    };
+    let first = store
+        .insert_comment(
+            &comment(
+                "Maren Holt",
+                "maren@example.org",
+                "My grandfather kept that light for twenty years. It is good to hear it *sing* again.",
+                CommentStatus::Approved,
+                None,
+            ),
+            now,
+        )
+        .await
+        .context("adding the demo comments")?;
+    for (name, email, body, status, parent) in [
+        (
+            "Oskar Lind",
+            "oskar@example.org",
+            "> good to hear it sing again\n\nAgreed. Is the album on sale at the harbour office?",
+            CommentStatus::Approved,
+            Some(first),
+        ),
+        (
+            "Pia Sand",
+            "pia@example.org",
+            "Will there be a concert at the lighthouse itself?",
+            CommentStatus::Pending,
+            None,
+        ),
+    ] {
+        store
+            .insert_comment(&comment(name, email, body, status, parent), now)
+            .await
+            .context("adding the demo comments")?;
+    }
+    Ok(())
 }
 
 /// A landscape in the manner of a travel poster: sky, sun, three ridges and
