@@ -163,11 +163,13 @@ pub enum Refusal {
     #[error(
         "This site does not accept comments containing “{term}”. Please remove it and post again."
     )]
-    Blocked { term: String },
+    Blocked { term: String, field: &'static str },
     #[error(
-        "The field “Leave this empty” was filled in (browser autofill sometimes does this). Please clear it and post again."
+        "A hidden field meant to stay empty was filled in (browser autofill sometimes does this). It has been cleared: please post again."
     )]
     Honeypot,
+    #[error("You have already posted this comment here; it is not posted twice.")]
+    Duplicate,
     #[error(
         "That was quicker than anyone can read and write. Please wait {wait_seconds} seconds and post again."
     )]
@@ -196,11 +198,11 @@ impl Refusal {
         match self {
             Refusal::NameMissing | Refusal::NameTooLong => Some("name"),
             Refusal::EmailInvalid => Some("email"),
-            Refusal::BodyMissing
-            | Refusal::BodyTooLong { .. }
-            | Refusal::TooManyLinks { .. }
-            | Refusal::Blocked { .. } => Some("body"),
-            Refusal::Honeypot => Some("website"),
+            Refusal::BodyMissing | Refusal::BodyTooLong { .. } | Refusal::TooManyLinks { .. } => {
+                Some("body")
+            }
+            Refusal::Blocked { field, .. } => Some(field),
+            Refusal::ParentMissing => Some("parent"),
             _ => None,
         }
     }
@@ -226,19 +228,82 @@ pub fn check_text(text: &CommentText<'_>, policy: &CommentPolicy) -> Result<(), 
     if chars > MAX_BODY_CHARS {
         return Err(Refusal::BodyTooLong { chars });
     }
-    let found = link_count(body);
+    let targets = link_targets(body);
+    // Written links and the links the Markdown makes, whichever is more:
+    // an entity-encoded scheme hides from the first, bare text from the second.
+    let found = link_count(body).max(targets.len());
     if found > policy.max_links {
         return Err(Refusal::TooManyLinks {
             found,
             max: policy.max_links,
         });
     }
-    if let Some(term) = blocked_term(text, &policy.blocklist) {
-        return Err(Refusal::Blocked {
-            term: term.to_owned(),
-        });
+    let body_as_read = format!("{body}\n{}\n{}", visible_text(body), targets.join("\n"));
+    for (field, value) in [
+        ("name", text.name),
+        ("email", text.email),
+        ("body", &body_as_read),
+    ] {
+        if let Some(term) = blocked_term(value, &policy.blocklist) {
+            return Err(Refusal::Blocked {
+                term: term.to_owned(),
+                field,
+            });
+        }
     }
     Ok(())
+}
+
+/// Control characters other than tab and line breaks: invisible, and not
+/// allowed in XML (the comment feed). Removed from what readers type.
+pub fn clean_text(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect()
+}
+
+/// Where the comment's Markdown links go, decoded as a browser would
+/// read them (character references by the parser, then %-escapes).
+fn link_targets(markdown: &str) -> Vec<String> {
+    Parser::new(markdown)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => Some(percent_decoded(&dest_url)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The text the Markdown shows, with character references decoded.
+fn visible_text(markdown: &str) -> String {
+    Parser::new(markdown)
+        .filter_map(|event| match event {
+            Event::Text(t) | Event::Code(t) => Some(t.into_string()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn percent_decoded(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(h), Some(l)) = (
+                bytes.get(i + 1).and_then(|b| hex(*b)),
+                bytes.get(i + 2).and_then(|b| hex(*b)),
+            )
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// One `@`, something on each side, a dot in the domain, no spaces: enough
@@ -271,9 +336,9 @@ pub fn link_count(text: &str) -> usize {
     schemes + bare_www
 }
 
-/// The first blocklist entry that occurs in the name, email or text.
-pub fn blocked_term<'b>(text: &CommentText<'_>, blocklist: &'b [String]) -> Option<&'b str> {
-    let haystack = format!("{}\n{}\n{}", text.name, text.email, text.body).to_lowercase();
+/// The first blocklist entry that occurs in `text`.
+pub fn blocked_term<'b>(text: &str, blocklist: &'b [String]) -> Option<&'b str> {
+    let haystack = text.to_lowercase();
     blocklist
         .iter()
         .map(|t| t.trim())
@@ -489,9 +554,42 @@ mod tests {
         assert_eq!(
             check_text(&text("Visit my CASINO now"), &policy),
             Err(Refusal::Blocked {
-                term: "casino".into()
+                term: "casino".into(),
+                field: "body",
             })
         );
+        let named = CommentText {
+            name: "Casino Bob",
+            ..text("Hello.")
+        };
+        assert_eq!(
+            check_text(&named, &policy).unwrap_err().field(),
+            Some("name")
+        );
+        // Hidden from a plain text search, found once decoded.
+        let policy = CommentPolicy {
+            blocklist: vec!["evil.example".into()],
+            max_links: 1,
+            ..CommentPolicy::default()
+        };
+        for hidden in [
+            "[x](https://evil%2Eexample/)",
+            "[x](https&#58;//evil.example)",
+        ] {
+            assert!(
+                matches!(
+                    check_text(&text(hidden), &policy),
+                    Err(Refusal::Blocked { .. })
+                ),
+                "{hidden}"
+            );
+        }
+        let encoded = "[a](https&#58;//a.example) [b](https:b.example)";
+        assert_eq!(
+            check_text(&text(encoded), &policy),
+            Err(Refusal::TooManyLinks { found: 2, max: 1 })
+        );
+        assert_eq!(clean_text("a\u{1}b\u{c}c\n"), "abc\n");
         let long = "word ".repeat(1_200);
         assert!(matches!(
             check_text(&text(&long), &policy),

@@ -93,6 +93,24 @@ pub struct CommentFilter {
     pub offset: usize,
 }
 
+/// Limits a new comment must stay within.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimits {
+    /// Comments stored since `since` from the same address.
+    pub per_address: i64,
+    /// Comments stored since `since` on the same article.
+    pub per_article: i64,
+    pub since: Timestamp,
+}
+
+/// What became of a comment offered for storing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Inserted {
+    Stored(i64),
+    OverAddressLimit,
+    OverArticleLimit,
+}
+
 /// What a moderation changed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Moderated {
@@ -200,7 +218,44 @@ impl Store {
 
     /// Stores a comment; a shown one is announced to every instance.
     pub async fn insert_comment(&self, c: &NewComment, now: Timestamp) -> Result<i64> {
+        match self.insert_comment_within(c, None, now).await? {
+            Inserted::Stored(id) => Ok(id),
+            _ => unreachable!("no limits were given"),
+        }
+    }
+
+    /// Stores a comment unless that would exceed `limits`: counting and
+    /// storing are one transaction, so a burst cannot slip past them.
+    pub async fn insert_comment_within(
+        &self,
+        c: &NewComment,
+        limits: Option<&RateLimits>,
+        now: Timestamp,
+    ) -> Result<Inserted> {
         let mut tx = self.begin_write().await?;
+        if let Some(limits) = limits {
+            if self.backend == crate::Backend::Postgres {
+                // SQLite's BEGIN IMMEDIATE already lets one writer in at a time.
+                sqlx::query("SELECT pg_advisory_xact_lock(7215002)")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let (by_address, by_article): (i64, i64) = sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM comments WHERE address = $1 AND created_at >= $3), \
+                        (SELECT COUNT(*) FROM comments WHERE article_id = $2 AND created_at >= $3)",
+            )
+            .bind(&c.address)
+            .bind(c.article_id)
+            .bind(limits.since.as_second())
+            .fetch_one(&mut *tx)
+            .await?;
+            if by_address >= limits.per_address {
+                return Ok(Inserted::OverAddressLimit);
+            }
+            if by_article >= limits.per_article {
+                return Ok(Inserted::OverArticleLimit);
+            }
+        }
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO comments (article_id, parent_id, status, author_name, author_email, \
                                    address, body, created_at) \
@@ -220,7 +275,39 @@ impl Store {
             append_event(&mut tx, self.backend, c.article_id, COMMENT_EVENT, now).await?;
         }
         tx.commit().await?;
-        Ok(id)
+        Ok(Inserted::Stored(id))
+    }
+
+    /// True when this email already posted this text on this article since `since`.
+    pub async fn is_duplicate_comment(
+        &self,
+        article_id: i64,
+        email: &str,
+        body: &str,
+        since: Timestamp,
+    ) -> Result<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM comments WHERE article_id = $1 AND author_email = $2 AND body = $3 \
+             AND created_at >= $4 LIMIT 1",
+        )
+        .bind(article_id)
+        .bind(email.trim().to_lowercase())
+        .bind(body)
+        .bind(since.as_second())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
+    }
+
+    /// True when a newsroom account uses this email: comments under it are
+    /// never published unread, whoever typed it.
+    pub async fn is_staff_email(&self, email: &str) -> Result<bool> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM users WHERE LOWER(email) = $1 LIMIT 1")
+                .bind(email.trim().to_lowercase())
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(found.is_some())
     }
 
     /// Comments stored since `since` from `address`, and on `article_id`.
@@ -255,12 +342,15 @@ impl Store {
         Ok(found.is_some())
     }
 
-    /// True when this email has a comment that a moderator let through.
-    pub async fn has_approved_comment(&self, email: &str) -> Result<bool> {
+    /// True when this email, under this name, has a comment that was let
+    /// through: the "first-time commenter" rule's returning commenter.
+    pub async fn has_approved_comment(&self, email: &str, name: &str) -> Result<bool> {
         let found: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM comments WHERE author_email = $1 AND status = 'approved' LIMIT 1",
+            "SELECT id FROM comments WHERE author_email = $1 AND author_name = $2 \
+             AND status = 'approved' LIMIT 1",
         )
         .bind(email.trim().to_lowercase())
+        .bind(name.trim())
         .fetch_optional(&self.pool)
         .await?;
         Ok(found.is_some())
@@ -304,7 +394,7 @@ impl Store {
         .bind(article_id)
         .fetch_one(&self.pool)
         .await?;
-        let offset = page.saturating_sub(1) * per_page;
+        let offset = page.saturating_sub(1).saturating_mul(per_page);
         let rows = sqlx::query(&format!(
             "SELECT {COMMENT_COLUMNS} FROM comments c \
              WHERE c.article_id = $1 AND c.status = 'approved' AND c.parent_id IS NULL \
@@ -379,8 +469,9 @@ impl Store {
             return Ok(HashMap::new());
         }
         let sql = format!(
-            "SELECT article_id, COUNT(*) FROM comments \
-             WHERE status = 'approved' AND article_id IN ({}) GROUP BY article_id",
+            "SELECT c.article_id, COUNT(*) FROM comments c LEFT JOIN comments p ON p.id = c.parent_id \
+             WHERE c.status = 'approved' AND (c.parent_id IS NULL OR p.status = 'approved') \
+               AND c.article_id IN ({}) GROUP BY c.article_id",
             placeholders(article_ids.len())
         );
         let rows: Vec<(i64, i64)> = bind_all(sqlx::query_as(&sql), article_ids)
@@ -392,8 +483,10 @@ impl Store {
     /// The newest shown comments of an article, newest first: its feed.
     pub async fn latest_comments(&self, article_id: i64, limit: usize) -> Result<Vec<Comment>> {
         let rows = sqlx::query(&format!(
-            "SELECT {COMMENT_COLUMNS} FROM comments c \
-             WHERE c.article_id = $1 AND c.status = 'approved' ORDER BY c.id DESC LIMIT $2"
+            "SELECT {COMMENT_COLUMNS} FROM comments c LEFT JOIN comments p ON p.id = c.parent_id \
+             WHERE c.article_id = $1 AND c.status = 'approved' \
+               AND (c.parent_id IS NULL OR p.status = 'approved') \
+             ORDER BY c.id DESC LIMIT $2"
         ))
         .bind(article_id)
         .bind(i64::try_from(limit).unwrap_or(i64::MAX))
@@ -583,20 +676,15 @@ impl Store {
         if value.is_empty() {
             return Err(StoreError::Invalid("nothing to ban".into()));
         }
-        let exists: Option<i64> =
-            sqlx::query_scalar("SELECT id FROM comment_bans WHERE kind = $1 AND value = $2")
-                .bind(kind.as_str())
-                .bind(&value)
-                .fetch_optional(&self.pool)
-                .await?;
-        if exists.is_none() {
-            sqlx::query("INSERT INTO comment_bans (kind, value, created_at) VALUES ($1, $2, $3)")
-                .bind(kind.as_str())
-                .bind(&value)
-                .bind(now.as_second())
-                .execute(&self.pool)
-                .await?;
-        }
+        sqlx::query(
+            "INSERT INTO comment_bans (kind, value, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (kind, value) DO NOTHING",
+        )
+        .bind(kind.as_str())
+        .bind(&value)
+        .bind(now.as_second())
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 

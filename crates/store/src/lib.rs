@@ -28,7 +28,7 @@ pub use articles::{Cursor, ListFilter, Page};
 pub use catalog::{AuthorProfile, SITE_EVENT_ARTICLE, TagUse};
 pub use comments::{
     Ban, BanKind, COMMENT_EVENT, Comment, CommentFilter, CommentPage, CommentTarget, CommentThread,
-    Moderate, Moderated, NewComment, QueuedComment,
+    Inserted, Moderate, Moderated, NewComment, QueuedComment, RateLimits,
 };
 pub use drafts::{ArticleListItem, Draft, EditableArticle, NewsroomFilter, Revision};
 pub use error::StoreError;

@@ -55,6 +55,8 @@ pub struct Meta {
     pub newsroom_nav: bool,
     /// Ask search engines to leave the page out (forms, previews).
     pub noindex: bool,
+    /// The page's comment feed, announced in the head.
+    pub comment_feed: Option<String>,
 }
 
 #[derive(Debug, Serialize)]

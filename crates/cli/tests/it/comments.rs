@@ -216,12 +216,29 @@ both_backends!(a_reader_comments_an_editor_moderates, |backend| {
     let held = Post::new(&article, &timed, first.body)
         .send(&site, false)
         .await;
-    assert_eq!(held.status(), 200);
+    assert_eq!(
+        held.status(),
+        303,
+        "a page to land on, so that a reload posts nothing"
+    );
+    let thanks = held.headers()["location"].to_str().unwrap().to_owned();
     assert!(
-        held.text()
+        site.ok(&thanks)
+            .await
+            .contains("will appear once the newsroom has read it")
+    );
+    assert_eq!(stored(&store).await, 1);
+    // A second click on the same form is not a second comment.
+    let twice = Post::new(&article, &timed, first.body)
+        .send(&site, false)
+        .await;
+    assert_eq!(twice.status(), 409);
+    assert!(
+        twice
+            .text()
             .await
             .unwrap()
-            .contains("will appear once the newsroom has read it")
+            .contains("already posted this comment")
     );
     assert_eq!(stored(&store).await, 1);
 
@@ -306,6 +323,11 @@ both_backends!(a_reader_comments_an_editor_moderates, |backend| {
             .contains("Comment settings")
     );
     comment_settings(&site, &admin, &admin_csrf, &[("moderation", "none")]).await;
+    // A newsroom email typed by a reader is read before it is shown.
+    let mut impostor = Post::new(&article, &token, "Official: the ferries stop.");
+    impostor.email = "ed@example.org";
+    let held: serde_json::Value = impostor.send(&site, true).await.json().await.unwrap();
+    assert_eq!(held["status"], "pending");
     let posted = reply.send(&site, true).await;
     assert_eq!(posted.status(), 201);
     let json: serde_json::Value = posted.json().await.unwrap();
@@ -331,7 +353,7 @@ both_backends!(a_reader_comments_an_editor_moderates, |backend| {
         "application/atom+xml; charset=utf-8"
     );
     let feed = feed.text().await.unwrap();
-    assert_eq!(feed.matches("<entry>").count(), 3);
+    assert_eq!(feed.matches("<entry>").count(), 3, "shown comments only");
     assert!(feed.contains("<name>Tomas Reed</name>"));
 
     // An edit by the newsroom is marked as such.
@@ -392,6 +414,7 @@ both_backends!(a_reader_comments_an_editor_moderates, |backend| {
         ("status", "all"),
         ("action", "spam"),
     ];
+    assert_eq!(ids.len(), 4, "three shown, one held");
     bulk.extend(ids.iter().map(|i| ("id", i.as_str())));
     let spammed = post_form(&site, &editor, "/admin/comments", &bulk).await;
     assert_eq!(spammed.status(), 303);
@@ -399,7 +422,7 @@ both_backends!(a_reader_comments_an_editor_moderates, |backend| {
         spammed.headers()["location"]
             .to_str()
             .unwrap()
-            .contains("done=3")
+            .contains(&format!("done={}", ids.len()))
     );
     let page = wait_until(&site, &path, "No comments yet.").await;
     assert!(!page.contains("Tomas Reed"));
@@ -467,7 +490,7 @@ both_backends!(new_comments_reach_the_webhook, |backend| {
     let posted = Post::new(&article, &token, "Thank you for forty years.")
         .send(&site, false)
         .await;
-    assert_eq!(posted.status(), 200);
+    assert_eq!(posted.status(), 303);
     let body = tokio::time::timeout(Duration::from_secs(10), received)
         .await
         .expect("the webhook is called")
@@ -540,7 +563,7 @@ both_backends!(every_protection_refuses_and_keeps_the_text, |backend| {
 
     let mut honeypot = Post::new(&article, &token, "I filled every field.");
     honeypot.website = "https://bot.example";
-    refused(&site, &store, honeypot, 422, "Leave this empty").await;
+    refused(&site, &store, honeypot, 422, "meant to stay empty").await;
 
     let fresh: serde_json::Value = site
         .get(&format!("/comments/token?article={article}"))
@@ -598,6 +621,14 @@ both_backends!(every_protection_refuses_and_keeps_the_text, |backend| {
         &site,
         &store,
         Post::new(&article, &token, "Visit spam.example today"),
+        422,
+        "containing “spam.example”",
+    )
+    .await;
+    refused(
+        &site,
+        &store,
+        Post::new(&article, &token, "[site](https://spam%2Eexample/offer)"),
         422,
         "containing “spam.example”",
     )
@@ -817,6 +848,70 @@ both_backends!(a_thousand_comments_paginate_from_the_cache, |backend| {
     let first_page = site.get(&format!("{path}?comments=1")).await;
     assert_eq!(first_page.status(), 308);
     assert_eq!(first_page.headers()["location"], path.as_str());
+    store.close().await;
+    site.stop().await;
+});
+
+both_backends!(a_burst_of_posts_cannot_pass_the_limit, |backend| {
+    let Some(site) = start(backend).await else {
+        return;
+    };
+    assert!(
+        site.store
+            .add_user("admin@example.org", "admin", PASSWORD)
+            .status
+            .success()
+    );
+    let (admin, csrf) = sign_in(&site, "admin@example.org").await;
+    comment_settings(
+        &site,
+        &admin,
+        &csrf,
+        &[("moderation", "none"), ("per_address_per_hour", "3")],
+    )
+    .await;
+    let path = publish(&site, "Night ferry returns", 24);
+    let article = field(&site.ok(&path).await, "article").to_owned();
+    let token = ripe_token(&site, &article).await;
+    // Twelve posts at once: the count and the insert are one transaction.
+    let mut posts = Vec::new();
+    for n in 0..12 {
+        let (client, base) = (site.client.clone(), site.base.clone());
+        let (article, token) = (article.clone(), token.clone());
+        posts.push(tokio::spawn(async move {
+            let body = format!("Burst comment {n}.");
+            client
+                .post(format!("{base}/comments"))
+                .form(&[
+                    ("article", article.as_str()),
+                    ("token", token.as_str()),
+                    ("name", "Quick Fingers"),
+                    ("email", "quick@example.org"),
+                    ("body", body.as_str()),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for post in posts {
+        statuses.push(post.await.unwrap());
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 303).count(),
+        3,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 429).count(),
+        9,
+        "{statuses:?}"
+    );
+    let store = site.store.store().await;
+    assert_eq!(stored(&store).await, 3);
     store.close().await;
     site.stop().await;
 });

@@ -45,7 +45,7 @@ pub async fn queue(
 ) -> Result<Response, AppError> {
     signed_in.require(Role::Editor)?;
     let status = status_filter(&query.status);
-    let page = query.page.max(1);
+    let page = query.page.clamp(1, 100_000);
     let store = state.store();
     let items = store
         .moderation_queue(&CommentFilter {
@@ -156,7 +156,12 @@ pub async fn bulk(
                 BanKind::Address
             };
             for id in &ids {
-                let c = store.comment(*id).await?;
+                // Gone meanwhile (another moderator deleted it): nothing to ban.
+                let c = match store.comment(*id).await {
+                    Ok(c) => c,
+                    Err(dateline_store::StoreError::NotFound) => continue,
+                    Err(other) => return Err(other.into()),
+                };
                 let value = match kind {
                     BanKind::Email => c.email,
                     BanKind::Address => c.address,
@@ -189,6 +194,12 @@ fn drop_article_pages(state: &AppState, articles: &[i64]) {
     state.cache().invalidate(&pages);
 }
 
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EditQuery {
+    saved: Option<u8>,
+}
+
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 pub struct EditForm {
@@ -201,6 +212,7 @@ pub async fn edit_form(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Path(id): Path<i64>,
+    Query(query): Query<EditQuery>,
 ) -> Result<Response, AppError> {
     signed_in.require(Role::Editor)?;
     let c = state.store().comment(id).await?;
@@ -209,7 +221,8 @@ pub async fn edit_form(
         name: c.name.clone(),
         body: c.body.clone(),
     };
-    render_edit(&state, &signed_in, id, &form, None, StatusCode::OK).await
+    let notice = query.saved.map(|_| "Saved. Readers see the change now.");
+    render_edit(&state, &signed_in, id, &form, notice, StatusCode::OK).await
 }
 
 async fn render_edit(
@@ -217,9 +230,15 @@ async fn render_edit(
     signed_in: &SignedIn,
     id: i64,
     form: &EditForm,
-    error: Option<&str>,
+    message: Option<&str>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
+    // One message line: an error when the save was refused, else a notice.
+    let (error, notice) = if status.is_success() {
+        (None, message)
+    } else {
+        (message, None)
+    };
     let c = state.store().comment(id).await?;
     let target = state.store().comment_target(c.article_id).await.ok();
     let html = state
@@ -228,7 +247,7 @@ async fn render_edit(
             minijinja::context! {
                 meta => admin_meta(state, "Edit comment"),
                 csrf => signed_in.session.csrf_token,
-                id, form, error,
+                id, form, error, notice,
                 email => c.email, address => c.address, status => c.status.as_str(),
                 time => views::time_view(c.created_at, &state.site().time_zone),
                 article => target.map(|t| minijinja::context! { headline => t.headline, url => t.path }),
@@ -341,11 +360,25 @@ pub async fn add_ban(
         Some(BanKind::Email) if !value.contains('@') || value.len() > 254 => {
             Some(format!("\"{value}\" is not an email address."))
         }
-        Some(BanKind::Address) if value.parse::<std::net::IpAddr>().is_err() => Some(format!(
-            "\"{value}\" is not an IP address (such as 203.0.113.9 or 2001:db8::1)."
-        )),
-        Some(kind) => {
-            state.store().ban(kind, value, Timestamp::now()).await?;
+        Some(BanKind::Address) => match value.parse::<std::net::IpAddr>() {
+            // Stored as comments record it: IPv6 by its /64.
+            Ok(ip) => {
+                let key = crate::site::comments::address_key(ip);
+                state
+                    .store()
+                    .ban(BanKind::Address, &key, Timestamp::now())
+                    .await?;
+                None
+            }
+            Err(_) => Some(format!(
+                "\"{value}\" is not an IP address (such as 203.0.113.9 or 2001:db8::1)."
+            )),
+        },
+        Some(BanKind::Email) => {
+            state
+                .store()
+                .ban(BanKind::Email, value, Timestamp::now())
+                .await?;
             None
         }
     };

@@ -8,7 +8,7 @@
 //! preview with a timed token to confirm: the time check holds either way,
 //! and the page stays one cache entry.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::LazyLock;
 use std::time::Duration;
 
@@ -18,7 +18,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use dateline_core::comment::{self, CommentStatus, CommentText, Moderation, Refusal};
-use dateline_store::{Comment, CommentTarget, NewComment};
+use dateline_store::{Comment, CommentTarget, Inserted, NewComment, RateLimits};
 use hmac::{Hmac, Mac};
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
@@ -31,7 +31,10 @@ use crate::{AppError, AppState, SiteConfig};
 /// Threads per page of comments under an article.
 pub const PER_PAGE: usize = 50;
 /// How long a timed form token is good for.
-const TOKEN_LIFETIME: SignedDuration = SignedDuration::from_hours(24);
+const TOKEN_LIFETIME: SignedDuration = SignedDuration::from_hours(12);
+/// The same text from the same email on the same article within this is a
+/// second click, not a second comment.
+const DUPLICATE_WINDOW: SignedDuration = SignedDuration::from_hours(24);
 /// Entries in an article's comment feed.
 const FEED_SIZE: usize = 50;
 
@@ -40,14 +43,29 @@ pub fn router() -> Router<AppState> {
         .route("/comments", post(post_comment))
         .route("/comments/token", get(token))
         .route("/comments/{id}/reply", get(reply_form))
+        .route("/comments/thanks", get(thanks))
         .route("/{year}/{month}/{day}/{slug}/comments.atom", get(feed))
 }
 
-/// `ISSUED.MAC`: MAC over the article and the time the form was opened;
-/// `ISSUED` 0 marks the token cached pages carry.
-fn sign(key: &[u8], article_id: i64, issued: i64) -> String {
+/// Who a comment comes from, as limits and bans see it: an IPv4 address,
+/// or an IPv6 /64 (one subscriber's network, whose addresses rotate).
+pub(crate) fn address_key(ip: IpAddr) -> String {
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            let network = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+            format!("{network}/64")
+        }
+    }
+}
+
+/// `ISSUED.MAC`: MAC over the article, the time the form was opened and
+/// the reader's address; `ISSUED` 0 marks the token cached pages carry,
+/// which names no address.
+fn sign(key: &[u8], article_id: i64, issued: i64, address: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
-    mac.update(format!("comment-form:{article_id}:{issued}").as_bytes());
+    mac.update(format!("comment-form:{article_id}:{issued}:{address}").as_bytes());
     let digest: String = mac
         .finalize()
         .into_bytes()
@@ -59,11 +77,16 @@ fn sign(key: &[u8], article_id: i64, issued: i64) -> String {
 
 /// The token built into an article's cached page.
 pub fn page_token(site: &SiteConfig, article_id: i64) -> String {
-    sign(&site.comment_form_key.0, article_id, 0)
+    sign(&site.comment_form_key.0, article_id, 0, "")
 }
 
-fn timed_token(site: &SiteConfig, article_id: i64, now: Timestamp) -> String {
-    sign(&site.comment_form_key.0, article_id, now.as_second())
+fn timed_token(site: &SiteConfig, article_id: i64, now: Timestamp, address: &str) -> String {
+    sign(
+        &site.comment_form_key.0,
+        article_id,
+        now.as_second(),
+        address,
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,9 +96,15 @@ enum FormToken {
     Opened(Timestamp),
 }
 
-fn verify_token(site: &SiteConfig, article_id: i64, token: &str) -> Option<FormToken> {
+fn verify_token(
+    site: &SiteConfig,
+    article_id: i64,
+    token: &str,
+    address: &str,
+) -> Option<FormToken> {
     let issued: i64 = token.split_once('.')?.0.parse().ok()?;
-    let expected = sign(&site.comment_form_key.0, article_id, issued);
+    let address = if issued == 0 { "" } else { address };
+    let expected = sign(&site.comment_form_key.0, article_id, issued, address);
     if !crate::admin::constant_time_eq(&expected, token) {
         return None;
     }
@@ -90,9 +119,15 @@ struct TokenQuery {
     article: i64,
 }
 
-/// A timed token for the page's script. Costs no database work.
-async fn token(State(state): State<AppState>, Query(query): Query<TokenQuery>) -> Response {
-    let token = timed_token(&state.site(), query.article, Timestamp::now());
+/// A timed token for the page's script, bound to the reader's address.
+/// Costs no database work.
+async fn token(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Query(query): Query<TokenQuery>,
+) -> Response {
+    let address = address_key(peer.ip());
+    let token = timed_token(&state.site(), query.article, Timestamp::now(), &address);
     (
         [(header::CACHE_CONTROL, "no-store")],
         Json(serde_json::json!({ "token": token })),
@@ -137,16 +172,34 @@ async fn post_comment(
         .map_err(|_| AppError::NotFound)?;
     let target = state.store().comment_target(article_id).await?;
     let site = state.site();
-    let address = peer.ip().to_string();
+    let address = address_key(peer.ip());
     let now = Timestamp::now();
+    let form = CommentForm {
+        name: comment::clean_text(&form.name),
+        email: comment::clean_text(&form.email),
+        body: comment::clean_text(&form.body),
+        ..form
+    };
+    let refused = |refusal: Refusal| {
+        tracing::info!(article_id, %address, reason = %refusal, "comment refused");
+        refuse(&state, &site, &target, &form, &address, refusal, json, now)
+    };
     let verdict = match judge(&state, &site, &target, &form, &address, now).await? {
         Ok(verdict) => verdict,
-        Err(refusal) => {
-            tracing::info!(article_id, %address, reason = %refusal, "comment refused");
-            return refuse(&state, &site, &target, &form, refusal, json, now).await;
-        }
+        Err(refusal) => return refused(refusal).await,
     };
+    let fresh_token = timed_token(&site, article_id, now, &address);
     let parent = match verdict {
+        Verdict::Confirm { .. } if json => {
+            // The page's script posts with a timed token; this post came
+            // before it had one. It has one now.
+            let body = serde_json::json!({
+                "error": "The form was not ready yet. Please press “Post comment” again in a moment.",
+                "field": null,
+                "token": fresh_token,
+            });
+            return Ok((StatusCode::CONFLICT, Json(body)).into_response());
+        }
         Verdict::Confirm { parent } => {
             let page = FormPage {
                 heading: "Check your comment",
@@ -154,26 +207,50 @@ async fn post_comment(
                     "This is how your comment will look. Press “Post comment” to send it.",
                 ),
                 preview: Some(comment::render(&form.body)),
-                ..FormPage::new(&form, timed_token(&site, article_id, now), parent)
+                ..FormPage::new(&form, fresh_token, parent)
             };
             return render_form_page(&state, &site, &target, page, StatusCode::OK).await;
         }
         Verdict::Accept { parent } => parent,
     };
-    let moderation = target.moderation.unwrap_or(site.comments.moderation);
+    let store = state.store();
+    let policy = &site.comments;
+    let moderation = target.moderation.unwrap_or(policy.moderation);
     let known = moderation == Moderation::FirstTime
-        && state.store().has_approved_comment(&form.email).await?;
-    let status = moderation.status_for(known);
+        && store.has_approved_comment(&form.email, &form.name).await?;
+    // A newsroom address, typed by anyone, is read before it is shown.
+    let status = if store.is_staff_email(&form.email).await? {
+        CommentStatus::Pending
+    } else {
+        moderation.status_for(known)
+    };
     let new = NewComment {
         article_id,
         parent_id: parent.as_ref().map(|p| p.id),
         name: form.name.trim().to_owned(),
         email: form.email.trim().to_owned(),
-        address,
+        address: address.clone(),
         body: form.body.trim().to_owned(),
         status,
     };
-    let id = state.store().insert_comment(&new, now).await?;
+    let limits = RateLimits {
+        per_address: i64::from(policy.per_address_per_hour),
+        per_article: i64::from(policy.per_article_per_hour),
+        since: now - SignedDuration::from_hours(1),
+    };
+    let id = match store
+        .insert_comment_within(&new, Some(&limits), now)
+        .await?
+    {
+        Inserted::Stored(id) => id,
+        Inserted::OverAddressLimit => {
+            return refused(Refusal::AddressRateLimited {
+                limit: policy.per_address_per_hour,
+            })
+            .await;
+        }
+        Inserted::OverArticleLimit => return refused(Refusal::ArticleRateLimited).await,
+    };
     tracing::info!(article_id, id, status = status.as_str(), "comment posted");
     if status == CommentStatus::Approved {
         // This instance shows it at once; the event tells the others.
@@ -181,8 +258,7 @@ async fn post_comment(
     }
     notify(&site, &target, id, &new);
     let thread = parent.as_ref().map_or(id, |p| p.id);
-    let page = state
-        .store()
+    let page = store
         .comment_thread_page(article_id, thread, PER_PAGE)
         .await?;
     // `posted` makes an address the reader's browser has not cached, so
@@ -195,7 +271,7 @@ async fn post_comment(
     );
     if json {
         let html = if status == CommentStatus::Approved {
-            let comment = state.store().comment(id).await?;
+            let comment = store.comment(id).await?;
             let view = views::comment_view(&comment, &site.comment_form_key.0, &site.time_zone);
             Some(state.render_fragment("comment.html", minijinja::context! { c => view })?)
         } else {
@@ -213,10 +289,26 @@ async fn post_comment(
     if status == CommentStatus::Approved {
         return Ok(Redirect::to(&location).into_response());
     }
+    // A page to land on after the post: reloading it posts nothing again.
+    Ok(Redirect::to(&format!("/comments/thanks?article={article_id}")).into_response())
+}
+
+#[derive(Deserialize)]
+struct ThanksQuery {
+    article: i64,
+}
+
+/// Where a reader lands after posting a comment that waits for review.
+async fn thanks(
+    State(state): State<AppState>,
+    Query(query): Query<ThanksQuery>,
+) -> Result<Response, AppError> {
+    let target = state.store().comment_target(query.article).await?;
+    let site = state.site();
     let empty = CommentForm::default();
     let page = FormPage {
         heading: "Thank you",
-        notice: Some(posted_message(status)),
+        notice: Some(posted_message(CommentStatus::Pending)),
         show_form: false,
         ..FormPage::new(&empty, String::new(), None)
     };
@@ -243,7 +335,7 @@ async fn judge(
     if !form.website.trim().is_empty() {
         return Ok(Err(Refusal::Honeypot));
     }
-    let token = match verify_token(site, target.article_id, &form.token) {
+    let token = match verify_token(site, target.article_id, &form.token, address) {
         Some(FormToken::Opened(at)) if now.duration_since(at) > TOKEN_LIFETIME => {
             return Ok(Err(Refusal::FormExpired));
         }
@@ -275,6 +367,15 @@ async fn judge(
             Err(_) => return Ok(Err(Refusal::ParentMissing)),
         },
     };
+    let since = now - DUPLICATE_WINDOW;
+    if store
+        .is_duplicate_comment(target.article_id, &form.email, form.body.trim(), since)
+        .await?
+    {
+        return Ok(Err(Refusal::Duplicate));
+    }
+    // Checked here so that the preview step can say so; checked again,
+    // with the insert, in one transaction.
     let hour_ago = now - SignedDuration::from_hours(1);
     let (by_address, by_article) = store
         .recent_comment_counts(address, target.article_id, hour_ago)
@@ -310,16 +411,19 @@ fn refusal_status(refusal: &Refusal) -> StatusCode {
         | Refusal::ArticleRateLimited
         | Refusal::TooFast { .. } => StatusCode::TOO_MANY_REQUESTS,
         Refusal::Closed | Refusal::Banned => StatusCode::FORBIDDEN,
+        Refusal::Duplicate => StatusCode::CONFLICT,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 
 /// Says what to change, with the reader's text kept in the form.
+#[allow(clippy::too_many_arguments)]
 async fn refuse(
     state: &AppState,
     site: &SiteConfig,
     target: &CommentTarget,
     form: &CommentForm,
+    address: &str,
     refusal: Refusal,
     json: bool,
     now: Timestamp,
@@ -327,11 +431,22 @@ async fn refuse(
     let status = refusal_status(&refusal);
     let message = refusal.to_string();
     // A valid timed token keeps its clock; any other gets a fresh one.
-    let token = match verify_token(site, target.article_id, &form.token) {
+    let token = match verify_token(site, target.article_id, &form.token, address) {
         Some(FormToken::Opened(at)) if now.duration_since(at) <= TOKEN_LIFETIME => {
             form.token.clone()
         }
-        _ => timed_token(site, target.article_id, now),
+        _ => timed_token(site, target.article_id, now, address),
+    };
+    // The honeypot is out of sight, so the reader cannot clear it: we do.
+    // A reply to a comment that is gone becomes a comment.
+    let form = &CommentForm {
+        website: String::new(),
+        parent: if refusal == Refusal::ParentMissing {
+            String::new()
+        } else {
+            form.parent.clone()
+        },
+        ..form.clone()
     };
     if json {
         let body = serde_json::json!({
@@ -427,6 +542,7 @@ async fn render_form_page(
 /// A reply without script: the comment answered and a form under it.
 async fn reply_form(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let comment = state.store().comment(id).await?;
@@ -448,7 +564,7 @@ async fn reply_form(
         show_form: open,
         ..FormPage::new(
             &form,
-            timed_token(&site, target.article_id, now),
+            timed_token(&site, target.article_id, now, &address_key(peer.ip())),
             Some(parent),
         )
     };
@@ -502,8 +618,10 @@ fn atom_feed(site: &SiteConfig, article: &dateline_core::Article, comments: &[Co
     let esc = dateline_core::markdown::escape_html;
     let page = format!("{}{}", site.base_url, article.path());
     let updated = comments
-        .first()
-        .map_or(article.last_modified(), |c| c.created_at);
+        .iter()
+        .map(|c| c.edited_at.unwrap_or(c.created_at))
+        .max()
+        .unwrap_or(article.last_modified());
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\
          <feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n\
@@ -526,14 +644,14 @@ fn atom_feed(site: &SiteConfig, article: &dateline_core::Article, comments: &[Co
              <published>{at}</published>\n<updated>{updated}</updated>\n\
              <author><name>{name}</name></author>\n\
              <content type=\"html\">{content}</content>\n</entry>\n",
-            name = esc(&c.name),
+            name = esc(&comment::clean_text(&c.name)),
             page = esc(&page),
             id = c.id,
             updated = c
                 .edited_at
                 .unwrap_or(c.created_at)
                 .strftime("%Y-%m-%dT%H:%M:%SZ"),
-            content = esc(&comment::render(&c.body)),
+            content = esc(&comment::render(&comment::clean_text(&c.body))),
         ));
     }
     xml.push_str("</feed>\n");
@@ -605,15 +723,33 @@ mod tests {
     fn tokens_are_bound_to_their_article_and_time() {
         let site = site();
         let now = Timestamp::from_second(1_800_000_000).unwrap();
-        let token = timed_token(&site, 7, now);
-        assert_eq!(verify_token(&site, 7, &token), Some(FormToken::Opened(now)));
-        assert_eq!(verify_token(&site, 8, &token), None);
-        let forged = token.replacen("1800000000", "1700000000", 1);
-        assert_eq!(verify_token(&site, 7, &forged), None);
+        let here = "192.0.2.1";
+        let token = timed_token(&site, 7, now, here);
         assert_eq!(
-            verify_token(&site, 7, &page_token(&site, 7)),
+            verify_token(&site, 7, &token, here),
+            Some(FormToken::Opened(now))
+        );
+        assert_eq!(verify_token(&site, 8, &token, here), None);
+        assert_eq!(
+            verify_token(&site, 7, &token, "192.0.2.2"),
+            None,
+            "another reader's"
+        );
+        let forged = token.replacen("1800000000", "1700000000", 1);
+        assert_eq!(verify_token(&site, 7, &forged, here), None);
+        assert_eq!(
+            verify_token(&site, 7, &page_token(&site, 7), here),
             Some(FormToken::Page)
         );
-        assert_eq!(verify_token(&site, 7, "garbage"), None);
+        assert_eq!(verify_token(&site, 7, "garbage", here), None);
+    }
+
+    #[test]
+    fn addresses_are_keyed_as_limits_see_them() {
+        let key = |s: &str| address_key(s.parse().unwrap());
+        assert_eq!(key("203.0.113.9"), "203.0.113.9");
+        assert_eq!(key("::ffff:203.0.113.9"), "203.0.113.9");
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(key("2001:DB8:1:2::ffff"), "2001:db8:1:2::/64");
     }
 }

@@ -346,6 +346,7 @@ async fn article_page(
             section: Some(article.section.name.clone()),
             tags: article.tags.iter().map(|t| t.name.clone()).collect(),
             script: Some(format!("/assets/{}", *COMMENTS_JS_FILE)),
+            comment_feed: Some(format!("{canonical_path}/comments.atom")),
             ..Meta::default()
         };
         let html = state

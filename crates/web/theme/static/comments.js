@@ -13,30 +13,45 @@
   var cancel = form.querySelector(".cancel-reply");
   var home = form.parentNode;
   var homeNext = form.nextSibling;
-  var fetched = false;
+  var heading = form.getAttribute("aria-labelledby");
+  var pending = null;
 
+  // A timed token, fetched once when the reader starts; a failed fetch is
+  // tried again on the next attempt.
   function fetchToken() {
-    if (fetched) return;
-    fetched = true;
-    fetch(form.getAttribute("data-token-url"), { credentials: "same-origin" })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (data) { if (data && data.token) token.value = data.token; })
-      .catch(function () { fetched = false; });
+    if (!pending) {
+      pending = fetch(form.getAttribute("data-token-url"), { credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+        .then(function (data) { token.value = data.token; })
+        .catch(function () { pending = null; });
+    }
+    return pending;
   }
   form.addEventListener("focusin", fetchToken);
   form.addEventListener("input", fetchToken);
+
+  function clearMarks() {
+    ["name", "email", "body"].forEach(function (name) {
+      form.elements[name].removeAttribute("aria-invalid");
+    });
+  }
 
   function showError(message, field) {
     error.textContent = message;
     error.hidden = false;
     var input = field && form.elements[field];
-    if (input && input.type !== "hidden") input.focus();
+    if (input && input.type !== "hidden") {
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", "comment-error");
+      input.focus();
+    }
   }
 
   function clearReply() {
     parent.value = "";
     replyingTo.hidden = true;
     cancel.hidden = true;
+    form.setAttribute("aria-labelledby", heading);
     home.insertBefore(form, homeNext);
   }
 
@@ -49,6 +64,7 @@
     replyingTo.textContent = "Replying to " + link.getAttribute("data-name");
     replyingTo.hidden = false;
     cancel.hidden = false;
+    form.setAttribute("aria-labelledby", "replying-to");
     comment.parentNode.insertBefore(form, comment.nextSibling);
     form.elements.body.focus();
   });
@@ -56,24 +72,36 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    fetchToken();
     error.hidden = true;
+    clearMarks();
     status.textContent = "Posting…";
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;
-    fetch(form.action, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Accept": "application/json" },
-      body: new URLSearchParams(new FormData(form))
-    })
-      .then(function (r) { return r.json().then(function (data) { return { ok: r.ok, data: data }; }); })
+    // The post waits for the timed token (asked for when writing began).
+    Promise.resolve(fetchToken())
+      .then(function () {
+        return fetch(form.action, {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Accept": "application/json" },
+          body: new URLSearchParams(new FormData(form))
+        });
+      })
+      .then(function (r) {
+        return r.json().then(
+          function (data) { return { ok: r.ok, data: data }; },
+          function () {
+            return { ok: false, data: { error: "The site could not take the comment just now (error " + r.status + "). Your text is still here; please try again later." } };
+          });
+      })
       .then(function (result) {
         var data = result.data;
         status.textContent = "";
         if (!result.ok) {
           if (data.token) token.value = data.token;
-          showError(data.error || "Your comment could not be posted.", data.field);
+          if (data.field === "parent") clearReply();
+          form.elements.website.value = "";
+          showError(data.error || "Your comment could not be posted.", data.field === "parent" ? null : data.field);
           return;
         }
         status.textContent = data.message;
