@@ -261,6 +261,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         comments: Default::default(),
         comment_webhook: None,
         comment_form_key: Default::default(),
+        feed_full_text: true,
     };
     if let Some(theme) = &args.theme
         && !theme.is_dir()

@@ -36,6 +36,10 @@ pub struct CachedPage {
     pub brotli: Bytes,
     /// ETags of the identity, gzip and brotli bodies.
     pub etags: [HeaderValue; 3],
+    /// When it was rendered: what changed it happened no later.
+    pub rendered_at: i64,
+    /// `rendered_at` as an HTTP date, for `Last-Modified`.
+    pub last_modified: HeaderValue,
     pub dependencies: Vec<Dependency>,
 }
 
@@ -124,7 +128,12 @@ impl CachedPage {
             HeaderValue::from_str(&format!("\"{hex}{suffix}\""))
                 .expect("hex is a valid header value")
         };
+        let now = jiff::Timestamp::now();
+        let last_modified =
+            HeaderValue::from_str(&http_date(now)).expect("an HTTP date is a valid header value");
         CachedPage {
+            rendered_at: now.as_second(),
+            last_modified,
             content_type: HeaderValue::from_static(content_type),
             identity,
             gzip,
@@ -175,4 +184,18 @@ mod tests {
         assert!(p.brotli.len() < p.identity.len());
         assert_eq!(p.etags[2].to_str().unwrap().len(), 24 + 5);
     }
+}
+
+/// RFC 9110's IMF-fixdate, as `Last-Modified` and `If-Modified-Since` carry it.
+pub fn http_date(at: jiff::Timestamp) -> String {
+    at.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+/// Reads an IMF-fixdate; other (obsolete) forms read as absent.
+pub fn parse_http_date(value: &str) -> Option<jiff::Timestamp> {
+    jiff::civil::DateTime::strptime("%a, %d %b %Y %H:%M:%S GMT", value.trim())
+        .ok()?
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp())
 }

@@ -111,6 +111,56 @@ pub fn news_article(site: &SiteConfig, a: &Article, comment_count: i64) -> Value
     doc
 }
 
+/// Home › section › article, as search results show the way to a page.
+pub fn breadcrumbs(site: &SiteConfig, a: &Article) -> Value {
+    let abs = |path: &str| format!("{}{path}", site.base_url);
+    json!({
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": 1, "name": site.title, "item": abs("/")},
+            {"@type": "ListItem", "position": 2, "name": a.section.name, "item": abs(&section_url(&a.section))},
+            {"@type": "ListItem", "position": 3, "name": a.headline, "item": abs(&a.path())},
+        ],
+    })
+}
+
+/// An author's page is about a person, who works for the site.
+pub fn person(site: &SiteConfig, author: &dateline_core::Author) -> Value {
+    let mut doc = json!({
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": author.name,
+        "url": format!("{}{}", site.base_url, author_url(&author.slug)),
+        "worksFor": {"@type": "NewsMediaOrganization", "name": site.title, "url": format!("{}/", site.base_url)},
+    });
+    if !author.role_title.is_empty() {
+        doc["jobTitle"] = json!(author.role_title);
+    }
+    if !author.bio.is_empty() {
+        doc["description"] = json!(author.bio);
+    }
+    if let Some(avatar) = &author.avatar
+        && let Some(width) = avatar.variant_widths.first()
+    {
+        doc["image"] = json!(format!("{}{}", site.base_url, media_url(avatar.id, *width)));
+    }
+    doc
+}
+
+/// The site itself, on its home page.
+pub fn website(site: &SiteConfig) -> Value {
+    json!({
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": site.title,
+        "description": site.description,
+        "url": format!("{}/", site.base_url),
+        "inLanguage": site.language,
+        "publisher": {"@type": "NewsMediaOrganization", "name": site.title, "url": format!("{}/", site.base_url)},
+    })
+}
+
 /// Serializes for a `<script type="application/ld+json">` element: nothing in
 /// the data can close the element or open a comment.
 pub fn to_script_text(value: &Value) -> String {

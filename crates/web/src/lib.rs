@@ -56,6 +56,8 @@ pub struct SiteConfig {
     pub comment_webhook: Option<String>,
     /// Signs comment forms; read from the store.
     pub comment_form_key: FormKey,
+    /// Feeds carry whole articles (else summaries with a link).
+    pub feed_full_text: bool,
 }
 
 /// A signing key, kept out of logs.
@@ -176,6 +178,9 @@ impl AppState {
             }
         }
         site.comments = settings::comment_policy(&saved);
+        site.feed_full_text = saved
+            .get(settings::FEED_CONTENT)
+            .is_none_or(|v| v != "summary");
         site.comment_webhook = saved.get(settings::COMMENT_WEBHOOK).cloned();
         let key = match saved.get(settings::COMMENT_FORM_SECRET) {
             Some(key) => key.clone(),

@@ -8,6 +8,8 @@ pub const LANGUAGE: &str = "site.language";
 pub const TIME_ZONE: &str = "site.time_zone";
 /// The media library id of the logo.
 pub const LOGO: &str = "site.logo";
+/// What feeds carry: "full" (the default) or "summary".
+pub const FEED_CONTENT: &str = "feeds.content";
 
 /// The IANA zone named, from the system's time zone database; "UTC"
 /// works even where that database is missing.

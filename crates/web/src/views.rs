@@ -43,6 +43,8 @@ pub struct Meta {
     pub image: Option<MetaImage>,
     /// JSON-LD, already escaped for a `<script>` element.
     pub jsonld: Option<String>,
+    /// More JSON-LD documents for the page (breadcrumbs), escaped alike.
+    pub jsonld_more: Vec<String>,
     pub prev: Option<String>,
     pub next: Option<String>,
     pub published: Option<String>,
@@ -57,6 +59,16 @@ pub struct Meta {
     pub noindex: bool,
     /// The page's comment feed, announced in the head.
     pub comment_feed: Option<String>,
+    /// Feeds of what the page lists (a section's, an author's…), announced
+    /// in the head beside the site's own.
+    pub feeds: Vec<FeedLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    pub href: String,
+    pub mime: &'static str,
 }
 
 #[derive(Debug, Serialize)]

@@ -208,6 +208,8 @@ pub struct SettingsForm {
     time_zone: String,
     /// Media library id of the logo; empty for none.
     logo: String,
+    /// "full" or "summary".
+    feed_content: String,
 }
 
 pub async fn settings_form(
@@ -227,6 +229,12 @@ pub async fn settings_form(
             .as_ref()
             .map(|l| l.id.to_string())
             .unwrap_or_default(),
+        feed_content: if site.feed_full_text {
+            "full"
+        } else {
+            "summary"
+        }
+        .to_owned(),
     };
     render_settings(&state, &signed_in, &form, None, false, StatusCode::OK).await
 }
@@ -255,6 +263,7 @@ pub async fn save_settings(
         (settings::LANGUAGE, form.language.trim()),
         (settings::TIME_ZONE, form.time_zone.trim()),
         (settings::LOGO, form.logo.trim()),
+        (settings::FEED_CONTENT, form.feed_content.trim()),
     ];
     state
         .store()
@@ -288,6 +297,9 @@ fn validate_settings(form: &SettingsForm) -> Result<(), String> {
         ));
     }
     settings::time_zone(&form.time_zone)?;
+    if !["", "full", "summary"].contains(&form.feed_content.trim()) {
+        return Err("Choose whether feeds carry whole articles or summaries.".into());
+    }
     if !form.logo.trim().is_empty() && form.logo.trim().parse::<i64>().is_err() {
         return Err("Choose the logo from the list.".into());
     }

@@ -716,6 +716,7 @@ mod tests {
             comments: Default::default(),
             comment_webhook: None,
             comment_form_key: crate::FormKey(b"key".to_vec()),
+            feed_full_text: true,
         }
     }
 

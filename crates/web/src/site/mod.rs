@@ -2,7 +2,9 @@
 //! the stylesheet, and the small machine-readable files.
 
 pub(crate) mod comments;
+pub(crate) mod feeds;
 pub(crate) mod respond;
+pub(crate) mod sitemaps;
 
 use axum::Router;
 use axum::extract::{Path as UrlPath, Query, Request, State};
@@ -28,6 +30,8 @@ const HOME_SECTION_SIZE: usize = 3;
 
 pub fn router() -> Router<AppState> {
     comments::router()
+        .merge(feeds::router())
+        .merge(sitemaps::router())
         .route("/", get(home))
         .route("/section/{slug}", get(section_page))
         .route("/author/{slug}", get(author_page))
@@ -37,7 +41,6 @@ pub fn router() -> Router<AppState> {
         .route("/assets/{file}", get(asset))
         .route("/healthz", get(healthz))
         .route("/robots.txt", get(robots))
-        .route("/sitemap.xml", get(sitemap))
         .fallback(not_found)
 }
 
@@ -110,6 +113,7 @@ async fn home(
             canonical: format!("{}/", site.base_url),
             og_type: "website",
             next: latest.next.map(|c| format!("/?before={}", c.encode())),
+            jsonld: Some(jsonld::to_script_text(&jsonld::website(&site))),
             ..Meta::default()
         };
         let html = state
@@ -205,11 +209,12 @@ async fn list_page(
             ListKind::Author(slug) => {
                 let a = store.author_by_slug(slug).await?;
                 let view = views::author_view(&a);
+                let person = jsonld::to_script_text(&jsonld::person(&site, &a));
                 (
                     ListFilter::Author(a.id),
                     a.name,
                     a.bio,
-                    Some(view),
+                    Some((view, person)),
                     Dependency::Author(a.id),
                 )
             }
@@ -252,6 +257,11 @@ async fn list_page(
                 "website"
             },
             next: next.clone(),
+            jsonld: author.as_ref().map(|(_, person)| person.clone()),
+            feeds: match kind {
+                ListKind::Latest => Vec::new(),
+                _ => feeds::discovery_links(&title, path),
+            },
             ..Meta::default()
         };
         let cards: Vec<Card> = page
@@ -263,7 +273,7 @@ async fn list_page(
             .render(
                 "list.html",
                 minijinja::context! {
-                    meta, title, intro, author, cards, next,
+                    meta, title, intro, author => author.map(|(view, _)| view), cards, next,
                     first => cursor.is_some().then(|| path.to_owned()),
                 },
             )
@@ -347,6 +357,9 @@ async fn article_page(
             tags: article.tags.iter().map(|t| t.name.clone()).collect(),
             script: Some(format!("/assets/{}", *COMMENTS_JS_FILE)),
             comment_feed: Some(format!("{canonical_path}/comments.atom")),
+            jsonld_more: vec![jsonld::to_script_text(&jsonld::breadcrumbs(
+                &site, &article,
+            ))],
             ..Meta::default()
         };
         let html = state
@@ -503,36 +516,11 @@ async fn healthz(State(state): State<AppState>) -> Response {
 
 async fn robots(State(state): State<AppState>) -> Response {
     let body = format!(
-        "User-agent: *\nAllow: /\nDisallow: /admin/\n\nSitemap: {}/sitemap.xml\n",
-        state.site().base_url
+        "User-agent: *\nAllow: /\nDisallow: /admin/\nDisallow: /comments/\n\n\
+         Sitemap: {base}/sitemap.xml\nSitemap: {base}/news-sitemap.xml\n",
+        base = state.site().base_url
     );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
-}
-
-async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
-    respond::cached(&state, "/sitemap.xml".to_owned(), &headers, "application/xml; charset=utf-8", || async {
-        let base = &state.site().base_url;
-        let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        xml.push_str(&format!("  <url><loc>{base}/</loc></url>\n"));
-        for section in state.store().sections().await? {
-            xml.push_str(&format!("  <url><loc>{base}{}</loc></url>\n", xml_escape(&views::section_url(&section))));
-        }
-        for (path, modified) in state.store().article_index().await? {
-            xml.push_str(&format!(
-                "  <url><loc>{base}{}</loc><lastmod>{modified}</lastmod></url>\n",
-                xml_escape(&path)
-            ));
-        }
-        xml.push_str("</urlset>\n");
-        Ok((xml, vec![Dependency::Latest]))
-    })
-    .await
-}
-
-fn xml_escape(s: &str) -> String {
-    dateline_core::markdown::escape_html(s)
 }
 
 async fn not_found() -> AppError {

@@ -79,14 +79,19 @@ pub fn from_cache(page: &CachedPage, headers: &HeaderMap) -> Response {
         ),
         Encoding::Identity => (&page.identity, &page.etags[0], None),
     };
-    let not_modified = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
+    // An ETag, when sent, decides (RFC 9110 §13.2.2); else the date does.
+    let not_modified = match headers.get(header::IF_NONE_MATCH) {
+        Some(tags) => tags.to_str().is_ok_and(|v| {
             v.split(',')
                 .map(|t| t.trim().trim_start_matches("W/"))
                 .any(|t| t.as_bytes() == etag.as_bytes() || t == "*")
-        });
+        }),
+        None => headers
+            .get(header::IF_MODIFIED_SINCE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(crate::cache::parse_http_date)
+            .is_some_and(|since| since.as_second() >= page.rendered_at),
+    };
     let mut response = if not_modified {
         let mut r = Response::new(Body::empty());
         *r.status_mut() = StatusCode::NOT_MODIFIED;
@@ -102,6 +107,7 @@ pub fn from_cache(page: &CachedPage, headers: &HeaderMap) -> Response {
     };
     let h = response.headers_mut();
     h.insert(header::ETAG, etag.clone());
+    h.insert(header::LAST_MODIFIED, page.last_modified.clone());
     h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     h.insert(
         header::CACHE_CONTROL,
