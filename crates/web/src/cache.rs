@@ -144,6 +144,20 @@ impl CachedPage {
     }
 }
 
+/// RFC 9110's IMF-fixdate, as `Last-Modified` and `If-Modified-Since` carry it.
+pub fn http_date(at: jiff::Timestamp) -> String {
+    at.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+/// Reads an IMF-fixdate; other (obsolete) forms read as absent.
+pub fn parse_http_date(value: &str) -> Option<jiff::Timestamp> {
+    jiff::civil::DateTime::strptime("%a, %d %b %Y %H:%M:%S GMT", value.trim())
+        .ok()?
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .ok()
+        .map(|z| z.timestamp())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -184,18 +198,4 @@ mod tests {
         assert!(p.brotli.len() < p.identity.len());
         assert_eq!(p.etags[2].to_str().unwrap().len(), 24 + 5);
     }
-}
-
-/// RFC 9110's IMF-fixdate, as `Last-Modified` and `If-Modified-Since` carry it.
-pub fn http_date(at: jiff::Timestamp) -> String {
-    at.strftime("%a, %d %b %Y %H:%M:%S GMT").to_string()
-}
-
-/// Reads an IMF-fixdate; other (obsolete) forms read as absent.
-pub fn parse_http_date(value: &str) -> Option<jiff::Timestamp> {
-    jiff::civil::DateTime::strptime("%a, %d %b %Y %H:%M:%S GMT", value.trim())
-        .ok()?
-        .to_zoned(jiff::tz::TimeZone::UTC)
-        .ok()
-        .map(|z| z.timestamp())
 }
