@@ -5,6 +5,7 @@
 mod admin;
 mod catalog;
 mod comments;
+mod discovery;
 mod helpers;
 mod import;
 mod seed;

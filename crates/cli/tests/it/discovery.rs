@@ -1,0 +1,104 @@
+//! Feeds, sitemaps and structured data: what feed readers and search
+//! engines read, and that a publish reaches them.
+
+use crate::both_backends;
+use crate::helpers::*;
+use crate::site::wait_until;
+
+both_backends!(feeds_and_sitemaps_follow_publishing, |backend| {
+    let Some(site) = TestSite::start(backend, false).await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let front = simple_front("Tide tables for the new year", "Harbour", 20);
+    site.store.import(&write_article(
+        dir.path(),
+        "a.md",
+        &front,
+        "High water at *six*.",
+    ));
+
+    for path in [
+        "/feed.xml",
+        "/atom.xml",
+        "/feed.json",
+        "/section/harbour/feed.xml",
+        "/section/harbour/atom.xml",
+        "/section/harbour/feed.json",
+        "/author/rae-quinn/feed.xml",
+        "/tag/harbour/atom.xml",
+    ] {
+        let feed = wait_until(&site, path, "Tide tables for the new year").await;
+        assert!(
+            feed.contains("High water at <em>six</em>")
+                || feed.contains("High water at &lt;em&gt;six&lt;/em&gt;"),
+            "{path}: full text"
+        );
+    }
+    let json: serde_json::Value = serde_json::from_str(&site.ok("/feed.json").await).unwrap();
+    assert_eq!(json["version"], "https://jsonfeed.org/version/1.1");
+    assert_eq!(json["items"][0]["authors"][0]["name"], "Rae Quinn");
+    assert_eq!(site.page("/section/harbour/feed.txt").await.0, 404);
+
+    // Conditional GET: by ETag and by date.
+    let first = site.get("/feed.xml").await;
+    assert_eq!(
+        first.headers()["content-type"],
+        "application/rss+xml; charset=utf-8"
+    );
+    let modified = first.headers()["last-modified"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let etag = first.headers()["etag"].to_str().unwrap().to_owned();
+    for (name, value) in [("if-none-match", &etag), ("if-modified-since", &modified)] {
+        let again = site
+            .client
+            .get(format!("{}/feed.xml", site.base))
+            .header(name, value)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 304, "{name}");
+    }
+
+    // Autodiscovery on the section page.
+    let section = site.ok("/section/harbour").await;
+    assert!(section.contains(
+        "type=\"application/atom+xml\" title=\"Harbour (Atom)\" href=\"/section/harbour/atom.xml\""
+    ));
+
+    // Sitemaps and robots.
+    let sitemap = wait_until(&site, "/sitemap.xml", "tide-tables-for-the-new-year").await;
+    assert!(sitemap.contains("<urlset"));
+    let robots = site.ok("/robots.txt").await;
+    assert!(robots.contains("/news-sitemap.xml"));
+    let news = site.ok("/news-sitemap.xml").await;
+    assert!(news.contains("xmlns:news="), "a news sitemap, empty or not");
+    assert_eq!(site.page("/sitemaps/articles-0.xml").await.0, 404);
+
+    // Structured data beside the article's: breadcrumbs; Person; WebSite.
+    let article = site.ok("/2026/11/20/tide-tables-for-the-new-year").await;
+    assert!(article.contains("\"@type\":\"BreadcrumbList\""));
+    let author = site.ok("/author/rae-quinn").await;
+    assert_eq!(json_ld(&author)["@type"], "Person");
+    assert_eq!(json_ld(&site.ok("/").await)["@type"], "WebSite");
+
+    // A second article appears in the feeds and the sitemap within a second or two.
+    let front = simple_front("Harbour master retires", "Harbour", 21);
+    site.store.import(&write_article(
+        dir.path(),
+        "b.md",
+        &front,
+        "After thirty years.",
+    ));
+    wait_until(&site, "/feed.xml", "Harbour master retires").await;
+    wait_until(
+        &site,
+        "/section/harbour/feed.json",
+        "Harbour master retires",
+    )
+    .await;
+    wait_until(&site, "/sitemap.xml", "harbour-master-retires").await;
+    site.stop().await;
+});
