@@ -12,33 +12,23 @@
 // Needs: target/release/dateline (built by e2e/run), Debian's chromium.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { dataFolder, launchChromium, serve, signIn as signInAt } from "./support.mjs";
 
-const BIN = process.env.DATELINE_BIN ?? new URL("../target/release/dateline", import.meta.url).pathname;
-const PASSWORD = "a long enough passphrase";
 const PAYLOADS = readFileSync(new URL("fixtures/xss-payloads.txt", import.meta.url), "utf8")
   .split("\n")
   .filter((line) => line.length > 0);
-const data = mkdtempSync(join(tmpdir(), "dateline-e2e-comments-"));
+const folder = dataFolder("comments");
 const ARTICLE = "/2026/11/20/ferry-timetable-changes-for-winter";
 let server;
 let base;
 let browser;
 
-function dateline(args, input) {
-  const out = spawnSync(BIN, [...args, "--data", data], { input, encoding: "utf8", env: { ...process.env, RUST_LOG: "warn" } });
-  assert.equal(out.status, 0, out.stderr);
-  return out.stdout;
-}
-
 before(async () => {
-  dateline(["user", "add", "ed@example.org", "--name", "Edda Park", "--role", "editor", "--password-stdin"], PASSWORD);
-  dateline(["user", "add", "root@example.org", "--name", "Ada Root", "--role", "admin", "--password-stdin"], PASSWORD);
-  const article = join(data, "ferry.md");
+  folder.addUser("ed@example.org", "Edda Park", "editor");
+  folder.addUser("root@example.org", "Ada Root", "admin");
+  const article = join(folder.data, "ferry.md");
   writeFileSync(article, [
     "---",
     'headline: "Ferry timetable changes for winter"',
@@ -49,45 +39,19 @@ before(async () => {
     "The winter timetable starts on 1 December, with two fewer crossings a day.",
     "",
   ].join("\n"));
-  dateline(["import", "markdown", article]);
-  server = spawn(BIN, ["serve", "--no-demo", "--listen", "127.0.0.1:0", "--data", data, "--comment-min-seconds", "1",
-    "--content-security-policy", "default-src * 'unsafe-inline' 'unsafe-eval' data:"], {
-    env: { ...process.env, RUST_LOG: process.env.E2E_RUST_LOG ?? "warn" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the server did not start")), 60_000);
-    server.stdout.on("data", (chunk) => {
-      const match = /Dateline is serving (\S+?)\/?$/m.exec(chunk.toString());
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1].replace(/\/$/, ""));
-      }
-    });
-  });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-  });
+  folder.dateline(["import", "markdown", article]);
+  ({ server, base } = await serve(folder.data, ["--comment-min-seconds", "1",
+    "--content-security-policy", "default-src * 'unsafe-inline' 'unsafe-eval' data:"]));
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   server?.kill();
-  rmSync(data, { recursive: true, force: true });
+  folder.remove();
 });
 
-async function signIn(email) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${base}/admin/login`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${base}/admin/`);
-  return page;
-}
+const signIn = (email) => signInAt(browser, base, email);
 
 async function writeComment(page, name, email, text) {
   await page.getByLabel("Name").fill(name);

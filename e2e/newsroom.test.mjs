@@ -7,66 +7,27 @@
 // Needs: target/release/dateline (built by e2e/run), Debian's chromium.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { dataFolder, launchChromium, serve, signIn as signInAt } from "./support.mjs";
 
-const BIN = process.env.DATELINE_BIN ?? new URL("../target/release/dateline", import.meta.url).pathname;
-const PASSWORD = "a long enough passphrase";
-const data = mkdtempSync(join(tmpdir(), "dateline-e2e-"));
+const folder = dataFolder("newsroom");
 let server;
 let base;
 let browser;
 
-function dateline(args, input) {
-  const out = spawnSync(BIN, [...args, "--data", data], { input, encoding: "utf8", env: { ...process.env, RUST_LOG: "warn" } });
-  assert.equal(out.status, 0, out.stderr);
-  return out.stdout;
-}
-
 before(async () => {
-  dateline(["user", "add", "wren@example.org", "--name", "Wren Hale", "--role", "contributor", "--password-stdin"], PASSWORD);
-  dateline(["user", "add", "ed@example.org", "--name", "Edda Park", "--role", "editor", "--password-stdin"], PASSWORD);
-  // E2E_RUST_LOG=info shows the server's log when a test needs explaining.
-  server = spawn(BIN, ["serve", "--no-demo", "--listen", "127.0.0.1:0", "--data", data], {
-    env: { ...process.env, RUST_LOG: process.env.E2E_RUST_LOG ?? "warn" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  base = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("the server did not start")), 60_000);
-    server.stdout.on("data", (chunk) => {
-      const match = /Dateline is serving (\S+?)\/?$/m.exec(chunk.toString());
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1].replace(/\/$/, ""));
-      }
-    });
-  });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
-  });
+  folder.addUser("wren@example.org", "Wren Hale", "contributor");
+  folder.addUser("ed@example.org", "Edda Park", "editor");
+  ({ server, base } = await serve(folder.data));
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
   server?.kill();
-  rmSync(data, { recursive: true, force: true });
+  folder.remove();
 });
 
-async function signIn(email) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`${base}/admin/login`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${base}/admin/`);
-  return page;
-}
+const signIn = (email) => signInAt(browser, base, email);
 
 test("a story goes from a contributor's draft to the front page", async () => {
   const writer = await signIn("wren@example.org");

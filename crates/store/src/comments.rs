@@ -240,15 +240,8 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            let (by_address, by_article): (i64, i64) = sqlx::query_as(
-                "SELECT (SELECT COUNT(*) FROM comments WHERE address = $1 AND created_at >= $3), \
-                        (SELECT COUNT(*) FROM comments WHERE article_id = $2 AND created_at >= $3)",
-            )
-            .bind(&c.address)
-            .bind(c.article_id)
-            .bind(limits.since.as_second())
-            .fetch_one(&mut *tx)
-            .await?;
+            let (by_address, by_article) =
+                recent_counts(&mut tx, &c.address, c.article_id, limits.since).await?;
             if by_address >= limits.per_address {
                 return Ok(Inserted::OverAddressLimit);
             }
@@ -317,16 +310,8 @@ impl Store {
         article_id: i64,
         since: Timestamp,
     ) -> Result<(i64, i64)> {
-        let counts: (i64, i64) = sqlx::query_as(
-            "SELECT (SELECT COUNT(*) FROM comments WHERE address = $1 AND created_at >= $3), \
-                    (SELECT COUNT(*) FROM comments WHERE article_id = $2 AND created_at >= $3)",
-        )
-        .bind(address)
-        .bind(article_id)
-        .bind(since.as_second())
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(counts)
+        let mut conn = self.pool.acquire().await?;
+        recent_counts(&mut conn, address, article_id, since).await
     }
 
     /// True when the email or the address is banned.
@@ -717,4 +702,23 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Comments stored since `since` from `address`, and on `article_id`: the
+/// one count both the early check and the guarded insert use.
+async fn recent_counts(
+    conn: &mut sqlx::AnyConnection,
+    address: &str,
+    article_id: i64,
+    since: Timestamp,
+) -> Result<(i64, i64)> {
+    Ok(sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM comments WHERE address = $1 AND created_at >= $3), \
+                (SELECT COUNT(*) FROM comments WHERE article_id = $2 AND created_at >= $3)",
+    )
+    .bind(address)
+    .bind(article_id)
+    .bind(since.as_second())
+    .fetch_one(conn)
+    .await?)
 }

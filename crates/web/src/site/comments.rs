@@ -24,6 +24,7 @@ use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 use sha2::Sha256;
 
+use super::feeds::rfc3339;
 use crate::cache::Dependency;
 use crate::views::{self, Meta};
 use crate::{AppError, AppState, SiteConfig};
@@ -114,8 +115,9 @@ fn verify_token(
     }
 }
 
+/// `?article=ID`, for the pages and data that belong to one article's comments.
 #[derive(Deserialize)]
-struct TokenQuery {
+struct ForArticle {
     article: i64,
 }
 
@@ -124,7 +126,7 @@ struct TokenQuery {
 async fn token(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Query(query): Query<TokenQuery>,
+    Query(query): Query<ForArticle>,
 ) -> Response {
     let address = address_key(peer.ip());
     let token = timed_token(&state.site(), query.article, Timestamp::now(), &address);
@@ -293,15 +295,10 @@ async fn post_comment(
     Ok(Redirect::to(&format!("/comments/thanks?article={article_id}")).into_response())
 }
 
-#[derive(Deserialize)]
-struct ThanksQuery {
-    article: i64,
-}
-
 /// Where a reader lands after posting a comment that waits for review.
 async fn thanks(
     State(state): State<AppState>,
-    Query(query): Query<ThanksQuery>,
+    Query(query): Query<ForArticle>,
 ) -> Result<Response, AppError> {
     let target = state.store().comment_target(query.article).await?;
     let site = state.site();
@@ -615,7 +612,7 @@ async fn feed(
 }
 
 fn atom_feed(site: &SiteConfig, article: &dateline_core::Article, comments: &[Comment]) -> String {
-    let esc = dateline_core::markdown::escape_html;
+    let esc = super::feeds::esc;
     let page = format!("{}{}", site.base_url, article.path());
     let updated = comments
         .iter()
@@ -634,24 +631,21 @@ fn atom_feed(site: &SiteConfig, article: &dateline_core::Article, comments: &[Co
         lang = esc(&site.language),
         title = esc(&article.headline),
         page = esc(&page),
-        updated = updated.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        updated = rfc3339(updated),
     );
     for c in comments {
-        let at = c.created_at.strftime("%Y-%m-%dT%H:%M:%SZ");
+        let at = rfc3339(c.created_at);
         xml.push_str(&format!(
             "<entry>\n<title>Comment by {name}</title>\n<id>{page}#comment-{id}</id>\n\
              <link rel=\"alternate\" type=\"text/html\" href=\"{page}#comment-{id}\"/>\n\
              <published>{at}</published>\n<updated>{updated}</updated>\n\
              <author><name>{name}</name></author>\n\
              <content type=\"html\">{content}</content>\n</entry>\n",
-            name = esc(&comment::clean_text(&c.name)),
+            name = esc(&c.name),
             page = esc(&page),
             id = c.id,
-            updated = c
-                .edited_at
-                .unwrap_or(c.created_at)
-                .strftime("%Y-%m-%dT%H:%M:%SZ"),
-            content = esc(&comment::render(&comment::clean_text(&c.body))),
+            updated = rfc3339(c.edited_at.unwrap_or(c.created_at)),
+            content = esc(&comment::render(&c.body)),
         ));
     }
     xml.push_str("</feed>\n");

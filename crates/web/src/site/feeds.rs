@@ -35,9 +35,17 @@ pub fn router() -> Router<AppState> {
             "/feed.json",
             get(|s: State<AppState>, h: HeaderMap| site_feed(s, h, Format::Json)),
         )
-        .route("/section/{slug}/{file}", get(section_feed))
-        .route("/author/{slug}/{file}", get(author_feed))
-        .route("/tag/{slug}/{file}", get(tag_feed))
+        .route("/section/{slug}/{file}", scoped(Scope::Section))
+        .route("/author/{slug}/{file}", scoped(Scope::Author))
+        .route("/tag/{slug}/{file}", scoped(Scope::Tag))
+}
+
+fn scoped(scope: Scope) -> axum::routing::MethodRouter<AppState> {
+    get(
+        move |State(state): State<AppState>,
+              Path((slug, file)): Path<(String, String)>,
+              headers: HeaderMap| scoped_feed(state, slug, file, headers, scope),
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,90 +138,87 @@ async fn site_feed(
     .await
 }
 
-async fn section_feed(
-    State(state): State<AppState>,
-    Path((slug, file)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let format = Format::from_file(&file).ok_or(AppError::NotFound)?;
-    let key = format!("/section/{slug}/{file}");
-    respond::cached(
-        &state,
-        key.clone(),
-        &headers,
-        format.content_type(),
-        || async {
-            let s = state.store().section_by_slug(&slug).await?;
-            let site = state.site();
-            let page = views::section_url(&s);
-            let feed = Feed {
-                title: format!("{} – {}", s.name, site.title),
-                description: non_empty_or(&s.description, || {
-                    format!("The latest {} stories from {}.", s.name, site.title)
-                }),
-                page: format!("{}{page}", site.base_url),
-                feed: format!("{}{key}", site.base_url),
-                items: latest(&state, ListFilter::Section(s.id)).await?,
-            };
-            Ok((write(&site, &feed, format), vec![Dependency::Section(s.id)]))
-        },
-    )
-    .await
+/// The pages whose articles a feed may list besides the whole site's.
+#[derive(Debug, Clone, Copy)]
+enum Scope {
+    Section,
+    Author,
+    Tag,
 }
 
-async fn author_feed(
-    State(state): State<AppState>,
-    Path((slug, file)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let format = Format::from_file(&file).ok_or(AppError::NotFound)?;
-    let key = format!("/author/{slug}/{file}");
-    respond::cached(
-        &state,
-        key.clone(),
-        &headers,
-        format.content_type(),
-        || async {
-            let a = state.store().author_by_slug(&slug).await?;
-            let site = state.site();
-            let feed = Feed {
-                title: format!("{} – {}", a.name, site.title),
-                description: non_empty_or(&a.bio, || {
-                    format!("Stories by {} in {}.", a.name, site.title)
-                }),
-                page: format!("{}/author/{}", site.base_url, a.slug),
-                feed: format!("{}{key}", site.base_url),
-                items: latest(&state, ListFilter::Author(a.id)).await?,
-            };
-            Ok((write(&site, &feed, format), vec![Dependency::Author(a.id)]))
-        },
-    )
-    .await
+impl Scope {
+    fn prefix(self) -> &'static str {
+        match self {
+            Scope::Section => "section",
+            Scope::Author => "author",
+            Scope::Tag => "tag",
+        }
+    }
 }
 
-async fn tag_feed(
-    State(state): State<AppState>,
-    Path((slug, file)): Path<(String, String)>,
+/// `/PREFIX/SLUG/FILE`: the feed of one section, author or tag.
+async fn scoped_feed(
+    state: AppState,
+    slug: String,
+    file: String,
     headers: HeaderMap,
+    scope: Scope,
 ) -> Result<Response, AppError> {
     let format = Format::from_file(&file).ok_or(AppError::NotFound)?;
-    let key = format!("/tag/{slug}/{file}");
+    let page_path = format!("/{}/{slug}", scope.prefix());
+    let key = format!("{page_path}/{file}");
     respond::cached(
         &state,
         key.clone(),
         &headers,
         format.content_type(),
         || async {
-            let t = state.store().tag_by_slug(&slug).await?;
+            let store = state.store();
             let site = state.site();
-            let feed = Feed {
-                title: format!("{} – {}", t.name, site.title),
-                description: format!("Stories about {} in {}.", t.name, site.title),
-                page: format!("{}/tag/{}", site.base_url, t.slug),
-                feed: format!("{}{key}", site.base_url),
-                items: latest(&state, ListFilter::Tag(t.id)).await?,
+            let (title, description, filter, dependency) = match scope {
+                Scope::Section => {
+                    let s = store.section_by_slug(&slug).await?;
+                    let description = non_empty_or(&s.description, || {
+                        format!("The latest {} stories from {}.", s.name, site.title)
+                    });
+                    (
+                        s.name,
+                        description,
+                        ListFilter::Section(s.id),
+                        Dependency::Section(s.id),
+                    )
+                }
+                Scope::Author => {
+                    let a = store.author_by_slug(&slug).await?;
+                    let description = non_empty_or(&a.bio, || {
+                        format!("Stories by {} in {}.", a.name, site.title)
+                    });
+                    (
+                        a.name,
+                        description,
+                        ListFilter::Author(a.id),
+                        Dependency::Author(a.id),
+                    )
+                }
+                Scope::Tag => {
+                    let t = store.tag_by_slug(&slug).await?;
+                    let description = format!("Stories about {} in {}.", t.name, site.title);
+                    (
+                        t.name,
+                        description,
+                        ListFilter::Tag(t.id),
+                        Dependency::Tag(t.id),
+                    )
+                }
             };
-            Ok((write(&site, &feed, format), vec![Dependency::Tag(t.id)]))
+            let feed = Feed {
+                title: format!("{title} – {}", site.title),
+                description,
+                page: format!("{}{page_path}", site.base_url),
+                feed: format!("{}{key}", site.base_url),
+                items: latest(&state, filter).await?,
+            };
+            Ok((write(&site, &feed, format), vec![dependency]))
         },
     )
     .await
@@ -245,12 +250,14 @@ fn write(site: &SiteConfig, feed: &Feed, format: Format) -> String {
     }
 }
 
-fn esc(text: &str) -> String {
-    // Control characters are not allowed in XML at all.
+/// Text for an XML document: escaped, and without the control characters
+/// XML does not allow at all. Every feed and sitemap writes through this.
+pub(crate) fn esc(text: &str) -> String {
     dateline_core::markdown::escape_html(&dateline_core::comment::clean_text(text))
 }
 
-fn rfc3339(at: Timestamp) -> String {
+/// A UTC timestamp as feeds and sitemaps write it.
+pub(crate) fn rfc3339(at: Timestamp) -> String {
     at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 

@@ -10,6 +10,7 @@ use axum::routing::get;
 use dateline_store::ListFilter;
 use jiff::{SignedDuration, Timestamp};
 
+use super::feeds::{esc, rfc3339};
 use super::respond;
 use crate::cache::Dependency;
 use crate::views;
@@ -30,10 +31,6 @@ pub fn router() -> Router<AppState> {
         .route("/news-sitemap.xml", get(news_sitemap))
 }
 
-fn esc(s: &str) -> String {
-    dateline_core::markdown::escape_html(s)
-}
-
 /// How many article pages an index needs, `None` when one file holds all.
 pub fn article_pages(articles: usize, fixed_urls: usize, per_file: usize) -> Option<usize> {
     (articles + fixed_urls > per_file).then(|| articles.div_ceil(per_file))
@@ -48,7 +45,7 @@ fn urlset(entries: impl IntoIterator<Item = (String, Option<Timestamp>)>) -> Str
             Some(at) => xml.push_str(&format!(
                 "  <url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
                 esc(&loc),
-                at.strftime("%Y-%m-%dT%H:%M:%SZ")
+                rfc3339(at)
             )),
             None => xml.push_str(&format!("  <url><loc>{}</loc></url>\n", esc(&loc))),
         }
@@ -94,7 +91,7 @@ async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Result<Re
                         n + 1,
                         newest.map_or(String::new(), |m| format!(
                             "<lastmod>{}</lastmod>",
-                            m.strftime("%Y-%m-%dT%H:%M:%SZ")
+                            rfc3339(m)
                         )),
                     ));
                 }
@@ -169,7 +166,7 @@ async fn news_sitemap(State(state): State<AppState>) -> Result<Response, AppErro
             path = esc(&a.path()),
             name = esc(&site.title),
             language = esc(news_language(&site.language)),
-            date = a.published_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            date = rfc3339(a.published_at),
             title = esc(&a.headline),
         ));
     }
