@@ -116,6 +116,29 @@ pub struct ArticleSummary {
     pub updated_at: Option<Timestamp>,
 }
 
+/// A published article as the search index reads it: its words, what it
+/// is filed under, and what a result needs to link to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchDocument {
+    pub id: i64,
+    pub slug: String,
+    pub headline: String,
+    pub summary: String,
+    /// The body as readers see it, without markup.
+    pub body_text: String,
+    pub section: Section,
+    /// (slug, name) of each author, in byline order.
+    pub authors: Vec<(String, String)>,
+    pub tags: Vec<Tag>,
+    pub published_at: Timestamp,
+}
+
+impl SearchDocument {
+    pub fn path(&self) -> String {
+        article_path(self.published_at, &self.slug)
+    }
+}
+
 /// The public path of an article: `/YYYY/MM/DD/slug`, dated by publication in UTC.
 pub fn article_path(published_at: Timestamp, slug: &str) -> String {
     let date = published_at.to_zoned(TimeZone::UTC).date();

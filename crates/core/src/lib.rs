@@ -8,11 +8,14 @@ pub mod article_file;
 pub mod comment;
 pub mod markdown;
 pub mod provenance;
+pub mod related;
 pub mod section;
 pub mod slug;
 pub mod text;
 pub mod workflow;
 
-pub use article::{Article, ArticleSummary, Author, ImageRef, Section, Source, Tag};
+pub use article::{
+    Article, ArticleSummary, Author, ImageRef, SearchDocument, Section, Source, Tag,
+};
 pub use provenance::Provenance;
 pub use slug::Slug;

@@ -50,7 +50,7 @@ pub enum ListFilter {
     Tag(i64),
 }
 
-const SECTION_COLUMNS: &str = "s.id, s.slug, s.name, s.description, s.media_topic";
+pub(crate) const SECTION_COLUMNS: &str = "s.id, s.slug, s.name, s.description, s.media_topic";
 
 impl Store {
     pub async fn list_articles(
@@ -417,7 +417,7 @@ pub(crate) fn placeholders(n: usize) -> String {
         .join(", ")
 }
 
-fn section_from(row: &AnyRow, first: usize) -> Result<Section> {
+pub(crate) fn section_from(row: &AnyRow, first: usize) -> Result<Section> {
     Ok(Section {
         id: row.try_get(first)?,
         slug: row.try_get(first + 1)?,

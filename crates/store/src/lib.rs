@@ -13,6 +13,7 @@ mod drafts;
 mod error;
 mod events;
 mod media;
+mod search;
 mod sessions;
 pub mod testing;
 mod users;
