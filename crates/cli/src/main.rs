@@ -6,9 +6,11 @@ mod demo;
 use std::io::Read;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
+use dateline_search::{Freshness, SearchIndex};
 use dateline_store::{NewUser, Store};
 use dateline_web::{AppState, SecurityHeaders, ServerOptions, SiteConfig, password};
 use jiff::Timestamp;
@@ -34,6 +36,15 @@ enum Command {
     /// Manage newsroom accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Rebuild the search index from the published articles (stop the
+    /// server on this data folder first; it rebuilds a missing index itself).
+    Reindex {
+        #[command(flatten)]
+        store: StoreArgs,
+        /// Language of the site's content (BCP 47), unless the settings say.
+        #[arg(long, env = "DATELINE_LANGUAGE", default_value = "en")]
+        language: String,
+    },
 }
 
 #[derive(Args)]
@@ -183,6 +194,7 @@ fn main() -> anyhow::Result<()> {
                 base_url,
                 store,
             }) => sign_in_link(&store, &email, &next, &base_url).await,
+            Command::Reindex { store, language } => reindex(&store, &language).await,
         }
     })
 }
@@ -270,23 +282,35 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     }
     let security_headers = SecurityHeaders::new(args.content_security_policy.as_deref())
         .map_err(anyhow::Error::msg)?;
+    let language = site_language(&store, &site.language).await?;
+    let (search, freshness) = open_search_index(&args.store, &language);
     let options = ServerOptions {
         theme_dir: args.theme,
         security_headers,
         comment_min_wait: std::time::Duration::from_secs(args.comment_min_seconds),
+        search: Some(search.clone()),
     };
     let state = AppState::new(store.clone(), site, options);
     state
         .reload_settings()
         .await
         .context("reading the site settings")?;
+    // The follower takes events after this one; the index catches up to at
+    // least it, so no event falls between the two.
+    let followed_from = store.last_event_seq().await?;
     let follower = tokio::spawn(dateline_web::follow_publish_events(
         state.clone(),
         dateline_web::EVENT_POLL_INTERVAL,
+        followed_from,
+    ));
+    let indexer = tokio::spawn(dateline_web::indexing::bring_up_to_date(
+        store.clone(),
+        search,
+        freshness,
     ));
     let scheduler = tokio::spawn(dateline_web::publish_scheduled(
         state.clone(),
-        dateline_web::EVENT_POLL_INTERVAL,
+        dateline_web::SCHEDULER_INTERVAL,
     ));
     println!("Dateline is serving {base_url}/");
     listeners
@@ -295,8 +319,70 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .context("serving HTTP")?;
     follower.abort();
     scheduler.abort();
+    indexer.abort();
     store.close().await;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// The language the site's settings give, else the command line's.
+async fn site_language(store: &Store, default: &str) -> anyhow::Result<String> {
+    let saved = store.settings().await.context("reading the site settings")?;
+    Ok(saved
+        .get(dateline_web::settings::LANGUAGE)
+        .cloned()
+        .unwrap_or_else(|| default.to_owned()))
+}
+
+fn search_index_dir(args: &StoreArgs) -> PathBuf {
+    args.data.join("search-index")
+}
+
+/// The search index in the data folder. Search is never a reason not to
+/// serve: an index that cannot be used is replaced by one in memory, which
+/// is rebuilt like a missing one.
+fn open_search_index(args: &StoreArgs, language: &str) -> (Arc<SearchIndex>, Freshness) {
+    let dir = search_index_dir(args);
+    match SearchIndex::open(&dir, language) {
+        Ok((index, freshness)) => (Arc::new(index), freshness),
+        Err(err) => {
+            tracing::warn!(error = %err, "searching from an index in memory instead");
+            let index = SearchIndex::in_memory(language).expect("an index in memory always opens");
+            (
+                Arc::new(index),
+                Freshness::Rebuild(format!("the index folder could not be used ({err})")),
+            )
+        }
+    }
+}
+
+async fn reindex(args: &StoreArgs, default_language: &str) -> anyhow::Result<()> {
+    let store = open_store(args).await?;
+    let language = site_language(&store, default_language).await?;
+    let dir = search_index_dir(args);
+    let (index, _) = SearchIndex::open(&dir, &language)?;
+    let index = Arc::new(index);
+    let bar = indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template(
+            "{msg} [{bar:40}] {pos}/{len} articles, {per_sec}, {eta} left",
+        )
+        .expect("the template is valid")
+        .progress_chars("=> "),
+    );
+    bar.set_message("Indexing");
+    let started = std::time::Instant::now();
+    let count = dateline_web::indexing::rebuild(&store, &index, |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .await?;
+    bar.finish_and_clear();
+    store.close().await;
+    println!(
+        "Indexed {count} article(s) in {:.1} s into {}.",
+        started.elapsed().as_secs_f32(),
+        dir.display()
+    );
     Ok(())
 }
 

@@ -252,7 +252,16 @@ pub struct SearchIndex {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     fields: Fields,
-    language: String,
+    language: std::sync::RwLock<String>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("language", &self.language())
+            .field("articles", &self.len())
+            .finish()
+    }
 }
 
 impl SearchIndex {
@@ -342,14 +351,24 @@ impl SearchIndex {
                 reader,
                 writer: Mutex::new(writer),
                 fields,
-                language: language.to_owned(),
+                language: std::sync::RwLock::new(language.to_owned()),
             },
             payload,
         ))
     }
 
-    pub fn language(&self) -> &str {
-        &self.language
+    pub fn language(&self) -> String {
+        self.language
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Analyses text as `language` from now on. What is indexed already was
+    /// analysed otherwise: rebuild after this.
+    pub fn set_language(&self, language: &str) {
+        register_analysers(&self.index, language);
+        *self.language.write().unwrap_or_else(|e| e.into_inner()) = language.to_owned();
     }
 
     /// Articles in the index.
@@ -402,7 +421,7 @@ impl SearchIndex {
     fn commit(&self, writer: &mut IndexWriter, last_event: i64) -> Result<()> {
         let payload = serde_json::to_string(&Payload {
             format: FORMAT,
-            language: self.language.clone(),
+            language: self.language(),
             last_event,
         })
         .expect("the payload serializes");
@@ -610,18 +629,81 @@ impl SearchIndex {
     pub fn related(&self, article_id: i64) -> Result<Vec<Listing>> {
         let f = &self.fields;
         let searcher = self.reader.searcher();
-        let Some(address) = self.address_of(&searcher, article_id)? else {
+        let Some((doc, top)) = self.more_like(&searcher, article_id, RELATED_CANDIDATES)? else {
             return Ok(Vec::new());
         };
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let values = |field: Field| -> Vec<OwnedValue> {
-            doc.get_all(field)
-                .filter_map(|v| v.as_str().map(|s| OwnedValue::Str(s.to_owned())))
+        let strings = |d: &TantivyDocument, field: Field| -> BTreeSet<String> {
+            d.get_all(field)
+                .filter_map(|v| v.as_str().map(str::to_owned))
                 .collect()
         };
+        let own_section = strings(&doc, f.section);
+        let own_tags = strings(&doc, f.tag);
+        let own_entities = strings(&doc, f.entity);
+        let mut candidates = Vec::with_capacity(top.len());
+        let mut listings = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let other: TantivyDocument = searcher.doc(address)?;
+            let listing = self.listing(&other);
+            candidates.push(Candidate {
+                id: listing.id,
+                text_score: score,
+                same_section: strings(&other, f.section) == own_section,
+                shared_tags: strings(&other, f.tag).intersection(&own_tags).count(),
+                shared_entities: strings(&other, f.entity)
+                    .intersection(&own_entities)
+                    .count(),
+                published_at: listing.published_at,
+            });
+            listings.push(listing);
+        }
+        let published = first_i64(&doc, f.published)
+            .and_then(|s| Timestamp::from_second(s).ok())
+            .unwrap_or(Timestamp::UNIX_EPOCH);
+        let chosen = related::rank(published, &candidates, &related::Weights::default());
+        Ok(chosen
+            .into_iter()
+            .filter_map(|id| listings.iter().find(|l| l.id == id).cloned())
+            .collect())
+    }
+
+    /// The articles most like this one, whose related lists it may now
+    /// belong in: what a publish or an update must recompute.
+    pub fn neighbours(&self, article_id: i64) -> Result<Vec<i64>> {
+        let searcher = self.reader.searcher();
+        let Some((_, top)) = self.more_like(&searcher, article_id, RELATED_CANDIDATES / 2)? else {
+            return Ok(Vec::new());
+        };
+        top.into_iter()
+            .map(|(_, address)| {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                Ok(first_i64(&doc, self.fields.id).unwrap_or_default())
+            })
+            .collect()
+    }
+
+    /// The article's stored document and the `limit` others that share the
+    /// most telling words, tags and names with it.
+    fn more_like(
+        &self,
+        searcher: &tantivy::Searcher,
+        article_id: i64,
+        limit: usize,
+    ) -> Result<Option<(TantivyDocument, Vec<(f32, DocAddress)>)>> {
+        let f = &self.fields;
+        let Some(address) = self.address_of(searcher, article_id)? else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(address)?;
         let fields = [f.headline, f.summary, f.body, f.tag, f.entity]
             .into_iter()
-            .map(|field| (field, values(field)))
+            .map(|field| {
+                let values: Vec<OwnedValue> = doc
+                    .get_all(field)
+                    .filter_map(|v| v.as_str().map(|s| OwnedValue::Str(s.to_owned())))
+                    .collect();
+                (field, values)
+            })
             .filter(|(_, v)| !v.is_empty())
             .collect();
         // Words in more than an eighth of a large site say little and cost much.
@@ -643,42 +725,8 @@ impl SearchIndex {
                 )),
             ),
         ]);
-        let top = searcher.search(
-            &query,
-            &TopDocs::with_limit(RELATED_CANDIDATES).order_by_score(),
-        )?;
-        let strings = |d: &TantivyDocument, field: Field| -> BTreeSet<String> {
-            d.get_all(field)
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        };
-        let own_section = strings(&doc, f.section);
-        let own_tags = strings(&doc, f.tag);
-        let own_entities = strings(&doc, f.entity);
-        let mut candidates = Vec::with_capacity(top.len());
-        let mut docs = Vec::with_capacity(top.len());
-        for (score, address) in top {
-            let other: TantivyDocument = searcher.doc(address)?;
-            let listing = self.listing(&other);
-            candidates.push(Candidate {
-                id: listing.id,
-                text_score: score,
-                same_section: strings(&other, f.section) == own_section,
-                shared_tags: strings(&other, f.tag).intersection(&own_tags).count(),
-                shared_entities: strings(&other, f.entity)
-                    .intersection(&own_entities)
-                    .count(),
-                published_at: listing.published_at,
-            });
-            docs.push(listing);
-        }
-        let published = first_i64(&doc, f.published).unwrap_or_default();
-        let published = Timestamp::from_second(published).unwrap_or(Timestamp::UNIX_EPOCH);
-        let chosen = related::rank(published, &candidates, &related::Weights::default());
-        Ok(chosen
-            .into_iter()
-            .filter_map(|id| docs.iter().find(|d| d.id == id).cloned())
-            .collect())
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        Ok(Some((doc, top)))
     }
 
     fn address_of(

@@ -21,6 +21,8 @@ pub enum Dependency {
     /// Lists of the newest articles: the home page, sitemaps.
     Latest,
     Article(i64),
+    /// Pages that list this article under another: related articles.
+    Related(i64),
     Section(i64),
     Author(i64),
     Tag(i64),

@@ -6,17 +6,11 @@ use std::time::Duration;
 
 use crate::AppState;
 use crate::cache::Dependency;
+use crate::indexing::{self, IndexingError};
 
-/// Runs until the task is dropped.
-pub async fn follow_publish_events(state: AppState, interval: Duration) {
+/// Applies the events after `seen`, then each new one; runs until the task is dropped.
+pub async fn follow_publish_events(state: AppState, interval: Duration, mut seen: i64) {
     let store = state.store();
-    let mut seen = match store.last_event_seq().await {
-        Ok(seq) => seq,
-        Err(err) => {
-            tracing::warn!(error = ?err, "cannot read the publish event log; starting from zero");
-            0
-        }
-    };
     match store.sections().await {
         Ok(sections) => {
             state.navigation_changed(sections.iter().map(|s| s.id).collect());
@@ -34,13 +28,12 @@ pub async fn follow_publish_events(state: AppState, interval: Duration) {
     }
 }
 
-async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, dateline_store::StoreError> {
+async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, IndexingError> {
     let store = state.store();
-    let mut last = seen;
     let events = store.events_after(seen).await?;
-    if events.is_empty() {
-        return Ok(last);
-    }
+    let Some(last) = events.last().map(|e| e.seq) else {
+        return Ok(seen);
+    };
     // Every page's navigation lists the sections: when that list changes,
     // every page changes.
     let navigation = store.sections().await?;
@@ -48,37 +41,77 @@ async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, dateline_s
         state.cache().clear();
         tracing::info!("sections changed: the whole page cache was dropped");
     }
-    for event in events {
-        last = event.seq;
+    if events
+        .iter()
+        .any(|e| e.article_id == dateline_store::SITE_EVENT_ARTICLE)
+    {
+        // Settings, a section, a tag or a profile changed: any page may show it.
+        site_changed(state).await?;
+    }
+    // The index first: a page rendered after the cache drops it must find
+    // the article in (or gone from) search and related lists.
+    let articles: Vec<i64> = events
+        .iter()
+        .filter(|e| indexing::is_article_change(e))
+        .map(|e| e.article_id)
+        .collect();
+    let published = indexing::apply(store, state.search(), &articles, last).await?;
+    let mut changed = Vec::new();
+    for event in &events {
         if event.article_id == dateline_store::SITE_EVENT_ARTICLE {
-            // Settings, a section, a tag or a profile changed: any page may show it.
-            state.reload_settings().await?;
-            state.cache().clear();
-            tracing::info!(kind = %event.kind, "site changed: the whole page cache was dropped");
             continue;
         }
+        // Comments show on the article's own pages and nowhere else.
+        changed.push(Dependency::Article(event.article_id));
         if event.kind == dateline_store::COMMENT_EVENT {
-            // Comments show on the article's own pages and nowhere else.
-            let dropped = state
-                .cache()
-                .invalidate(&[Dependency::Article(event.article_id)]);
-            tracing::info!(article_id = event.article_id, dropped, "comments changed");
             continue;
         }
         let links = store.article_links(event.article_id).await?;
-        let mut changed = vec![Dependency::Latest, Dependency::Article(event.article_id)];
+        changed.extend([Dependency::Latest, Dependency::Related(event.article_id)]);
         changed.extend(links.section_id.map(Dependency::Section));
         changed.extend(links.author_ids.into_iter().map(Dependency::Author));
         changed.extend(links.tag_ids.into_iter().map(Dependency::Tag));
-        let dropped = state.cache().invalidate(&changed);
-        tracing::info!(
-            article_id = event.article_id,
-            kind = %event.kind,
-            dropped,
-            "publish event applied to the page cache"
-        );
     }
+    // Articles most like a newly published or changed one recompute their
+    // related lists; the rest of the site keeps its pages.
+    for id in published {
+        let index = std::sync::Arc::clone(state.search());
+        let neighbours = tokio::task::spawn_blocking(move || index.neighbours(id)).await??;
+        changed.extend(neighbours.into_iter().map(Dependency::Article));
+    }
+    let changed: Vec<Dependency> = changed
+        .into_iter()
+        .collect::<std::collections::HashSet<_>>()
+        .into_iter()
+        .collect();
+    let dropped = state.cache().invalidate(&changed);
+    tracing::info!(
+        events = events.len(),
+        articles = articles.len(),
+        dropped,
+        "events applied to the search index and the page cache"
+    );
     Ok(last)
+}
+
+/// A site-wide change: reread the settings, reanalyse the index if the
+/// language changed, and drop every page.
+async fn site_changed(state: &AppState) -> Result<(), IndexingError> {
+    state.reload_settings().await?;
+    let language = state.site().language.clone();
+    if state.search().language() != language {
+        state.search().set_language(&language);
+        tracing::info!(%language, "the site's language changed: rebuilding the search index");
+        let (store, index) = (state.store().clone(), std::sync::Arc::clone(state.search()));
+        tokio::spawn(async move {
+            if let Err(err) = indexing::rebuild(&store, &index, |_, _| {}).await {
+                tracing::error!(error = %err, "rebuilding the search index failed");
+            }
+        });
+    }
+    state.cache().clear();
+    tracing::info!("site changed: the whole page cache was dropped");
+    Ok(())
 }
 
 /// Publishes scheduled articles when their time comes, and drops the pages

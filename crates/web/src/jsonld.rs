@@ -158,6 +158,14 @@ pub fn website(site: &SiteConfig) -> Value {
         "url": format!("{}/", site.base_url),
         "inLanguage": site.language,
         "publisher": {"@type": "NewsMediaOrganization", "name": site.title, "url": format!("{}/", site.base_url)},
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": format!("{}/search?q={{search_term_string}}", site.base_url),
+            },
+            "query-input": "required name=search_term_string",
+        },
     })
 }
 

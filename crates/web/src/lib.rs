@@ -12,6 +12,7 @@ pub use admin::paths as admin_paths;
 pub mod cache;
 mod error;
 mod events;
+pub mod indexing;
 pub(crate) mod fast_path;
 pub mod jsonld;
 pub mod password;
@@ -97,6 +98,7 @@ struct Inner {
     navigation: std::sync::Mutex<Vec<i64>>,
     security_headers: SecurityHeaders,
     comment_min_wait: Duration,
+    search: Arc<dateline_search::SearchIndex>,
 }
 
 /// How a server is set up, beyond what the site says about itself.
@@ -107,6 +109,8 @@ pub struct ServerOptions {
     pub security_headers: SecurityHeaders,
     /// The least time between opening a comment form and posting it.
     pub comment_min_wait: Duration,
+    /// The search index (default: an empty one in memory).
+    pub search: Option<Arc<dateline_search::SearchIndex>>,
 }
 
 impl AppState {
@@ -115,8 +119,15 @@ impl AppState {
             theme_dir,
             security_headers,
             comment_min_wait,
+            search,
         } = options;
         let css = site::Stylesheet::load(theme_dir.as_deref());
+        let search = search.unwrap_or_else(|| {
+            Arc::new(
+                dateline_search::SearchIndex::in_memory(&site.language)
+                    .expect("an index in memory always opens"),
+            )
+        });
         AppState {
             inner: Arc::new(Inner {
                 store,
@@ -129,8 +140,14 @@ impl AppState {
                 login_limiter: admin::LoginLimiter::default(),
                 security_headers,
                 comment_min_wait,
+                search,
             }),
         }
+    }
+
+    /// The search index, which also answers for related articles.
+    pub fn search(&self) -> &Arc<dateline_search::SearchIndex> {
+        &self.inner.search
     }
 
     pub fn store(&self) -> &Store {
@@ -246,5 +263,8 @@ pub fn routes(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// How often each instance looks for publish events from other processes.
-pub const EVENT_POLL_INTERVAL: Duration = Duration::from_secs(1);
+/// How often each instance looks for publish events from other processes:
+/// a publish reaches search, feeds and pages well within a second.
+pub const EVENT_POLL_INTERVAL: Duration = Duration::from_millis(250);
+/// How often scheduled articles and comment closing are checked.
+pub const SCHEDULER_INTERVAL: Duration = Duration::from_secs(1);

@@ -4,6 +4,7 @@
 pub(crate) mod comments;
 pub(crate) mod feeds;
 pub(crate) mod respond;
+pub(crate) mod search;
 pub(crate) mod sitemaps;
 
 use axum::Router;
@@ -31,6 +32,7 @@ const HOME_SECTION_SIZE: usize = 3;
 pub fn router() -> Router<AppState> {
     comments::router()
         .merge(feeds::router())
+        .merge(search::router())
         .merge(sitemaps::router())
         .route("/", get(home))
         .route("/section/{slug}", get(section_page))
@@ -323,6 +325,7 @@ async fn article_page(
             return Err(AppError::NotFound);
         }
         let comments = comments_view(&state, &site, &article, comment_page, &thread_page).await?;
+        let related = related_articles(&state, article.id).await;
         let view = views::article_view(&article, &site.time_zone);
         let page_url = comments::comments_page_url(&canonical_path, comment_page);
         let meta = Meta {
@@ -362,15 +365,37 @@ async fn article_page(
             ))],
             ..Meta::default()
         };
+        let mut dependencies = vec![Dependency::Article(article.id)];
+        dependencies.extend(related.iter().map(|r| Dependency::Related(r.id)));
+        let related: Vec<search::ResultView> = related
+            .iter()
+            .map(|r| search::listing_view(r, String::new(), &site))
+            .collect();
         let html = state
             .render(
                 "article.html",
-                minijinja::context! { meta, article => view, comments },
+                minijinja::context! { meta, article => view, comments, related },
             )
             .await?;
-        Ok((html, vec![Dependency::Article(article.id)]))
+        Ok((html, dependencies))
     })
     .await
+}
+
+/// The articles shown under one. A failing index costs the list, not the page.
+async fn related_articles(state: &AppState, article_id: i64) -> Vec<dateline_search::Listing> {
+    let index = std::sync::Arc::clone(state.search());
+    match tokio::task::spawn_blocking(move || index.related(article_id)).await {
+        Ok(Ok(related)) => related,
+        Ok(Err(err)) => {
+            tracing::warn!(article_id, error = %err, "related articles unavailable");
+            Vec::new()
+        }
+        Err(err) => {
+            tracing::warn!(article_id, error = %err, "related articles unavailable");
+            Vec::new()
+        }
+    }
 }
 
 /// The comments under an article: one page of threads, the pages around
