@@ -327,7 +327,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
 
 /// The language the site's settings give, else the command line's.
 async fn site_language(store: &Store, default: &str) -> anyhow::Result<String> {
-    let saved = store.settings().await.context("reading the site settings")?;
+    let saved = store
+        .settings()
+        .await
+        .context("reading the site settings")?;
     Ok(saved
         .get(dateline_web::settings::LANGUAGE)
         .cloned()

@@ -689,7 +689,7 @@ impl SearchIndex {
         searcher: &tantivy::Searcher,
         article_id: i64,
         limit: usize,
-    ) -> Result<Option<(TantivyDocument, Vec<(f32, DocAddress)>)>> {
+    ) -> Result<Option<(TantivyDocument, Scored)>> {
         let f = &self.fields;
         let Some(address) = self.address_of(searcher, article_id)? else {
             return Ok(None);
@@ -774,6 +774,9 @@ impl SearchIndex {
         }
     }
 }
+
+/// Documents with their scores, best first.
+type Scored = Vec<(f32, DocAddress)>;
 
 fn first_i64(doc: &TantivyDocument, field: Field) -> Option<i64> {
     doc.get_first(field).and_then(|v| v.as_i64())

@@ -81,7 +81,9 @@ pub async fn bring_up_to_date(store: Store, index: Arc<SearchIndex>, freshness: 
             seconds = started.elapsed().as_secs_f32(),
             "search index rebuilt"
         ),
-        Err(err) => tracing::error!(error = %err, "rebuilding the search index failed; search answers from what it holds"),
+        Err(err) => {
+            tracing::error!(error = %err, "rebuilding the search index failed; search answers from what it holds")
+        }
     }
 }
 
@@ -94,7 +96,9 @@ async fn catch_up(
 ) -> Result<Option<String>, IndexingError> {
     let latest = store.last_event_seq().await?;
     if latest < seen {
-        return Ok(Some("it is ahead of the database (a new database?)".to_owned()));
+        return Ok(Some(
+            "it is ahead of the database (a new database?)".to_owned(),
+        ));
     }
     let events = store.events_after(seen).await?;
     let ids: Vec<i64> = events

@@ -20,7 +20,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../theme/templates/article.html"),
     ),
     ("error.html", include_str!("../theme/templates/error.html")),
-    ("search.html", include_str!("../theme/templates/search.html")),
+    (
+        "search.html",
+        include_str!("../theme/templates/search.html"),
+    ),
     (
         "comment.html",
         include_str!("../theme/templates/comment.html"),

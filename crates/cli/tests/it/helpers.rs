@@ -112,6 +112,11 @@ impl TestSite {
 
     pub async fn start_with(backend: Backend, demo: bool, extra: &[&str]) -> Option<TestSite> {
         let store = TestStore::create(backend).await?;
+        Some(Self::serve(store, demo, extra))
+    }
+
+    /// Serves an existing store (and its data folder).
+    pub fn serve(store: TestStore, demo: bool, extra: &[&str]) -> TestSite {
         let mut args = vec!["serve", "--listen", "127.0.0.1:0"];
         if !demo {
             args.push("--no-demo");
@@ -139,12 +144,18 @@ impl TestSite {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap();
-        Some(TestSite {
+        TestSite {
             base,
             store,
             child: KillOnDrop(child),
             client,
-        })
+        }
+    }
+
+    /// Stops the server and hands back its store, for a restart.
+    pub fn halt(self) -> TestStore {
+        drop(self.child);
+        self.store
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {

@@ -8,6 +8,7 @@ mod comments;
 mod discovery;
 mod helpers;
 mod import;
+mod search;
 mod seed;
 mod site;
 mod users;

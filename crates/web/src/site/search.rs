@@ -5,11 +5,11 @@
 use std::sync::Arc;
 
 use axum::Json;
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 use dateline_search::{Listing, Order, SearchRequest, SearchResults};
 use serde::{Deserialize, Serialize};
 
@@ -322,8 +322,7 @@ async fn search_api(
             .map(|h| ApiResult {
                 id: h.article.id,
                 url: format!("{}{}", site.base_url, h.article.path),
-                published: views::time_view(h.article.published_at, &jiff::tz::TimeZone::UTC)
-                    .iso,
+                published: views::time_view(h.article.published_at, &jiff::tz::TimeZone::UTC).iso,
                 headline: h.article.headline,
                 summary: h.article.summary,
                 section: ApiSection {
@@ -335,7 +334,12 @@ async fn search_api(
             })
             .collect(),
     };
-    Ok((StatusCode::OK, [(header::CACHE_CONTROL, "no-store")], Json(body)).into_response())
+    Ok((
+        StatusCode::OK,
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(body),
+    )
+        .into_response())
 }
 
 #[cfg(test)]
