@@ -34,6 +34,13 @@ pub struct Tag {
     pub name: String,
 }
 
+/// An author as a list names them, with what their page's address needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Byline {
+    pub slug: String,
+    pub name: String,
+}
+
 /// A stored image as pages use it: the original's size, the widths of the
 /// responsive variants that exist, and the words that go with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,7 +116,7 @@ pub struct ArticleSummary {
     pub headline: String,
     pub summary: String,
     pub section: Section,
-    pub author_names: Vec<String>,
+    pub authors: Vec<Byline>,
     pub image: Option<ImageRef>,
     pub provenance: Provenance,
     pub published_at: Timestamp,
@@ -127,8 +134,7 @@ pub struct SearchDocument {
     /// The body as readers see it, without markup.
     pub body_text: String,
     pub section: Section,
-    /// (slug, name) of each author, in byline order.
-    pub authors: Vec<(String, String)>,
+    pub authors: Vec<Byline>,
     pub tags: Vec<Tag>,
     pub published_at: Timestamp,
 }

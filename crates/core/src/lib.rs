@@ -15,7 +15,7 @@ pub mod text;
 pub mod workflow;
 
 pub use article::{
-    Article, ArticleSummary, Author, ImageRef, SearchDocument, Section, Source, Tag,
+    Article, ArticleSummary, Author, Byline, ImageRef, SearchDocument, Section, Source, Tag,
 };
 pub use provenance::Provenance;
 pub use slug::Slug;

@@ -447,9 +447,9 @@ impl SearchIndex {
         }
         d.add_text(f.section, &doc.section.slug);
         d.add_text(f.section_name, &doc.section.name);
-        for (slug, name) in &doc.authors {
-            d.add_text(f.author, slug);
-            d.add_text(f.author_name, name);
+        for author in &doc.authors {
+            d.add_text(f.author, &author.slug);
+            d.add_text(f.author_name, &author.name);
         }
         for tag in &doc.tags {
             d.add_text(f.tag, &tag.slug);

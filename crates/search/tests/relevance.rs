@@ -3,7 +3,7 @@
 //! rates and housing, two strikes, wildfire and drought, a transfer and a
 //! stadium, an election and a budget) and sections are shared across topics.
 
-use dateline_core::{SearchDocument, Section, Tag};
+use dateline_core::{Byline, SearchDocument, Section, Tag};
 use dateline_search::{Order, SearchIndex, SearchRequest};
 use serde::Deserialize;
 
@@ -39,7 +39,10 @@ fn document(id: i64, a: &Labelled) -> SearchDocument {
             description: String::new(),
             media_topic: None,
         },
-        authors: vec![("desk".into(), "The desk".into())],
+        authors: vec![Byline {
+            slug: "desk".into(),
+            name: "The desk".into(),
+        }],
         tags: a
             .tags
             .iter()

@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use dateline_core::article::Correction;
-use dateline_core::{Article, ArticleSummary, Author, ImageRef, Provenance, Section, Source, Tag};
+use dateline_core::{
+    Article, ArticleSummary, Author, Byline, ImageRef, Provenance, Section, Source, Tag,
+};
 use jiff::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row};
@@ -100,7 +102,7 @@ impl Store {
             .iter()
             .filter_map(|r| r.get::<Option<i64>, _>(7))
             .collect();
-        let mut names = self.author_names(&ids).await?;
+        let mut bylines = self.bylines(&ids).await?;
         let mut images = self.images(&image_ids).await?;
 
         let mut items = Vec::with_capacity(rows.len());
@@ -121,7 +123,7 @@ impl Store {
                     .try_get::<Option<i64>, _>(7)?
                     .and_then(|m| images.remove(&m)),
                 section: section_from(row, 8)?,
-                author_names: names.remove(&id).unwrap_or_default(),
+                authors: bylines.remove(&id).unwrap_or_default(),
             });
         }
         let next = if has_more {
@@ -320,25 +322,28 @@ impl Store {
             .collect())
     }
 
-    /// Author names per article, in byline order.
-    async fn author_names(&self, article_ids: &[i64]) -> Result<HashMap<i64, Vec<String>>> {
-        let mut names: HashMap<i64, Vec<String>> = HashMap::new();
+    /// The authors of each article, in byline order.
+    pub(crate) async fn bylines(&self, article_ids: &[i64]) -> Result<HashMap<i64, Vec<Byline>>> {
+        let mut found: HashMap<i64, Vec<Byline>> = HashMap::new();
         if article_ids.is_empty() {
-            return Ok(names);
+            return Ok(found);
         }
         let sql = format!(
-            "SELECT aa.article_id, au.name FROM article_authors aa \
+            "SELECT aa.article_id, au.slug, au.name FROM article_authors aa \
              JOIN authors au ON au.id = aa.author_id \
              WHERE aa.article_id IN ({}) ORDER BY aa.article_id, aa.position",
             placeholders(article_ids.len())
         );
-        let rows: Vec<(i64, String)> = bind_all(sqlx::query_as(&sql), article_ids)
+        let rows: Vec<(i64, String, String)> = bind_all(sqlx::query_as(&sql), article_ids)
             .fetch_all(&self.pool)
             .await?;
-        for (article_id, name) in rows {
-            names.entry(article_id).or_default().push(name);
+        for (article_id, slug, name) in rows {
+            found
+                .entry(article_id)
+                .or_default()
+                .push(Byline { slug, name });
         }
-        Ok(names)
+        Ok(found)
     }
 
     /// One image from the media library, as pages use it.

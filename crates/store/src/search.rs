@@ -50,7 +50,7 @@ impl Store {
             .fetch_all(&self.pool)
             .await?;
         let ids: Vec<i64> = rows.iter().map(|r| r.get::<i64, _>(0)).collect();
-        let mut authors = self.author_slugs_and_names(&ids).await?;
+        let mut authors = self.bylines(&ids).await?;
         let mut tags = self.tags_of(&ids).await?;
         let mut documents = Vec::with_capacity(rows.len());
         for row in &rows {
@@ -69,29 +69,6 @@ impl Store {
             });
         }
         Ok(documents)
-    }
-
-    async fn author_slugs_and_names(
-        &self,
-        article_ids: &[i64],
-    ) -> Result<HashMap<i64, Vec<(String, String)>>> {
-        let mut found: HashMap<i64, Vec<(String, String)>> = HashMap::new();
-        if article_ids.is_empty() {
-            return Ok(found);
-        }
-        let sql = format!(
-            "SELECT aa.article_id, au.slug, au.name FROM article_authors aa \
-             JOIN authors au ON au.id = aa.author_id \
-             WHERE aa.article_id IN ({}) ORDER BY aa.article_id, aa.position",
-            placeholders(article_ids.len())
-        );
-        let rows: Vec<(i64, String, String)> = bind_all(sqlx::query_as(&sql), article_ids)
-            .fetch_all(&self.pool)
-            .await?;
-        for (article_id, slug, name) in rows {
-            found.entry(article_id).or_default().push((slug, name));
-        }
-        Ok(found)
     }
 
     async fn tags_of(&self, article_ids: &[i64]) -> Result<HashMap<i64, Vec<Tag>>> {

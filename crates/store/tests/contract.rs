@@ -106,7 +106,7 @@ backend_test!(lists_paginate_by_key, |store: Store| async move {
     let first = store.list_articles(ListFilter::All, None, 3).await.unwrap();
     let slugs: Vec<_> = first.items.iter().map(|a| a.slug.as_str()).collect();
     assert_eq!(slugs, ["story-7", "story-6", "story-5"]);
-    assert_eq!(first.items[0].author_names, ["Ana Reyes"]);
+    assert_eq!(first.items[0].authors[0].name, "Ana Reyes");
     let cursor = first.next.unwrap();
     assert_eq!(Cursor::parse(&cursor.encode()), Some(cursor));
 

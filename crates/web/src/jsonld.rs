@@ -1,7 +1,7 @@
 //! schema.org structured data.
 
-use dateline_core::Article;
 use dateline_core::section::media_topic_uri;
+use dateline_core::{Article, ArticleSummary, ImageRef};
 use serde_json::{Value, json};
 
 use crate::SiteConfig;
@@ -31,42 +31,16 @@ pub fn news_article(site: &SiteConfig, a: &Article, comment_count: i64) -> Value
             }
             person
         }).collect::<Vec<_>>(),
-        "publisher": {
-            "@type": "NewsMediaOrganization",
-            "name": site.title,
-            "url": abs("/"),
-        },
+        "publisher": publisher(site),
         "articleSection": a.section.name,
         "wordCount": a.word_count,
         "commentCount": comment_count,
         "inLanguage": site.language,
         "isAccessibleForFree": true,
     });
-    if let Some(logo) = &site.logo
-        && let Some(width) = logo.variant_widths.first()
-    {
-        doc["publisher"]["logo"] = json!({
-            "@type": "ImageObject",
-            "url": abs(&media_url(logo.id, *width)),
-            "width": width,
-            "height": crate::views::scaled(logo.height, logo.width, *width),
-        });
-    }
     let obj = doc.as_object_mut().expect("a JSON object");
-    if let Some(image) = &a.image
-        && let Some(width) = image.variant_widths.last()
-    {
-        obj.insert(
-            "image".into(),
-            json!([{
-                "@type": "ImageObject",
-                "url": abs(&media_url(image.id, *width)),
-                "width": width,
-                "height": crate::views::scaled(image.height, image.width, *width),
-                "caption": image.caption,
-                "creditText": image.credit,
-            }]),
-        );
+    if let Some(image) = a.image.as_ref().and_then(|i| image_object(site, i)) {
+        obj.insert("image".into(), json!([image]));
     }
     if let Some(dateline) = &a.dateline {
         obj.insert("dateline".into(), json!(dateline));
@@ -109,6 +83,85 @@ pub fn news_article(site: &SiteConfig, a: &Article, comment_count: i64) -> Value
         obj.insert("isBasedOn".into(), json!(citations));
     }
     doc
+}
+
+/// The site as the publisher of its articles, with its logo when it has one.
+fn publisher(site: &SiteConfig) -> Value {
+    let mut publisher = json!({
+        "@type": "NewsMediaOrganization",
+        "name": site.title,
+        "url": format!("{}/", site.base_url),
+    });
+    if let Some(logo) = &site.logo
+        && let Some(width) = logo.variant_widths.first()
+    {
+        publisher["logo"] = json!({
+            "@type": "ImageObject",
+            "url": format!("{}{}", site.base_url, media_url(logo.id, *width)),
+            "width": width,
+            "height": crate::views::scaled(logo.height, logo.width, *width),
+        });
+    }
+    publisher
+}
+
+/// An image at its largest stored width, with its caption and credit.
+fn image_object(site: &SiteConfig, image: &ImageRef) -> Option<Value> {
+    let width = image.variant_widths.last()?;
+    Some(json!({
+        "@type": "ImageObject",
+        "url": format!("{}{}", site.base_url, media_url(image.id, *width)),
+        "width": width,
+        "height": crate::views::scaled(image.height, image.width, *width),
+        "caption": image.caption,
+        "creditText": image.credit,
+    }))
+}
+
+/// What a list page (home, section, author, tag) shows: its articles, in
+/// order, each summarised as a NewsArticle.
+pub fn article_list(
+    site: &SiteConfig,
+    name: &str,
+    url: &str,
+    articles: &[ArticleSummary],
+) -> Value {
+    let abs = |path: &str| format!("{}{path}", site.base_url);
+    let items: Vec<Value> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let mut item = json!({
+                "@type": "NewsArticle",
+                "url": abs(&a.path()),
+                "mainEntityOfPage": abs(&a.path()),
+                "headline": a.headline,
+                "description": a.summary,
+                "datePublished": a.published_at.to_string(),
+                "dateModified": a.updated_at.unwrap_or(a.published_at).to_string(),
+                "author": a.authors.iter().map(|b| json!({
+                    "@type": "Person",
+                    "name": b.name,
+                    "url": abs(&author_url(&b.slug)),
+                })).collect::<Vec<_>>(),
+                "publisher": publisher(site),
+                "articleSection": a.section.name,
+                "isAccessibleForFree": true,
+            });
+            if let Some(image) = a.image.as_ref().and_then(|i| image_object(site, i)) {
+                item["image"] = json!([image]);
+            }
+            json!({"@type": "ListItem", "position": i + 1, "item": item})
+        })
+        .collect();
+    json!({
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "name": name,
+        "url": url,
+        "numberOfItems": items.len(),
+        "itemListElement": items,
+    })
 }
 
 /// Home › section › article, as search results show the way to a page.

@@ -267,7 +267,7 @@ pub fn card(a: &ArticleSummary, tz: &TimeZone) -> Card {
         headline: a.headline.clone(),
         summary: a.summary.clone(),
         section: section_link(&a.section),
-        bylines: join_names(&a.author_names),
+        bylines: join_names(&a.authors.iter().map(|b| b.name.clone()).collect::<Vec<_>>()),
         time: time_view(a.published_at, tz),
         image: a.image.as_ref().and_then(|i| image_view(i, 480)),
         machine: a.provenance.is_machine(),

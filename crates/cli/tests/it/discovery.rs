@@ -82,7 +82,30 @@ both_backends!(feeds_and_sitemaps_follow_publishing, |backend| {
     assert!(article.contains("\"@type\":\"BreadcrumbList\""));
     let author = site.ok("/author/rae-quinn").await;
     assert_eq!(json_ld(&author)["@type"], "Person");
-    assert_eq!(json_ld(&site.ok("/").await)["@type"], "WebSite");
+    let home = site.ok("/").await;
+    let website = json_ld(&home);
+    assert_eq!(website["@type"], "WebSite");
+    assert_eq!(
+        website["potentialAction"]["target"]["urlTemplate"],
+        format!("{}/search?q={{search_term_string}}", site.base)
+    );
+    // List pages carry their stories as NewsArticle summaries, which is
+    // what crawlers (and check-jsonld) read on a page that is not an article.
+    for page in [&home, &author] {
+        let list = page
+            .split("<script type=\"application/ld+json\">")
+            .map(|s| s.split("</script>").next().unwrap())
+            .filter_map(|s| serde_json::from_str::<serde_json::Value>(s).ok())
+            .find(|v| v["@type"] == "ItemList")
+            .expect("an ItemList");
+        let item = &list["itemListElement"][0]["item"];
+        assert_eq!(item["@type"], "NewsArticle");
+        assert_eq!(item["headline"], "Tide tables for the new year");
+        assert_eq!(
+            item["author"][0]["url"],
+            format!("{}/author/rae-quinn", site.base)
+        );
+    }
 
     // A second article appears in the feeds and the sitemap within a second or two.
     let front = simple_front("Harbour master retires", "Harbour", 21);

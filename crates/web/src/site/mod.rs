@@ -114,8 +114,15 @@ async fn home(
             description: site.description.clone(),
             canonical: format!("{}/", site.base_url),
             og_type: "website",
+            image: list_image(&site, None, &latest.items),
             next: latest.next.map(|c| format!("/?before={}", c.encode())),
             jsonld: Some(jsonld::to_script_text(&jsonld::website(&site))),
+            jsonld_more: vec![jsonld::to_script_text(&jsonld::article_list(
+                &site,
+                "Latest stories",
+                &format!("{}/", site.base_url),
+                &latest.items,
+            ))],
             ..Meta::default()
         };
         let html = state
@@ -190,6 +197,7 @@ async fn list_page(
     cached_page(&state, key, &headers, || async {
         let store = state.store();
         let site = state.site();
+        let mut author_avatar = None;
         let (filter, title, intro, author, dependency) = match &kind {
             ListKind::Latest => (
                 ListFilter::All,
@@ -210,6 +218,7 @@ async fn list_page(
             }
             ListKind::Author(slug) => {
                 let a = store.author_by_slug(slug).await?;
+                author_avatar = a.avatar.clone();
                 let view = views::author_view(&a);
                 let person = jsonld::to_script_text(&jsonld::person(&site, &a));
                 (
@@ -240,6 +249,7 @@ async fn list_page(
             Some(c) => format!("{}{path}?before={}", site.base_url, c.encode()),
             None => format!("{}{path}", site.base_url),
         };
+        let avatar = author_avatar;
         let description = if intro.is_empty() {
             format!("{title}: the latest stories from {}.", site.title)
         } else {
@@ -252,14 +262,21 @@ async fn list_page(
                 format!("{title} – {}", site.title)
             },
             description,
-            canonical,
+            canonical: canonical.clone(),
             og_type: if author.is_some() {
                 "profile"
             } else {
                 "website"
             },
+            image: list_image(&site, avatar.as_ref(), &page.items),
             next: next.clone(),
             jsonld: author.as_ref().map(|(_, person)| person.clone()),
+            jsonld_more: vec![jsonld::to_script_text(&jsonld::article_list(
+                &site,
+                &title,
+                &canonical,
+                &page.items,
+            ))],
             feeds: match kind {
                 ListKind::Latest => Vec::new(),
                 _ => feeds::discovery_links(&title, path),
@@ -340,15 +357,7 @@ async fn article_page(
             description: dateline_core::text::summarize(&article.summary, 160),
             canonical: format!("{}{page_url}", site.base_url),
             og_type: "article",
-            image: article.image.as_ref().and_then(|i| {
-                let width = *i.variant_widths.last()?;
-                Some(MetaImage {
-                    url: format!("{}{}", site.base_url, views::media_url(i.id, width)),
-                    width,
-                    height: views::scaled(i.height, i.width, width),
-                    alt: i.alt.clone(),
-                })
-            }),
+            image: article.image.as_ref().and_then(|i| share_image(&site, i)),
             jsonld: Some(jsonld::to_script_text(&jsonld::news_article(
                 &site,
                 &article,
@@ -380,6 +389,29 @@ async fn article_page(
         Ok((html, dependencies))
     })
     .await
+}
+
+/// How a page looks when shared: an image at its largest stored width.
+fn share_image(site: &crate::SiteConfig, image: &dateline_core::ImageRef) -> Option<MetaImage> {
+    let width = *image.variant_widths.last()?;
+    Some(MetaImage {
+        url: format!("{}{}", site.base_url, views::media_url(image.id, width)),
+        width,
+        height: views::scaled(image.height, image.width, width),
+        alt: image.alt.clone(),
+    })
+}
+
+/// A list page's share image: the author's portrait, else the newest story's picture.
+fn list_image(
+    site: &crate::SiteConfig,
+    portrait: Option<&dateline_core::ImageRef>,
+    articles: &[dateline_core::ArticleSummary],
+) -> Option<MetaImage> {
+    portrait
+        .into_iter()
+        .chain(articles.iter().filter_map(|a| a.image.as_ref()))
+        .find_map(|i| share_image(site, i))
 }
 
 /// The articles shown under one. A failing index costs the list, not the page.
