@@ -1,6 +1,7 @@
 //! `dateline`: the one binary. Argument parsing and wiring only; the work is
 //! done by the library crates.
 
+mod check;
 mod demo;
 
 use std::io::Read;
@@ -36,6 +37,17 @@ enum Command {
     /// Manage newsroom accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Editorial checks on one article file (or plain text with the
+    /// headline on the first line); exit status 1 when any finding is an error.
+    Check {
+        path: PathBuf,
+        /// Print one JSON object instead of lines.
+        #[arg(long)]
+        json: bool,
+        /// The article's date (required for plain text; overrides `published`).
+        #[arg(long)]
+        date: Option<jiff::civil::Date>,
+    },
     /// Rebuild the search index from the published articles (stop the
     /// server on this data folder first; it rebuilds a missing index itself).
     Reindex {
@@ -195,6 +207,14 @@ fn main() -> anyhow::Result<()> {
                 store,
             }) => sign_in_link(&store, &email, &next, &base_url).await,
             Command::Reindex { store, language } => reindex(&store, &language).await,
+            Command::Check { path, json, date } => match check::run(&path, json, date) {
+                Ok(false) => Ok(()),
+                Ok(true) => std::process::exit(1),
+                Err(err) => {
+                    eprintln!("{err:#}");
+                    std::process::exit(2);
+                }
+            },
         }
     })
 }
@@ -288,7 +308,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         theme_dir: args.theme,
         security_headers,
         comment_min_wait: std::time::Duration::from_secs(args.comment_min_seconds),
-        search: Some(search.clone()),
+        search: Some(search),
     };
     let state = AppState::new(store.clone(), site, options);
     state
@@ -304,8 +324,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         followed_from,
     ));
     let indexer = tokio::spawn(dateline_web::indexing::bring_up_to_date(
-        store.clone(),
-        search,
+        state.clone(),
         freshness,
     ));
     let scheduler = tokio::spawn(dateline_web::publish_scheduled(

@@ -128,6 +128,26 @@ enum AuthorEntry {
 
 /// Parses an article file. `now` dates articles that give no `published`.
 pub fn parse(text: &str, now: Timestamp) -> Result<ArticleFile, FileError> {
+    parse_with(text, now, Strictness::Publishable)
+}
+
+/// Parses an article file as a draft: what publishing would refuse (machine
+/// copy without an editor) is left to the editorial checks to report.
+pub fn parse_draft(text: &str, now: Timestamp) -> Result<ArticleFile, FileError> {
+    parse_with(text, now, Strictness::Draft)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Strictness {
+    Publishable,
+    Draft,
+}
+
+fn parse_with(
+    text: &str,
+    now: Timestamp,
+    strictness: Strictness,
+) -> Result<ArticleFile, FileError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (yaml, body) = split_front_matter(text)?;
     let fm: FrontMatter = serde_yaml::from_str(yaml).map_err(|err| {
@@ -162,7 +182,7 @@ pub fn parse(text: &str, now: Timestamp) -> Result<ArticleFile, FileError> {
             })?,
     };
     let editor = clean(fm.editor);
-    if provenance.is_machine() && editor.is_none() {
+    if provenance.is_machine() && editor.is_none() && strictness == Strictness::Publishable {
         return Err(FileError::new(
             line_of("provenance"),
             format!(
@@ -314,6 +334,13 @@ pub fn parse(text: &str, now: Timestamp) -> Result<ArticleFile, FileError> {
         sources_line,
         authors_line,
     })
+}
+
+/// Where the body starts in an article file (a byte offset), if the file
+/// has front matter: what tools that point at lines of the body need.
+pub fn body_start(text: &str) -> Option<usize> {
+    let (_, body) = split_front_matter(text).ok()?;
+    Some(text.len() - body.len())
 }
 
 /// Splits `---\nyaml\n---\nbody`. Returns the YAML and the body.

@@ -5,6 +5,7 @@
 
 pub mod article;
 pub mod article_file;
+pub mod checks;
 pub mod comment;
 pub mod markdown;
 pub mod provenance;

@@ -45,6 +45,8 @@ const UNSTEMMED: &str = "dateline_words";
 const WRITER_MEMORY: usize = 32 * 1024 * 1024;
 /// Candidates the related-articles rules choose among.
 const RELATED_CANDIDATES: usize = 30;
+/// Words of a phrase that count; the rest are dropped.
+const MAX_PHRASE_TERMS: usize = 12;
 /// The deepest a reader may page into results.
 pub const MAX_OFFSET: usize = 1_000;
 
@@ -161,7 +163,7 @@ fn stemmer_for(language: &str) -> Option<Language> {
 fn register_analysers(index: &Index, language: &str) {
     let words = || {
         TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
+            .filter(RemoveLongFilter::limit(100))
             .filter(LowerCaser)
             .dynamic()
     };
@@ -395,12 +397,24 @@ impl SearchIndex {
         self.commit(&mut writer, last_event)
     }
 
-    /// Empties the index, for a rebuild; readers keep the old contents until
-    /// the next commit.
-    pub fn clear(&self) -> Result<()> {
+    /// Takes out every article not in `keep`: what a rebuild found is no
+    /// longer published. Not committed: [`SearchIndex::finish`] does that.
+    pub fn retain(&self, keep: &std::collections::HashSet<i64>) -> Result<usize> {
+        let searcher = self.reader.searcher();
         let writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
-        writer.delete_all_documents()?;
-        Ok(())
+        let mut removed = 0;
+        for segment in searcher.segment_readers() {
+            let ids = segment.fast_fields().i64("id")?;
+            for doc in segment.doc_ids_alive() {
+                if let Some(id) = ids.first(doc)
+                    && !keep.contains(&id)
+                {
+                    writer.delete_term(Term::from_field_i64(self.fields.id, id));
+                    removed += 1;
+                }
+            }
+        }
+        Ok(removed)
     }
 
     /// Adds a batch of a rebuild without committing it.
@@ -528,7 +542,9 @@ impl SearchIndex {
             [(f.headline, 2.0), (f.summary, 1.5), (f.body, 1.0)]
                 .into_iter()
                 .filter_map(|(field, boost)| {
-                    let terms = self.terms(STEMMED, field, text);
+                    let mut terms = self.terms(STEMMED, field, text);
+                    // No one types longer phrases; longer ones only cost.
+                    terms.truncate(MAX_PHRASE_TERMS);
                     let query: Box<dyn Query> = match terms.len() {
                         0 => return None,
                         1 => Box::new(TermQuery::new(
@@ -560,13 +576,27 @@ impl SearchIndex {
                     }
                 }
                 Part::Prefix(text) => {
-                    if let Some(term) = self.terms(UNSTEMMED, f.words, &text).pop() {
+                    // "covid-19*": the leading words must match, the last
+                    // one as a prefix — long enough to be worth expanding.
+                    let mut terms = self.terms(UNSTEMMED, f.words, &text);
+                    let Some(last) = terms.pop() else { continue };
+                    for leading in terms {
                         must.push((
                             Occur::Must,
-                            Box::new(FuzzyTermQuery::new_prefix(term, 0, false)),
+                            Box::new(TermQuery::new(leading, IndexRecordOption::Basic)),
                         ));
-                        positive = true;
                     }
+                    let long_enough = last
+                        .value()
+                        .as_str()
+                        .is_some_and(|t| t.chars().count() >= MIN_PREFIX_CHARS);
+                    let query: Box<dyn Query> = if long_enough {
+                        Box::new(FuzzyTermQuery::new_prefix(last, 0, false))
+                    } else {
+                        Box::new(TermQuery::new(last, IndexRecordOption::Basic))
+                    };
+                    must.push((Occur::Must, query));
+                    positive = true;
                 }
                 Part::Without(text) => {
                     if let Some(q) = self.in_any_field(&text) {
@@ -671,7 +701,9 @@ impl SearchIndex {
     /// belong in: what a publish or an update must recompute.
     pub fn neighbours(&self, article_id: i64) -> Result<Vec<i64>> {
         let searcher = self.reader.searcher();
-        let Some((_, top)) = self.more_like(&searcher, article_id, RELATED_CANDIDATES / 2)? else {
+        // As wide as the candidates any article ranks: if this one is among
+        // another's, that other is (nearly always) among this one's.
+        let Some((_, top)) = self.more_like(&searcher, article_id, RELATED_CANDIDATES)? else {
             return Ok(Vec::new());
         };
         top.into_iter()

@@ -13,6 +13,11 @@ use crate::{Result, Store, StoreError};
 
 /// An event with this article id changes the whole site.
 pub const SITE_EVENT_ARTICLE: i64 = 0;
+/// The kind of a site event that renamed a section, tag or author: what
+/// articles are filed under reads differently everywhere.
+pub const CATALOG_EVENT: &str = "catalog";
+/// The kind of a site event that saved the settings.
+pub const SETTINGS_EVENT: &str = "site";
 
 /// A tag and how many articles carry it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +73,7 @@ impl Store {
         .bind(media_topic)
         .execute(&mut *tx)
         .await?;
-        self.commit_site_change(tx, updated.rows_affected(), now)
+        self.commit_site_change(tx, updated.rows_affected(), CATALOG_EVENT, now)
             .await
     }
 
@@ -98,7 +103,7 @@ impl Store {
             .bind(name)
             .execute(&mut *tx)
             .await?;
-        self.commit_site_change(tx, updated.rows_affected(), now)
+        self.commit_site_change(tx, updated.rows_affected(), CATALOG_EVENT, now)
             .await
     }
 
@@ -144,7 +149,7 @@ impl Store {
         .bind(profile.avatar_media_id)
         .execute(&mut *tx)
         .await?;
-        self.commit_site_change(tx, updated.rows_affected(), now)
+        self.commit_site_change(tx, updated.rows_affected(), CATALOG_EVENT, now)
             .await
     }
 
@@ -190,7 +195,7 @@ impl Store {
                     .await?;
             }
         }
-        self.commit_site_change(tx, 1, now).await
+        self.commit_site_change(tx, 1, SETTINGS_EVENT, now).await
     }
 
     /// Ends a change to what every page may show: nothing when no row
@@ -199,12 +204,13 @@ impl Store {
         &self,
         mut tx: Transaction<'static, Any>,
         rows_changed: u64,
+        kind: &str,
         now: Timestamp,
     ) -> Result<()> {
         if rows_changed == 0 {
             return Err(StoreError::NotFound);
         }
-        append_event(&mut tx, self.backend, SITE_EVENT_ARTICLE, "site", now).await?;
+        append_event(&mut tx, self.backend, SITE_EVENT_ARTICLE, kind, now).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -26,7 +26,7 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 pub use articles::{Cursor, ListFilter, Page};
-pub use catalog::{AuthorProfile, SITE_EVENT_ARTICLE, TagUse};
+pub use catalog::{AuthorProfile, CATALOG_EVENT, SETTINGS_EVENT, SITE_EVENT_ARTICLE, TagUse};
 pub use comments::{
     Ban, BanKind, COMMENT_EVENT, Comment, CommentFilter, CommentPage, CommentTarget, CommentThread,
     Inserted, Moderate, Moderated, NewComment, QueuedComment, RateLimits,

@@ -46,7 +46,7 @@ async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, IndexingEr
         .any(|e| e.article_id == dateline_store::SITE_EVENT_ARTICLE)
     {
         // Settings, a section, a tag or a profile changed: any page may show it.
-        site_changed(state).await?;
+        site_changed(state, &events).await?;
     }
     // The index first: a page rendered after the cache drops it must find
     // the article in (or gone from) search and related lists.
@@ -55,7 +55,15 @@ async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, IndexingEr
         .filter(|e| indexing::is_article_change(e))
         .map(|e| e.article_id)
         .collect();
-    let published = indexing::apply(store, state.search(), &articles, last).await?;
+    // An index that fails must not stop the pages from following: log it,
+    // and let the next start catch the index up (its last event stays put).
+    let published = match indexing::apply(store, state.search(), &articles, last).await {
+        Ok(published) => published,
+        Err(err) => {
+            tracing::error!(error = %err, "the search index could not follow these events");
+            Vec::new()
+        }
+    };
     let mut changed = Vec::new();
     for event in &events {
         if event.article_id == dateline_store::SITE_EVENT_ARTICLE {
@@ -76,8 +84,11 @@ async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, IndexingEr
     // related lists; the rest of the site keeps its pages.
     for id in published {
         let index = std::sync::Arc::clone(state.search());
-        let neighbours = tokio::task::spawn_blocking(move || index.neighbours(id)).await??;
-        changed.extend(neighbours.into_iter().map(Dependency::Article));
+        match tokio::task::spawn_blocking(move || index.neighbours(id)).await {
+            Ok(Ok(neighbours)) => changed.extend(neighbours.into_iter().map(Dependency::Article)),
+            Ok(Err(err)) => tracing::warn!(id, error = %err, "neighbours unknown"),
+            Err(err) => tracing::warn!(id, error = %err, "neighbours unknown"),
+        }
     }
     let changed: Vec<Dependency> = changed
         .into_iter()
@@ -94,20 +105,28 @@ async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, IndexingEr
     Ok(last)
 }
 
-/// A site-wide change: reread the settings, reanalyse the index if the
-/// language changed, and drop every page.
-async fn site_changed(state: &AppState) -> Result<(), IndexingError> {
+/// A site-wide change: reread the settings and drop every page. A new
+/// language, or a renamed section, tag or author, also means the index
+/// must be built again; that runs in the background.
+async fn site_changed(
+    state: &AppState,
+    events: &[dateline_store::PublishEvent],
+) -> Result<(), IndexingError> {
     state.reload_settings().await?;
     let language = state.site().language.clone();
+    let mut rebuild_for = None;
     if state.search().language() != language {
         state.search().set_language(&language);
-        tracing::info!(%language, "the site's language changed: rebuilding the search index");
-        let (store, index) = (state.store().clone(), std::sync::Arc::clone(state.search()));
-        tokio::spawn(async move {
-            if let Err(err) = indexing::rebuild(&store, &index, |_, _| {}).await {
-                tracing::error!(error = %err, "rebuilding the search index failed");
-            }
-        });
+        rebuild_for = Some(format!("the site's language is now {language}"));
+    } else if events.iter().any(|e| {
+        e.article_id == dateline_store::SITE_EVENT_ARTICLE
+            && e.kind == dateline_store::CATALOG_EVENT
+    }) {
+        rebuild_for = Some("a section, tag or author was renamed".to_owned());
+    }
+    if let Some(reason) = rebuild_for {
+        let state = state.clone();
+        tokio::spawn(async move { indexing::rebuild_logged(&state, &reason).await });
     }
     state.cache().clear();
     tracing::info!("site changed: the whole page cache was dropped");

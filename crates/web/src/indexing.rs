@@ -8,6 +8,8 @@ use std::sync::Arc;
 use dateline_search::{Change, Freshness, SearchIndex};
 use dateline_store::{Store, StoreError};
 
+use crate::AppState;
+
 /// Articles read from the store per step of a rebuild.
 const BATCH: usize = 500;
 
@@ -30,17 +32,26 @@ async fn blocking<T: Send + 'static>(
     Ok(tokio::task::spawn_blocking(move || work(&index)).await??)
 }
 
+/// One rebuild at a time per process: a second request waits, then runs
+/// against what the first left.
+static REBUILDING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 /// Indexes every published article again; `progress` hears (done, total)
 /// after each batch. Returns how many were indexed.
+///
+/// The index is never emptied first: articles are replaced one by one and
+/// the ones no longer published are taken out at the end, so searches
+/// answer throughout. Events that land meanwhile are applied again after,
+/// so an unpublish that raced a batch still takes its article out.
 pub async fn rebuild(
     store: &Store,
     index: &Arc<SearchIndex>,
     progress: impl Fn(u64, u64),
 ) -> Result<u64, IndexingError> {
-    // Events after this one are applied on top by whoever follows them.
-    let last_event = store.last_event_seq().await?;
+    let _one_at_a_time = REBUILDING.lock().await;
+    let started_at = store.last_event_seq().await?;
     let total = store.published_count().await?;
-    blocking(index, SearchIndex::clear).await?;
+    let mut kept = std::collections::HashSet::new();
     let mut done = 0;
     let mut after = 0;
     progress(0, total);
@@ -51,40 +62,56 @@ pub async fn rebuild(
         };
         after = last.id;
         done += documents.len() as u64;
+        kept.extend(documents.iter().map(|d| d.id));
         blocking(index, move |i| i.add(&documents)).await?;
         progress(done, total.max(done));
     }
-    blocking(index, move |i| i.finish(last_event)).await?;
+    blocking(index, move |i| {
+        i.retain(&kept)?;
+        i.finish(started_at)
+    })
+    .await?;
+    apply_events_after(store, index, started_at).await?;
     Ok(done)
 }
 
-/// Brings an opened index up to date: a rebuild when it cannot be trusted,
-/// else the events it has not seen. Never fatal to the caller: failures
-/// are logged and searches answer from what the index holds.
-pub async fn bring_up_to_date(store: Store, index: Arc<SearchIndex>, freshness: Freshness) {
-    let started = std::time::Instant::now();
+/// Brings the index up to date at start: a rebuild when it cannot be
+/// trusted, else the events it has not seen; then drops the pages rendered
+/// meanwhile, whose related lists came from the index as it was. Never
+/// fatal: failures are logged, and search answers from what it holds.
+pub async fn bring_up_to_date(state: AppState, freshness: Freshness) {
+    let (store, index) = (state.store(), state.search());
     let reason = match freshness {
         Freshness::Rebuild(reason) => Some(reason),
-        Freshness::UpTo(seen) => match catch_up(&store, &index, seen).await {
+        Freshness::UpTo(seen) => match catch_up(store, index, seen).await {
             Ok(None) => None,
             Ok(Some(reason)) => Some(reason),
             Err(err) => Some(format!("catching up failed ({err})")),
         },
     };
-    let Some(reason) = reason else {
-        return;
-    };
+    if let Some(reason) = reason {
+        rebuild_logged(&state, &reason).await;
+    }
+    state.cache().clear();
+}
+
+/// Rebuilds, logs the outcome, and drops every page: their related lists
+/// and result names came from the old index.
+pub async fn rebuild_logged(state: &AppState, reason: &str) {
+    let started = std::time::Instant::now();
     tracing::info!(%reason, "rebuilding the search index");
-    match rebuild(&store, &index, |_, _| {}).await {
+    match rebuild(state.store(), state.search(), |_, _| {}).await {
         Ok(count) => tracing::info!(
             count,
             seconds = started.elapsed().as_secs_f32(),
             "search index rebuilt"
         ),
-        Err(err) => {
-            tracing::error!(error = %err, "rebuilding the search index failed; search answers from what it holds")
-        }
+        Err(err) => tracing::error!(
+            error = %err,
+            "rebuilding the search index failed; search answers from what it holds"
+        ),
     }
+    state.cache().clear();
 }
 
 /// Applies the events after `seen`; `Some(reason)` when the index and the
@@ -94,29 +121,46 @@ async fn catch_up(
     index: &Arc<SearchIndex>,
     seen: i64,
 ) -> Result<Option<String>, IndexingError> {
-    let latest = store.last_event_seq().await?;
-    if latest < seen {
+    if store.last_event_seq().await? < seen {
         return Ok(Some(
             "it is ahead of the database (a new database?)".to_owned(),
         ));
     }
-    let events = store.events_after(seen).await?;
-    let ids: Vec<i64> = events
-        .iter()
-        .filter(|e| is_article_change(e))
-        .map(|e| e.article_id)
-        .collect();
-    apply(store, index, &ids, latest).await?;
+    let applied = apply_events_after(store, index, seen).await?;
     let (indexed, published) = (index.len(), store.published_count().await?);
     if indexed != published {
         return Ok(Some(format!(
             "it holds {indexed} articles where {published} are published"
         )));
     }
-    if !ids.is_empty() {
-        tracing::info!(events = ids.len(), "search index caught up");
+    if applied > 0 {
+        tracing::info!(events = applied, "search index caught up");
     }
     Ok(None)
+}
+
+/// Applies every event after `seen`, a page of the log at a time; returns
+/// how many there were.
+async fn apply_events_after(
+    store: &Store,
+    index: &Arc<SearchIndex>,
+    mut seen: i64,
+) -> Result<usize, IndexingError> {
+    let mut applied = 0;
+    loop {
+        let events = store.events_after(seen).await?;
+        let Some(last) = events.last().map(|e| e.seq) else {
+            return Ok(applied);
+        };
+        let ids: Vec<i64> = events
+            .iter()
+            .filter(|e| is_article_change(e))
+            .map(|e| e.article_id)
+            .collect();
+        applied += ids.len();
+        apply(store, index, &ids, last).await?;
+        seen = last;
+    }
 }
 
 /// Whether an event may change what search shows (comments and site

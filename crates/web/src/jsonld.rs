@@ -37,6 +37,11 @@ pub fn news_article(site: &SiteConfig, a: &Article, comment_count: i64) -> Value
         "commentCount": comment_count,
         "inLanguage": site.language,
         "isAccessibleForFree": true,
+        // What a voice assistant reads aloud: the headline and the standfirst.
+        "speakable": {
+            "@type": "SpeakableSpecification",
+            "cssSelector": ["article h1", "article .standfirst"],
+        },
     });
     let obj = doc.as_object_mut().expect("a JSON object");
     if let Some(image) = a.image.as_ref().and_then(|i| image_object(site, i)) {

@@ -4,6 +4,7 @@
 
 mod admin;
 mod catalog;
+mod check;
 mod comments;
 mod discovery;
 mod helpers;

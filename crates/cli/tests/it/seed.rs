@@ -8,7 +8,7 @@ use crate::both_backends;
 use crate::helpers::*;
 use crate::site::wait_for;
 
-fn shared_dir() -> PathBuf {
+pub fn shared_dir() -> PathBuf {
     std::env::var_os("DATELINE_SHARED").map_or_else(
         || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared")),
         PathBuf::from,

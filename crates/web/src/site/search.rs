@@ -159,7 +159,15 @@ fn encode(value: &str) -> String {
         .collect()
 }
 
+/// Searches at once, at most: more wait their turn, so a flood of queries
+/// cannot take every blocking thread.
+static SEARCHES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(8);
+
 async fn run(state: &AppState, request: SearchRequest) -> Result<SearchResults, AppError> {
+    let _turn = SEARCHES
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
     let index = Arc::clone(state.search());
     tokio::task::spawn_blocking(move || index.search(&request))
         .await

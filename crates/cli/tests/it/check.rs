@@ -1,0 +1,135 @@
+//! `dateline check` on the reference page (ANATOMY.md's editorial defects
+//! 6–11) and on article files, through the real binary.
+
+use std::process::Command;
+
+use crate::helpers::BIN;
+use crate::seed::shared_dir;
+
+fn check(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(BIN).arg("check").args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn the_reference_page_shows_defects_6_to_11_and_nothing_else() {
+    let seed = shared_dir().join("reference/seed-article.txt");
+    let text = std::fs::read_to_string(&seed).unwrap();
+    let (status, out, err) = check(&[seed.to_str().unwrap(), "--date", "2026-01-06", "--json"]);
+    assert_eq!(status, 1, "errors found: exit 1\n{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let findings = report["findings"].as_array().unwrap();
+    let line_of = |needle: &str| {
+        let at = text
+            .rfind(needle)
+            .unwrap_or_else(|| panic!("{needle} in the seed"));
+        text[..at].matches('\n').count() as u64 + 1
+    };
+    let found = |rule: &str, excerpt: &str| {
+        findings
+            .iter()
+            .find(|f| f["rule"] == rule && f["excerpt"].as_str().unwrap().contains(excerpt))
+    };
+    // 6: the leftover, false word count.
+    for rule in ["leftover-generation-text", "false-word-count"] {
+        let f = found(rule, "Word count: 712").unwrap_or_else(|| panic!("{rule}: {out}"));
+        assert_eq!(f["line"], line_of("(Word count: 712)"));
+    }
+    // 7: the war enters its fifth year, but is in its fourth.
+    let f = found("temporal-contradiction", "enters its fifth year").expect("defect 7");
+    assert_eq!(f["line"], line_of("As the war enters its fifth year"));
+    assert!(
+        found("temporal-contradiction", "nearly four years").is_none(),
+        "that one is right"
+    );
+    // 8: the Biden administration, a year after it left.
+    let f = found("stale-office-holder", "Biden administration").expect("defect 8");
+    assert_eq!(f["line"], line_of("the Biden administration"));
+    // 9: figures nobody is credited with.
+    for figure in ["$175 billion", "€100 billion", "500,000"] {
+        assert!(
+            found("unsourced-figure", figure).is_some(),
+            "defect 9: {figure}"
+        );
+    }
+    // 10: a persona byline, no disclosure, no editor.
+    let f = found("missing-disclosure", "AI Specialist Author").expect("defect 10");
+    assert_eq!(f["line"], line_of("AI Specialist Author"));
+    // 11: the summary's paragraphs stand twice.
+    let f = found("repeated-passage", "While no immediate ceasefire").expect("defect 11");
+    assert_eq!(f["line"], line_of("While no immediate ceasefire"));
+    // Nothing else at error level.
+    let expected = [
+        "leftover-generation-text",
+        "false-word-count",
+        "temporal-contradiction",
+        "stale-office-holder",
+        "unsourced-figure",
+        "missing-disclosure",
+        "repeated-passage",
+    ];
+    for f in findings.iter().filter(|f| f["severity"] == "error") {
+        assert!(
+            expected.contains(&f["rule"].as_str().unwrap()),
+            "unexpected error: {f}"
+        );
+    }
+    // Every finding names its line and says what to do.
+    for f in findings {
+        assert!(f["line"].as_u64().unwrap() >= 1);
+        assert!(!f["message"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn plain_text_needs_a_date_and_a_clean_file_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain.txt");
+    std::fs::write(&plain, "A headline\n\nSome text.\n").unwrap();
+    let (status, _, err) = check(&[plain.to_str().unwrap()]);
+    assert_eq!(status, 2);
+    assert!(err.contains("--date"), "{err}");
+
+    std::fs::create_dir(dir.path().join("sources")).unwrap();
+    std::fs::write(
+        dir.path().join("sources/wire.txt"),
+        "The harbour board approved 12,000 new moorings on Tuesday. \"We are ready for the season,\" the harbour master said.",
+    )
+    .unwrap();
+    let article = dir.path().join("a.md");
+    std::fs::write(
+        &article,
+        "---\nheadline: \"Harbour board approves new moorings\"\nsection: City\nauthors: [\"Rae Quinn\"]\n\
+         published: 2026-03-04T09:00:00Z\nprovenance: ai-assisted\neditor: \"Sam Okoye\"\n\
+         sources:\n  - {agency: \"Harbour Wire\", url: \"https://example.org/w\", file: \"sources/wire.txt\"}\n---\n\
+         The harbour board approved twelve thousand new moorings on Tuesday, according to Harbour Wire.\n\n\
+         \"We are ready for the season,\" the harbour master said.\n",
+    )
+    .unwrap();
+    let (status, out, err) = check(&[article.to_str().unwrap()]);
+    assert_eq!(status, 0, "{out}{err}");
+    assert!(out.contains("no findings"), "{out}");
+
+    // The same with the editor gone and a figure of its own.
+    let bad = std::fs::read_to_string(&article)
+        .unwrap()
+        .replace("editor: \"Sam Okoye\"\n", "")
+        .replace("twelve thousand", "15,500");
+    std::fs::write(&article, bad).unwrap();
+    let (status, out, _) = check(&[article.to_str().unwrap(), "--json"]);
+    assert_eq!(status, 1);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let rules: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["missing-disclosure", "unsourced-figure"]);
+    assert_eq!(report["findings"][0]["line"], 6, "the provenance line");
+    assert_eq!(report["findings"][1]["line"], 10, "the body's first line");
+}

@@ -1,0 +1,123 @@
+//! `leftover-generation-text` and `false-word-count`: what a text generator
+//! left in its output — notes about the text rather than the text itself.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::words;
+use super::{Draft, Field, Finding, Rule};
+
+/// A stated length: "(Word count: 712)", "Word count – 640 words", "(712 words)".
+static STATED_COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?im)\(?\bword[ -]?count\s*[:：\-–—]?\s*(?:approx(?:imately|\.)?\s*|about\s*|~\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\s*words)?\s*\)?|^[ \t]*\(\s*(\d{1,3}(?:,\d{3})+|\d+)\s+words\s*\)[ \t]*$",
+    )
+    .expect("the pattern is valid")
+});
+
+/// Phrases only a generator writes into an article, with what each is.
+static LEFTOVERS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
+    [
+        (
+            r"(?i)\bas an ai(?: language)? model\b|\bi(?:'m| am) (?:just |only )?an ai\b|\bas of my (?:last )?(?:knowledge|training) (?:cutoff|cut-off|update)\b",
+            "the generator speaking about itself",
+        ),
+        (
+            r"(?im)^[ \t]*(?:certainly|sure|absolutely|of course)[!,.]?[ \t]+(?:here|below)\b[^\n]{0,100}|^[ \t]*(?:here is|here's|below is)\b[^\n]{0,80}?\b(?:article|story|draft|news (?:piece|report|story)|rewrite|version|summary)\b[^\n]{0,60}?[:.]",
+            "the generator introducing its answer",
+        ),
+        (
+            r"(?im)^[ \t]*\**(?:title|headline|sub-?headline|standfirst|byline|dek|meta description|slug)\**[ \t]*:",
+            "a label from the generator's answer",
+        ),
+        (
+            r"(?i)\[(?:insert|add|name|quote|citation needed|source|date|location|city|number|figure|todo|tbd|placeholder|link|x{2,})[^\]\n]{0,60}\]|\{\{[^}\n]{0,60}\}\}|\bXX+\b|<(?:insert|placeholder)[^>\n]{0,60}>",
+            "a placeholder that was never filled in",
+        ),
+        (
+            r"(?i)\blet me know if\b[^\n]{0,120}|\bi hope (?:this|that) helps\b[^\n]{0,40}|\bfeel free to (?:adjust|modify|edit|change|tweak|let me know)\b[^\n]{0,80}|\bwould you like me to\b[^\n]{0,100}|\bif you(?:'d| would) like,? i can\b[^\n]{0,100}|\bi can also (?:provide|write|adjust|expand)\b[^\n]{0,100}",
+            "a note to the person who asked for the text",
+        ),
+    ]
+    .into_iter()
+    .map(|(p, what)| (Regex::new(p).expect("the pattern is valid"), what))
+    .collect()
+});
+
+/// Finds both rules; returns the leftover spans per field, which the
+/// source rules leave alone (a stated word count is not a figure).
+pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) -> Vec<(Field, Range<usize>)> {
+    let mut spans = Vec::new();
+    for (field, text) in draft.fields() {
+        for m in STATED_COUNT.find_iter(text) {
+            findings.push(Finding::new(
+                Rule::LeftoverGenerationText,
+                field,
+                text,
+                m.range(),
+                "A stated word count is a note from the generator, not part of the article: delete it.",
+            ));
+            spans.push((field, m.range()));
+        }
+        for (pattern, what) in LEFTOVERS.iter() {
+            for m in pattern.find_iter(text) {
+                if spans
+                    .iter()
+                    .any(|(f, r)| *f == field && overlaps(r, &m.range()))
+                {
+                    continue;
+                }
+                findings.push(Finding::new(
+                    Rule::LeftoverGenerationText,
+                    field,
+                    text,
+                    m.range(),
+                    format!(
+                        "This is {what}, left in the copy: delete it and check the text around it."
+                    ),
+                ));
+                spans.push((field, m.range()));
+            }
+        }
+    }
+    // The body's real length, without what the generator added about it.
+    let body_spans: Vec<&Range<usize>> = spans
+        .iter()
+        .filter(|(f, _)| *f == Field::Body)
+        .map(|(_, r)| r)
+        .collect();
+    let actual = words(draft.body, 0..draft.body.len())
+        .iter()
+        .filter(|w| !body_spans.iter().any(|s| overlaps(s, w)))
+        .count();
+    for (field, text) in draft.fields() {
+        for caps in STATED_COUNT.captures_iter(text) {
+            let Some(number) = caps.get(1).or_else(|| caps.get(2)) else {
+                continue;
+            };
+            let Ok(stated) = number.as_str().replace(',', "").parse::<usize>() else {
+                continue;
+            };
+            let off = stated.abs_diff(actual) as f64 / actual.max(1) as f64;
+            if off > 0.05 {
+                findings.push(Finding::new(
+                    Rule::FalseWordCount,
+                    field,
+                    text,
+                    caps.get(0).expect("the whole match").range(),
+                    format!(
+                        "The text claims {stated} words; the body has {actual} ({:.0}% off). Delete the claim.",
+                        off * 100.0
+                    ),
+                ));
+            }
+        }
+    }
+    spans
+}
+
+pub fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}

@@ -1,0 +1,459 @@
+//! Figures in running text — "$175 billion", "40%", "forty per cent",
+//! "1.2 million residents", "twelve thousand" — read to values, so that an
+//! article's figures can be looked up in its sources however either writes
+//! them. Dates, years, times, ordinals and names with numbers in them
+//! ("F-16", "COVID-19") are not figures.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::words;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    pub range: Range<usize>,
+    pub value: f64,
+    pub percent: bool,
+    /// "about", "nearly", "more than": the writer rounded.
+    pub approximate: bool,
+}
+
+static DIGITS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)([$€£¥]\s?)?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(\s*(?:%|per\s?cent\b|percent\b)|\s*(?:thousand|million|billion|trillion)\b|(?:bn|m|k)\b)?",
+    )
+    .expect("valid")
+});
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+const TIME_UNITS: &[&str] = &[
+    "year",
+    "years",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "day",
+    "days",
+    "hour",
+    "hours",
+    "minute",
+    "minutes",
+    "decade",
+    "decades",
+    "century",
+    "centuries",
+    "am",
+    "pm",
+    "a.m",
+    "p.m",
+    "year-old",
+    "years-old",
+];
+
+const APPROXIMATE: &[&str] = &[
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "roughly",
+    "approximately",
+    "some",
+    "over",
+    "more",
+    "than",
+    "under",
+    "less",
+    "fewer",
+    "up",
+    "to",
+    "estimated",
+    "an",
+    "just",
+];
+
+/// The value of one number word: "forty" is 40, "dozen" 12.
+pub fn word_value(word: &str) -> Option<u64> {
+    Some(match word {
+        "zero" => 0,
+        "one" => 1,
+        "two" => 2,
+        "three" => 3,
+        "four" => 4,
+        "five" => 5,
+        "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
+        "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "fifteen" => 15,
+        "sixteen" => 16,
+        "seventeen" => 17,
+        "eighteen" => 18,
+        "nineteen" => 19,
+        "twenty" => 20,
+        "thirty" => 30,
+        "forty" => 40,
+        "fifty" => 50,
+        "sixty" => 60,
+        "seventy" => 70,
+        "eighty" => 80,
+        "ninety" => 90,
+        "dozen" => 12,
+        _ => return None,
+    })
+}
+
+fn multiplier(word: &str) -> Option<f64> {
+    Some(match word {
+        "hundred" => 100.0,
+        "thousand" => 1e3,
+        "million" | "m" => 1e6,
+        "billion" | "bn" => 1e9,
+        "trillion" => 1e12,
+        "k" => 1e3,
+        _ => return None,
+    })
+}
+
+/// "fifth" is 5, "21st" is 21.
+pub fn ordinal_value(word: &str) -> Option<u32> {
+    let lower = word.to_ascii_lowercase();
+    const NAMES: [&str; 20] = [
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+    ];
+    if let Some(i) = NAMES.iter().position(|n| *n == lower) {
+        return Some(i as u32 + 1);
+    }
+    lower
+        .trim_end_matches(|c: char| c.is_ascii_alphabetic())
+        .parse()
+        .ok()
+        .filter(|_| lower.ends_with(['t', 'd', 'h']))
+}
+
+/// How strictly to read figures: an article's must be counts to be
+/// checked; in a source any number word may be what an article counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    Article,
+    Source,
+}
+
+/// Every figure in `text[range]`, in order. `skip` marks spans to leave out
+/// (quotations, leftover generator text).
+pub fn figures(
+    text: &str,
+    range: Range<usize>,
+    skip: &[Range<usize>],
+    reading: Reading,
+) -> Vec<Figure> {
+    let mut found: Vec<Figure> = Vec::new();
+    let slice = &text[range.clone()];
+    let word_ranges = words(text, range.clone());
+    let outside = |r: &Range<usize>| !skip.iter().any(|s| s.start < r.end && r.start < s.end);
+    for c in DIGITS.captures_iter(slice) {
+        let whole = c.get(0).expect("match");
+        let at = range.start + whole.start()..range.start + whole.end();
+        if !outside(&at) {
+            continue;
+        }
+        let number = c.get(2).expect("digits");
+        let digits = number.as_str().replace(',', "");
+        let Ok(mut value) = digits.parse::<f64>() else {
+            continue;
+        };
+        // Part of a name or a code: "F-16", "G20", "COVID-19", "5G", "10am".
+        let before = slice[..whole.start()].chars().next_back();
+        let after = slice[whole.end()..].chars().next();
+        if before.is_some_and(|b| b.is_alphanumeric() || b == '-' || b == '/' || b == ':')
+            || after.is_some_and(|a| a.is_alphanumeric() || a == ':' || a == '/')
+        {
+            continue;
+        }
+        let currency = c.get(1).is_some();
+        let suffix = c.get(3).map(|s| s.as_str().trim().to_ascii_lowercase());
+        let percent = suffix
+            .as_deref()
+            .is_some_and(|s| s.starts_with('%') || s.starts_with("per"));
+        if let Some(m) = suffix.as_deref().and_then(multiplier) {
+            value *= m;
+        }
+        let bare = !currency && suffix.is_none();
+        let (prev, next) = neighbours(text, &word_ranges, &at);
+        if bare {
+            // A year, a day of a month, a time span, an ordinal-ish label.
+            let is_year =
+                !number.as_str().contains([',', '.']) && (1900.0..=2100.0).contains(&value);
+            let dated = prev.as_deref().is_some_and(|p| MONTHS.contains(&p))
+                || next.as_deref().is_some_and(|n| MONTHS.contains(&n));
+            let span = next.as_deref().is_some_and(|n| TIME_UNITS.contains(&n));
+            let label = prev.as_deref().is_some_and(|p| {
+                matches!(
+                    p,
+                    "no" | "number"
+                        | "article"
+                        | "section"
+                        | "route"
+                        | "page"
+                        | "chapter"
+                        | "clause"
+                        | "room"
+                        | "platform"
+                        | "gate"
+                )
+            });
+            // "France 24", "Apollo 11": a number that ends a name.
+            let after_name = value < 1000.0
+                && !number.as_str().contains([',', '.'])
+                && before == Some(' ')
+                && slice[..whole.start()]
+                    .trim_end()
+                    .rsplit(' ')
+                    .next()
+                    .and_then(|w| w.chars().next())
+                    .is_some_and(char::is_uppercase)
+                && !prev.as_deref().is_some_and(|p| APPROXIMATE.contains(&p));
+            if is_year || dated || span || label || after_name {
+                continue;
+            }
+        }
+        found.push(Figure {
+            range: at,
+            value,
+            percent,
+            approximate: prev.as_deref().is_some_and(|p| APPROXIMATE.contains(&p)),
+        });
+    }
+    found.extend(number_words(text, &word_ranges, &outside, reading));
+    found.sort_by_key(|f| f.range.start);
+    found
+}
+
+/// The words just before and after a span, lowercased.
+fn neighbours(
+    text: &str,
+    word_ranges: &[Range<usize>],
+    at: &Range<usize>,
+) -> (Option<String>, Option<String>) {
+    let i = word_ranges.partition_point(|w| w.end <= at.start);
+    let prev = i
+        .checked_sub(1)
+        .and_then(|p| word_ranges.get(p))
+        .map(|w| text[w.clone()].to_lowercase());
+    let j = word_ranges.partition_point(|w| w.start < at.end);
+    let next = word_ranges.get(j).map(|w| text[w.clone()].to_lowercase());
+    (prev, next)
+}
+
+/// Runs of number words: "two million", "forty per cent", "twenty-five".
+fn number_words(
+    text: &str,
+    word_ranges: &[Range<usize>],
+    outside: &dyn Fn(&Range<usize>) -> bool,
+    reading: Reading,
+) -> Vec<Figure> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < word_ranges.len() {
+        let lower = text[word_ranges[i].clone()].to_lowercase();
+        let Some(first) = compound_value(&lower) else {
+            i += 1;
+            continue;
+        };
+        let start = word_ranges[i].start;
+        let mut end = word_ranges[i].end;
+        let mut total = 0.0;
+        let mut current = first;
+        let mut j = i + 1;
+        while j < word_ranges.len() {
+            let w = text[word_ranges[j].clone()].to_lowercase();
+            if let Some(v) = compound_value(&w) {
+                current += v;
+            } else if let Some(m) = multiplier(&w) {
+                if m == 100.0 {
+                    current *= m;
+                } else {
+                    total += current.max(1.0) * m;
+                    current = 0.0;
+                }
+            } else if w == "and"
+                && j + 1 < word_ranges.len()
+                && compound_value(&text[word_ranges[j + 1].clone()].to_lowercase()).is_some()
+            {
+                // "three hundred and twenty"
+            } else {
+                break;
+            }
+            end = word_ranges[j].end;
+            j += 1;
+        }
+        let value = total + current;
+        let mut percent = false;
+        let next = word_ranges.get(j).map(|w| text[w.clone()].to_lowercase());
+        if matches!(next.as_deref(), Some("per" | "percent")) {
+            percent = true;
+            end = word_ranges[j].end;
+            if next.as_deref() == Some("per")
+                && let Some(cent) = word_ranges.get(j + 1)
+                && text[cent.clone()].eq_ignore_ascii_case("cent")
+            {
+                end = cent.end;
+            }
+        }
+        let span_word = next.as_deref().is_some_and(|n| TIME_UNITS.contains(&n));
+        let multi_word = j > i + 1;
+        let prev = i
+            .checked_sub(1)
+            .map(|p| text[word_ranges[p].clone()].to_lowercase());
+        // "one" alone is a pronoun more often than a count; small counts
+        // need a noun after them to be a figure ("two ministers").
+        let counts = reading == Reading::Source
+            || percent
+            || multi_word
+            || (value >= 2.0
+                && next
+                    .as_deref()
+                    .is_some_and(|n| n.len() > 2 && n.ends_with('s')));
+        let range = start..end;
+        if counts && !span_word && outside(&range) {
+            found.push(Figure {
+                range,
+                value,
+                percent,
+                approximate: prev.as_deref().is_some_and(|p| APPROXIMATE.contains(&p)),
+            });
+        }
+        i = j.max(i + 1);
+    }
+    found
+}
+
+/// "forty" is 40, "twenty-five" 25.
+fn compound_value(word: &str) -> Option<f64> {
+    if let Some((tens, units)) = word.split_once('-') {
+        let (t, u) = (word_value(tens)?, word_value(units)?);
+        return (t >= 20 && t % 10 == 0 && u < 10).then_some((t + u) as f64);
+    }
+    word_value(word).map(|v| v as f64)
+}
+
+/// Whether two figures state the same amount: equal, or the article's a
+/// rounding of the source's (closer still when the writer said "about").
+pub fn same_amount(article: &Figure, source: &Figure) -> bool {
+    if article.percent != source.percent {
+        return false;
+    }
+    let (a, s) = (article.value, source.value);
+    if a == s {
+        return true;
+    }
+    let tolerance = if article.approximate { 0.1 } else { 0.015 };
+    s != 0.0 && ((a - s) / s).abs() <= tolerance
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values(text: &str) -> Vec<(String, f64, bool)> {
+        figures(text, 0..text.len(), &[], Reading::Article)
+            .into_iter()
+            .map(|f| (text[f.range].to_owned(), f.value, f.percent))
+            .collect()
+    }
+
+    #[test]
+    fn figures_in_digits_and_words() {
+        assert_eq!(
+            values("The EU gave €100 billion, about 40% of it in 2024, to 1.2 million people."),
+            vec![
+                ("€100 billion".into(), 1e11, false),
+                ("40%".into(), 40.0, true),
+                ("1.2 million".into(), 1.2e6, false),
+            ]
+        );
+        assert_eq!(
+            values("Forty per cent of twelve thousand voters and two ministers left."),
+            vec![
+                ("Forty per cent".into(), 40.0, true),
+                ("twelve thousand".into(), 12_000.0, false),
+                ("two".into(), 2.0, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_years_spans_and_names_are_not_figures() {
+        assert!(values("On 14 May 2024, an F-16 flew for three years; COVID-19 hit G20 at 10:30 on March 3.").is_empty());
+        assert!(values("He was the 3rd in line, one of them said.").is_empty());
+    }
+
+    #[test]
+    fn amounts_match_across_ways_of_writing() {
+        let a = &values_of("twelve thousand")[0];
+        let s = &values_of("12,000")[0];
+        assert!(same_amount(a, s));
+        let about = &values_of("about 500 people")[0];
+        assert!(same_amount(about, &values_of("487 people")[0]));
+        assert!(!same_amount(
+            &values_of("500 people")[0],
+            &values_of("487 people")[0]
+        ));
+    }
+
+    fn values_of(text: &str) -> Vec<Figure> {
+        figures(text, 0..text.len(), &[], Reading::Article)
+    }
+}

@@ -1,0 +1,155 @@
+//! `unsourced-figure`, `unsourced-quote` and `unknown-attribution`: what an
+//! article states as fact or quotes must come from what it was written
+//! from, and whom it credits must be among those.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::numbers::{Figure, Reading, figures, same_amount};
+use super::text::{normalized, words};
+use super::{Draft, Field, Finding, Rule};
+
+/// A direct quotation: straight or curly double quotes on one line.
+static QUOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#""([^"\n]{1,2000})"|“([^”\n]{1,2000})”"#).expect("valid"));
+
+/// Quotations shorter than this are phrases or names ("special operation").
+const MIN_QUOTE_WORDS: usize = 4;
+
+/// "according to X", "according to reports from X", "X reported", "X said in a report".
+static ACCORDING_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[Aa]ccording to (?:(?:reports?|figures|data|reporting|a statement|a report|an analysis|estimates) (?:from|by|in|of) )?((?:the |The )?\p{Lu}[\p{L}\p{N}'’&-]*(?:[ \t]+(?:of |de |the |for |and )?[\p{Lu}\p{N}][\p{L}\p{N}'’&-]*){0,5})").expect("valid")
+});
+static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:\p{Lu}[\p{L}\p{N}'’&-]*[ \t]+){0,4}\p{Lu}[\p{L}\p{N}'’&-]*)[ \t]+(?:reported|reports|said in a report|has reported|first reported)\b").expect("valid")
+});
+
+pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &mut Vec<Finding>) {
+    let sources = draft.sources.unwrap_or(&[]);
+    let source_text: String = sources
+        .iter()
+        .filter_map(|s| s.text)
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let source_figures = figures(&source_text, 0..source_text.len(), &[], Reading::Source);
+    let source_words = format!(" {} ", normalized(&source_text));
+    for (field, text) in draft.fields() {
+        let quotes: Vec<(Range<usize>, Range<usize>)> = QUOTE
+            .captures_iter(text)
+            .map(|c| {
+                let inner = c.get(1).or_else(|| c.get(2)).expect("a quote has words");
+                (c.get(0).expect("match").range(), inner.range())
+            })
+            .collect();
+        let mut skip: Vec<Range<usize>> = quotes.iter().map(|(q, _)| q.clone()).collect();
+        skip.extend(
+            leftovers
+                .iter()
+                .filter(|(f, _)| *f == field)
+                .map(|(_, r)| r.clone()),
+        );
+        for figure in figures(text, 0..text.len(), &skip, Reading::Article) {
+            if !source_figures.iter().any(|s| same_amount(&figure, s)) {
+                findings.push(unsourced_figure(field, text, &figure, sources.is_empty()));
+            }
+        }
+        for (whole, inner) in quotes {
+            let quoted = &text[inner.clone()];
+            let word_count = words(quoted, 0..quoted.len()).len();
+            if word_count < MIN_QUOTE_WORDS || is_title(quoted) {
+                continue;
+            }
+            let needle = format!(" {} ", normalized(quoted));
+            if !source_words.contains(&needle) {
+                findings.push(Finding::new(
+                    Rule::UnsourcedQuote,
+                    field,
+                    text,
+                    whole,
+                    "These words are in quotation marks but in none of the sources: quote the source exactly, or drop the quotation marks and attribute the paraphrase.",
+                ));
+            }
+        }
+        if draft.sources.is_some() {
+            attributions(field, text, sources, findings);
+        }
+    }
+}
+
+fn unsourced_figure(field: Field, text: &str, figure: &Figure, no_sources: bool) -> Finding {
+    let message = if no_sources {
+        "This figure has no source: the article has no source texts to check it against. Add the source it came from, or cut it."
+    } else {
+        "This figure is in none of the sources: check it against the source it came from and attribute it, or cut it."
+    };
+    Finding::new(
+        Rule::UnsourcedFigure,
+        field,
+        text,
+        figure.range.clone(),
+        message,
+    )
+}
+
+/// "Coalition of the Willing": a name in quotation marks, not a quotation.
+fn is_title(quoted: &str) -> bool {
+    let ws = words(quoted, 0..quoted.len());
+    let significant: Vec<&str> = ws
+        .iter()
+        .map(|w| &quoted[w.clone()])
+        .filter(|w| w.chars().count() > 3)
+        .collect();
+    !significant.is_empty()
+        && significant
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
+fn attributions(
+    field: Field,
+    text: &str,
+    sources: &[super::SourceText<'_>],
+    findings: &mut Vec<Finding>,
+) {
+    let agencies: Vec<String> = sources.iter().map(|s| normalized(s.agency)).collect();
+    let known = |name: &str| {
+        let name = normalized(name.trim_start_matches("the ").trim_start_matches("The "));
+        !name.is_empty()
+            && agencies
+                .iter()
+                .any(|a| !a.is_empty() && (a.contains(&name) || name.contains(a.as_str())))
+    };
+    for regex in [&*ACCORDING_TO, &*REPORTED] {
+        for c in regex.captures_iter(text) {
+            let who = c.get(1).expect("a name");
+            let name = who.as_str().trim_end_matches(['.', ',']);
+            // A sentence's first word, or a pronoun, is not a name.
+            if matches!(
+                name,
+                "It" | "He" | "She" | "They" | "This" | "That" | "Officials" | "Police"
+            ) {
+                continue;
+            }
+            if !known(name) {
+                let list = sources
+                    .iter()
+                    .map(|s| s.agency)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                findings.push(Finding::new(
+                    Rule::UnknownAttribution,
+                    field,
+                    text,
+                    who.start()..who.start() + name.len(),
+                    if list.is_empty() {
+                        format!("The article credits {name}, but lists no sources: add the source, or remove the attribution.")
+                    } else {
+                        format!("The article credits {name}, which is not among its sources ({list}): add the source, or credit the one it came from.")
+                    },
+                ));
+            }
+        }
+    }
+}

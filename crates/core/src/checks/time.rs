@@ -1,0 +1,273 @@
+//! `temporal-contradiction`: "as the war enters its fifth year" in a text
+//! that dates the war's start to February 2022 and is itself dated January
+//! 2026. Elapsed-time statements are measured against a date in the same
+//! sentence, or else the date the text gives for the start of what it
+//! describes, counted to the article's date.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use jiff::civil::Date;
+use regex::Regex;
+
+use super::numbers::{ordinal_value, word_value};
+use super::text::{paragraphs, sentences};
+use super::{Draft, Field, Finding, Rule};
+
+const MONTH: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)";
+
+static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b{MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b"
+    ))
+    .expect("valid")
+});
+static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\.?,?\s+(\d{{4}})\b"
+    ))
+    .expect("valid")
+});
+static ISO_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("valid"));
+static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b{MONTH}\.?,?\s+(?:of\s+)?(\d{{4}})\b")).expect("valid")
+});
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(19[5-9]\d|20\d\d)\b").expect("valid"));
+
+/// Words that make a date the start of what the text describes.
+static BEGINNING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:began|begun|begin|beginning|started|start|broke out|launched|erupted|invaded|invasion|outbreak|since|took office|was founded|opened|first)\b").expect("valid")
+});
+
+/// "enters its fifth year", "now in its third year", "the fourth year of".
+static ORDINAL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(enter(?:s|ed|ing)?)\s+(?:its|their|a|the)\s+|(?:now\s+)?in\s+(?:its|their)\s+)([a-z]+|\d+(?:st|nd|rd|th))\s+year\b").expect("valid")
+});
+
+/// "nearly four years into", "a decade after", "three years since", "18 months on".
+static ELAPSED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(nearly|almost|just under|about|around|roughly|some|more than|over|just over|at least)?\s*\b(an?|half a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?)\s+(into|after|since|on|of|ago|later)\b").expect("valid")
+});
+
+#[derive(Debug, Clone)]
+struct When {
+    range: Range<usize>,
+    earliest: Date,
+    latest: Date,
+}
+
+fn month_number(name: &str) -> Option<i8> {
+    let lower = name.to_ascii_lowercase();
+    let months = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    months
+        .iter()
+        .position(|m| lower.starts_with(m))
+        .map(|i| i as i8 + 1)
+}
+
+/// Every date in `text[range]`, most precise reading first where they overlap.
+fn dates(text: &str, range: Range<usize>) -> Vec<When> {
+    let slice = &text[range.clone()];
+    let mut found: Vec<When> = Vec::new();
+    let mut push = |r: Range<usize>, earliest: Option<Date>, latest: Option<Date>| {
+        let r = range.start + r.start..range.start + r.end;
+        if let (Some(earliest), Some(latest)) = (earliest, latest)
+            && !found
+                .iter()
+                .any(|w| w.range.start < r.end && r.start < w.range.end)
+        {
+            found.push(When {
+                range: r,
+                earliest,
+                latest,
+            });
+        }
+    };
+    let day = |y: &str, m: Option<i8>, d: &str| -> Option<Date> {
+        Date::new(y.parse().ok()?, m?, d.parse().ok()?).ok()
+    };
+    for c in MONTH_DAY_YEAR.captures_iter(slice) {
+        let d = day(&c[3], month_number(&c[1]), &c[2]);
+        push(c.get(0).expect("match").range(), d, d);
+    }
+    for c in DAY_MONTH_YEAR.captures_iter(slice) {
+        let d = day(&c[3], month_number(&c[2]), &c[1]);
+        push(c.get(0).expect("match").range(), d, d);
+    }
+    for c in ISO_DATE.captures_iter(slice) {
+        let d = day(&c[1], c[2].parse().ok(), &c[3]);
+        push(c.get(0).expect("match").range(), d, d);
+    }
+    for c in MONTH_YEAR.captures_iter(slice) {
+        let first = day(&c[2], month_number(&c[1]), "1");
+        let last = first.and_then(|f| f.last_of_month().into());
+        push(c.get(0).expect("match").range(), first, last);
+    }
+    for c in YEAR.captures_iter(slice) {
+        let first = day(&c[1], Some(1), "1");
+        let last = day(&c[1], Some(12), "31");
+        push(c.get(0).expect("match").range(), first, last);
+    }
+    found.sort_by_key(|w| w.range.start);
+    found
+}
+
+/// Years from `from` to `to`, as a fraction.
+fn elapsed(from: Date, to: Date) -> f64 {
+    let days = from.until(to).map(|span| span.get_days()).unwrap_or(0);
+    f64::from(days) / 365.25
+}
+
+/// Dates this close to the article's own are "now", not a start to count from.
+const NOW_DAYS: i32 = 31;
+
+pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
+    let fields: Vec<(Field, &str)> = draft
+        .fields()
+        .filter(|(f, _)| *f != Field::Headline)
+        .collect();
+    // The start of what the text is about: the first date told as a beginning.
+    let mut start: Option<When> = None;
+    'search: for (_, text) in &fields {
+        for para in paragraphs(text) {
+            for sentence in sentences(text, para) {
+                if BEGINNING.is_match(&text[sentence.clone()])
+                    && let Some(first) = dates(text, sentence.clone()).into_iter().next()
+                {
+                    start = Some(first);
+                    break 'search;
+                }
+            }
+        }
+    }
+    for (field, text) in fields {
+        for para in paragraphs(text) {
+            for sentence in sentences(text, para) {
+                let local: Vec<When> = dates(text, sentence.clone())
+                    .into_iter()
+                    .filter(|w| {
+                        w.latest
+                            .until(draft.date)
+                            .is_ok_and(|s| s.get_days() > NOW_DAYS)
+                    })
+                    .collect();
+                let anchor = local.first().cloned().or_else(|| start.clone());
+                let Some(anchor) = anchor else { continue };
+                let lo = elapsed(anchor.latest, draft.date);
+                let hi = elapsed(anchor.earliest, draft.date);
+                let slice = &text[sentence.clone()];
+                for c in ORDINAL_YEAR.captures_iter(slice) {
+                    let Some(n) = ordinal_value(&c[2]) else {
+                        continue;
+                    };
+                    let entering = c.get(1).is_some();
+                    // In its Nth year: between N-1 and N years on; "enters"
+                    // may run a few weeks ahead of the anniversary.
+                    let slack = if entering { 0.06 } else { 0.02 };
+                    let (from, to) = (f64::from(n) - 1.0 - slack, f64::from(n));
+                    if hi < from || lo >= to {
+                        let m = c.get(0).expect("match");
+                        let actual = (lo.max(0.0).floor() as u32) + 1;
+                        findings.push(Finding::new(
+                            Rule::TemporalContradiction,
+                            field,
+                            text,
+                            sentence.start + m.start()..sentence.start + m.end(),
+                            format!(
+                                "Counted from {} to the article's date ({}), this is the {} year, not the {}: correct the elapsed time.",
+                                &text[anchor.range.clone()],
+                                draft.date,
+                                ordinal_name(actual),
+                                ordinal_name(n)
+                            ),
+                        ));
+                    }
+                }
+                for c in ELAPSED.captures_iter(slice) {
+                    let qualifier = c.get(1).map(|q| q.as_str().to_ascii_lowercase());
+                    let unit = c[3].to_ascii_lowercase();
+                    let Some(count) = amount(&c[2]) else { continue };
+                    let per_year = if unit.starts_with("month") {
+                        1.0 / 12.0
+                    } else if unit.starts_with("decade") {
+                        10.0
+                    } else {
+                        1.0
+                    };
+                    let stated = count * per_year;
+                    // "ago" and "later" count from a date to another event,
+                    // not to the article's day, unless the date is local.
+                    let relation = c[4].to_ascii_lowercase();
+                    if matches!(relation.as_str(), "later")
+                        || (relation == "ago" && local.is_empty())
+                    {
+                        continue;
+                    }
+                    let tolerance =
+                        (stated * 0.1).max(if per_year < 1.0 { 1.0 / 12.0 } else { 0.5 });
+                    let (min, max) = match qualifier.as_deref() {
+                        Some("nearly" | "almost" | "just under") => {
+                            (stated - 0.6 * per_year.max(1.0), stated + 0.05)
+                        }
+                        Some("more than" | "over" | "just over" | "at least") => {
+                            (stated - 0.05, f64::INFINITY)
+                        }
+                        _ => (stated - tolerance, stated + tolerance),
+                    };
+                    if hi < min || lo > max {
+                        let m = c.get(0).expect("match");
+                        let trimmed = m.as_str().trim_start();
+                        let start_at = m.start() + (m.as_str().len() - trimmed.len());
+                        findings.push(Finding::new(
+                            Rule::TemporalContradiction,
+                            field,
+                            text,
+                            sentence.start + start_at..sentence.start + m.end(),
+                            format!(
+                                "From {} to the article's date ({}) is {}, not {}: correct the elapsed time.",
+                                &text[anchor.range.clone()],
+                                draft.date,
+                                describe_years(lo, hi),
+                                trimmed
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn amount(word: &str) -> Option<f64> {
+    let lower = word.to_ascii_lowercase();
+    match lower.as_str() {
+        "a" | "an" => Some(1.0),
+        "half a" => Some(0.5),
+        _ => lower
+            .parse::<f64>()
+            .ok()
+            .or_else(|| word_value(&lower).map(|v| v as f64)),
+    }
+}
+
+fn describe_years(lo: f64, hi: f64) -> String {
+    if (hi - lo) < 0.1 {
+        format!("{:.1} years", lo)
+    } else {
+        format!("{:.1} to {:.1} years", lo.max(0.0), hi)
+    }
+}
+
+fn ordinal_name(n: u32) -> String {
+    const NAMES: [&str; 12] = [
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth", "eleventh", "twelfth",
+    ];
+    NAMES
+        .get(n.saturating_sub(1) as usize)
+        .map_or_else(|| format!("{n}th"), |s| (*s).to_owned())
+}
