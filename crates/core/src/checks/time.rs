@@ -54,6 +54,8 @@ static ELAPSED: LazyLock<Regex> = LazyLock::new(|| {
 #[derive(Debug, Clone)]
 struct When {
     range: Range<usize>,
+    /// The date as written, for messages (it may be in another field).
+    written: String,
     earliest: Date,
     latest: Date,
 }
@@ -81,6 +83,7 @@ fn dates(text: &str, range: Range<usize>) -> Vec<When> {
                 .any(|w| w.range.start < r.end && r.start < w.range.end)
         {
             found.push(When {
+                written: text[r.clone()].to_owned(),
                 range: r,
                 earliest,
                 latest,
@@ -179,7 +182,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             sentence.start + m.start()..sentence.start + m.end(),
                             format!(
                                 "Counted from {} to the article's date ({}), this is the {} year, not the {}: correct the elapsed time.",
-                                &text[anchor.range.clone()],
+                                anchor.written,
                                 draft.date,
                                 ordinal_name(actual),
                                 ordinal_name(n)
@@ -229,7 +232,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             sentence.start + start_at..sentence.start + m.end(),
                             format!(
                                 "From {} to the article's date ({}) is {}, not {}: correct the elapsed time.",
-                                &text[anchor.range.clone()],
+                                anchor.written,
                                 draft.date,
                                 describe_years(lo, hi),
                                 trimmed

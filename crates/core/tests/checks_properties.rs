@@ -1,0 +1,134 @@
+//! The editorial checks on anything at all: no input makes a rule panic,
+//! every span points into its field on character boundaries, and the work
+//! grows with the input's length, not faster.
+
+use dateline_core::checks::{self, Draft, Field, SourceText};
+use dateline_core::provenance::Provenance;
+use proptest::prelude::*;
+
+fn date() -> jiff::civil::Date {
+    jiff::civil::date(2026, 1, 6)
+}
+
+fn run(headline: &str, standfirst: &str, body: &str, source: &str, plain: bool) {
+    let sources = [SourceText {
+        agency: "Wire",
+        text: Some(source),
+    }];
+    let draft = Draft {
+        headline,
+        standfirst: Some(standfirst),
+        body,
+        date: date(),
+        provenance: if plain {
+            None
+        } else {
+            Some(Provenance::AiGenerated)
+        },
+        editor: None,
+        sources: if plain { None } else { Some(&sources) },
+    };
+    for f in checks::check(&draft) {
+        let text = match f.field {
+            Field::Headline => headline,
+            Field::Standfirst => standfirst,
+            Field::Body => body,
+            Field::Metadata => continue,
+        };
+        assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+        assert_eq!(&text[f.span.clone()], f.excerpt);
+        assert!(!f.message.is_empty());
+    }
+}
+
+/// Text made of the pieces the rules look for, in any order: words,
+/// numbers, quotes, dates, names, line breaks and arbitrary characters.
+fn newsy() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("the".to_owned()),
+        Just("\"".to_owned()),
+        Just("“".to_owned()),
+        Just(". ".to_owned()),
+        Just("\n\n".to_owned()),
+        Just("\n".to_owned()),
+        Just("Word count: 12".to_owned()),
+        Just("enters its fifth year".to_owned()),
+        Just("began on February 24, 2022".to_owned()),
+        Just("nearly four years into".to_owned()),
+        Just("according to Reuters".to_owned()),
+        Just("the Biden administration".to_owned()),
+        Just("former President Barack Obama".to_owned()),
+        Just("$175 billion".to_owned()),
+        Just("forty per cent".to_owned()),
+        Just("twenty-five".to_owned()),
+        Just("[Insert quote]".to_owned()),
+        Just("AI Specialist Author".to_owned()),
+        "[0-9,.%$€]{1,8}",
+        "[A-Za-z]{1,12}",
+        "\\PC{1,6}",
+        any::<String>(),
+    ];
+    prop::collection::vec(piece, 0..60).prop_map(|parts| parts.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn no_rule_panics_on_any_text(
+        headline in newsy(),
+        standfirst in newsy(),
+        body in newsy(),
+        source in newsy(),
+        plain in any::<bool>(),
+    ) {
+        run(&headline, &standfirst, &body, &source, plain);
+    }
+
+    #[test]
+    fn no_rule_panics_on_arbitrary_unicode(body in any::<String>(), headline in any::<String>()) {
+        run(&headline, &body, &body, &headline, false);
+        run(&headline, "", &body, "", true);
+    }
+}
+
+/// A megabyte of news-like text: linear work finishes in well under a second
+/// (a release build takes a fraction of that; this bound holds in debug too).
+#[test]
+fn a_megabyte_is_checked_in_linear_time() {
+    let paragraph = "The council said on Tuesday that 1,200 homes, about 40 per cent of the \
+        estate, would be insulated by 2027, according to Harbour Wire. \"We will finish the \
+        work this year,\" the mayor said, as the programme enters its third year since it \
+        began in March 2024 under the Biden administration's grant. ";
+    let mut body = String::new();
+    let mut n = 0;
+    while body.len() < 1_000_000 {
+        // Vary each paragraph, so that nothing repeats and every rule works.
+        body.push_str(&paragraph.replace("1,200", &format!("{}", 1_000 + n)));
+        body.push_str(&format!(
+            "Paragraph {n} adds its own words: item{n} and item{}.\n\n",
+            n * 7
+        ));
+        n += 1;
+    }
+    let half = &body[..body.len() / 2];
+    let time = |text: &str| {
+        let started = std::time::Instant::now();
+        run(
+            "Headline",
+            "Standfirst.",
+            text,
+            "Harbour Wire reported 1,200 homes.",
+            false,
+        );
+        started.elapsed()
+    };
+    let (t_half, t_full) = (time(half), time(&body));
+    println!("500 kB: {t_half:?}; 1 MB: {t_full:?}");
+    assert!(
+        t_full < std::time::Duration::from_secs(3),
+        "1 MB took {t_full:?}"
+    );
+    // Twice the text, not four times the work (with room for noise).
+    assert!(t_full < t_half * 3, "{t_half:?} then {t_full:?}");
+}
