@@ -13,6 +13,7 @@ mod drafts;
 mod error;
 mod events;
 mod media;
+mod overrides;
 mod search;
 mod sessions;
 pub mod testing;
@@ -35,6 +36,7 @@ pub use drafts::{ArticleListItem, Draft, EditableArticle, NewsroomFilter, Revisi
 pub use error::StoreError;
 pub use events::{ArticleLinks, PublishEvent};
 pub use media::MediaVariant;
+pub use overrides::{CheckOverride, SourceTexts};
 pub use sessions::Session;
 pub use users::{NewUser, User};
 pub use write::{ImageVariant, ImportedArticle, NewArticle, NewAuthor, NewImage, NewSource};

@@ -133,3 +133,115 @@ fn plain_text_needs_a_date_and_a_clean_file_passes() {
     assert_eq!(report["findings"][0]["line"], 6, "the provenance line");
     assert_eq!(report["findings"][1]["line"], 10, "the body's first line");
 }
+
+crate::both_backends!(
+    publishing_over_check_errors_needs_an_editors_reason,
+    |backend| {
+        use crate::admin::{PASSWORD, get_page, post_form, sign_in};
+        let Some(site) = crate::helpers::TestSite::start(backend, false).await else {
+            return;
+        };
+        site.store.add_user("ed@example.org", "editor", PASSWORD);
+        let (editor, csrf) = sign_in(&site, "ed@example.org").await;
+        let created = post_form(
+        &site,
+        &editor,
+        "/admin/articles/new",
+        &[
+            ("csrf", &csrf),
+            ("version", "0"),
+            ("headline", "Ferry service returns to the islands"),
+            ("section", "City"),
+            ("authors", "Rae Quinn"),
+            ("provenance", "human"),
+            ("body", "Here is the article:\n\nThe ferry returns on Monday after repairs to the pier.\n"),
+        ],
+    )
+    .await;
+        assert_eq!(created.status(), 303);
+        let path = created.headers()["location"].to_str().unwrap().to_owned();
+        let id: i64 = path.rsplit('/').next().unwrap().parse().unwrap();
+
+        // The editor shows the finding beside the text, without script.
+        let page = get_page(&site, &editor, &path).await;
+        assert!(page.contains("Editorial checks"));
+        assert!(
+            page.contains("data-rule=\"leftover-generation-text\""),
+            "{page}"
+        );
+
+        // The script's endpoint checks the text as typed.
+        let typed = post_form(
+            &site,
+            &editor,
+            &format!("{path}/check"),
+            &[
+                ("csrf", &csrf),
+                ("headline", "Ferry service returns to the islands"),
+                (
+                    "body",
+                    "The ferry returns on Monday. As an AI language model, I cannot know more.",
+                ),
+                ("provenance", "human"),
+            ],
+        )
+        .await;
+        assert_eq!(typed.status(), 200);
+        let json: serde_json::Value = typed.json().await.unwrap();
+        assert_eq!(json["errors"], 1);
+        assert_eq!(json["findings"][0]["rule"], "leftover-generation-text");
+        assert_eq!(json["findings"][0]["line"], 1);
+        let forged = post_form(&site, &editor, &format!("{path}/check"), &[("body", "x")]).await;
+        assert_eq!(forged.status(), 403, "CSRF");
+
+        // Publishing stops at the error and asks for a reason.
+        let workflow = format!("{path}/workflow");
+        let refused = post_form(
+            &site,
+            &editor,
+            &workflow,
+            &[("csrf", &csrf), ("action", "publish")],
+        )
+        .await;
+        assert_ne!(refused.status(), 303);
+        let page = refused.text().await.unwrap();
+        assert!(page.contains("found 1 error(s)"), "{page}");
+        assert!(page.contains("name=\"override_reason\""));
+        let store = site.store.store().await;
+        assert!(store.check_overrides(id).await.unwrap().is_empty());
+
+        // An editor can, with a reason, which is kept.
+        let published = post_form(
+            &site,
+            &editor,
+            &workflow,
+            &[
+                ("csrf", &csrf),
+                ("action", "publish"),
+                (
+                    "override_reason",
+                    "The line is part of a quoted reader letter.",
+                ),
+            ],
+        )
+        .await;
+        assert_eq!(published.status(), 303);
+        let overrides = store.check_overrides(id).await.unwrap();
+        assert_eq!(overrides.len(), 1);
+        assert_eq!(
+            overrides[0].reason,
+            "The line is part of a quoted reader letter."
+        );
+        assert!(
+            overrides[0]
+                .findings
+                .starts_with("leftover-generation-text: Here is the article:")
+        );
+        assert_eq!(overrides[0].by.as_deref(), Some("Claire Martin"));
+        // The editor page shows it to everyone who opens the article.
+        let page = get_page(&site, &editor, &path).await;
+        assert!(page.contains("Published over the checks"));
+        assert!(page.contains("The line is part of a quoted reader letter."));
+        site.stop().await;
+    }
+);

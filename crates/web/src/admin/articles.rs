@@ -481,6 +481,9 @@ pub struct WorkflowForm {
     /// For scheduling: `YYYY-MM-DDTHH:MM[:SS]` in UTC, or RFC 3339.
     #[serde(default)]
     publish_at: String,
+    /// Why the article should go live despite the editorial checks' errors.
+    #[serde(default)]
+    override_reason: String,
 }
 
 fn parse_publish_at(raw: &str) -> Option<Timestamp> {
@@ -537,6 +540,39 @@ pub async fn workflow_action(
     } else {
         None
     };
+    // What goes live passes the editorial checks, or an editor says why not.
+    if matches!(action, Action::Publish | Action::Schedule | Action::Update)
+        && workflow::transition(article.status, action, role, own).is_ok()
+    {
+        let found =
+            super::checks::findings(&state, &article, &super::checks::stored(&article)).await?;
+        let errors = super::checks::errors(&found);
+        if errors > 0 {
+            let reason = form.override_reason.trim();
+            if role < Role::Editor {
+                let message = format!(
+                    "The editorial checks found {errors} error(s), listed beside the text: fix them and save; only an editor can publish over them."
+                );
+                return workflow_refused(&state, &signed_in, &article, &message).await;
+            }
+            if reason.is_empty() {
+                let message = format!(
+                    "The editorial checks found {errors} error(s), listed beside the text: fix them and save, or give your reason for publishing over them."
+                );
+                return workflow_refused(&state, &signed_in, &article, &message).await;
+            }
+            state
+                .store()
+                .record_check_override(
+                    id,
+                    signed_in.session.user.id,
+                    reason,
+                    &super::checks::summary(&found),
+                    now,
+                )
+                .await?;
+        }
+    }
     match workflow::transition(article.status, action, role, own) {
         Ok(next) => {
             match publish_at {
@@ -744,7 +780,7 @@ fn may_change_text(signed_in: &SignedIn, article: &EditableArticle) -> bool {
 const LIVE_TEXT_REFUSED: &str = "This article is live or scheduled: only someone who may publish it can change its text. Ask an editor.";
 
 /// The article, if this person may open it: their own, or anyone's for editors.
-async fn editable(
+pub(super) async fn editable(
     state: &AppState,
     signed_in: &SignedIn,
     id: i64,
@@ -788,6 +824,39 @@ async fn render_editor(
         })
         .unwrap_or_default();
     let images = super::media::choosable_images(state).await?;
+    let (findings, errors, overrides) = match article {
+        Some(a) => {
+            let typed = super::checks::CheckForm {
+                headline: form.headline.clone(),
+                standfirst: form.standfirst.clone(),
+                body: form.body.clone(),
+                provenance: form.provenance.clone(),
+                editor: form.editor.clone(),
+                ..Default::default()
+            };
+            let found = super::checks::findings(state, a, &typed).await?;
+            let overrides: Vec<_> = state
+                .store()
+                .check_overrides(a.id)
+                .await?
+                .into_iter()
+                .map(|o| {
+                    minijinja::context! {
+                        by => o.by.unwrap_or_else(|| "A former account".to_owned()),
+                        reason => o.reason,
+                        findings => o.findings.lines().map(str::to_owned).collect::<Vec<_>>(),
+                        at => crate::views::time_view(o.at, &state.site().time_zone),
+                    }
+                })
+                .collect();
+            (
+                Some(super::checks::views(&found, &form.body)),
+                super::checks::errors(&found),
+                overrides,
+            )
+        }
+        None => (None, 0, Vec::new()),
+    };
     let comment_settings = match article {
         Some(a) if signed_in.role() >= Role::Editor => {
             let (closed, moderation) = state.store().article_comment_settings(a.id).await?;
@@ -828,6 +897,8 @@ async fn render_editor(
                 actions,
                 images,
                 comment_settings,
+                findings, errors, overrides,
+                may_override => signed_in.role() >= Role::Editor,
             },
         )
         .await?;

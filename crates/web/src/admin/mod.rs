@@ -7,6 +7,7 @@
 mod accounts;
 mod articles;
 mod catalog;
+mod checks;
 mod comments;
 mod media;
 mod password_pages;
@@ -63,6 +64,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             post(articles::workflow_action),
         ),
         ("/admin/articles/{id}/revisions", get(articles::revisions)),
+        ("/admin/articles/{id}/check", post(checks::check)),
         (
             "/admin/articles/{id}/revisions/{version}/restore",
             post(articles::restore),

@@ -51,6 +51,55 @@
       }
     });
 
+    // Editorial checks beside the text, again after each pause in typing.
+    const checks = document.getElementById("checks");
+    if (checks) {
+      const list = document.getElementById("check-list");
+      const summary = document.getElementById("checks-summary");
+      const field = function (name) {
+        const el = form.querySelector('[name="' + name + '"]');
+        return el ? el.value : "";
+      };
+      const recheck = debounce(function () {
+        const data = new URLSearchParams({
+          csrf: csrf,
+          headline: field("headline"),
+          standfirst: field("standfirst"),
+          body: field("body"),
+          provenance: field("provenance"),
+          editor: field("editor"),
+        });
+        fetch(checks.dataset.url, { method: "POST", body: data, credentials: "same-origin" })
+          .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+          .then(function (result) {
+            list.textContent = "";
+            result.findings.forEach(function (f) {
+              const item = document.createElement("li");
+              item.className = "finding finding-" + f.severity;
+              item.dataset.rule = f.rule;
+              const rule = document.createElement("strong");
+              rule.textContent = f.rule;
+              const severity = document.createElement("span");
+              severity.className = "severity";
+              severity.textContent = f.severity;
+              const where = document.createElement("span");
+              where.className = "where";
+              where.textContent = f.line ? "body line " + f.line : f.field;
+              const excerpt = document.createElement("q");
+              excerpt.textContent = f.excerpt;
+              item.append(rule, " ", severity, " ", where, document.createElement("br"), excerpt,
+                document.createElement("br"), f.message);
+              list.appendChild(item);
+            });
+            summary.textContent = result.findings.length
+              ? result.findings.length + " finding(s), " + result.errors + " error(s)."
+              : "No findings.";
+          })
+          .catch(function () { summary.textContent = "The checks are not available right now."; });
+      }, 600);
+      form.addEventListener("input", recheck);
+    }
+
     if (preview && body) {
       const refresh = debounce(function () {
         const data = new URLSearchParams({ csrf: csrf, body: body.value });

@@ -1,0 +1,156 @@
+//! The editorial checks in the newsroom: findings beside the text as the
+//! editor types (`POST /admin/articles/{id}/check`, used by the editor's
+//! script; the page itself shows them without script), and the gate that
+//! asks for a reason before anything with an error goes live.
+
+use axum::Json;
+use axum::extract::{Form, Path, State};
+use axum::response::{IntoResponse, Response};
+use dateline_core::checks::{self, Draft, Field, Finding, Severity};
+use dateline_store::EditableArticle;
+use serde::{Deserialize, Serialize};
+
+use super::session::SignedIn;
+use crate::{AppError, AppState};
+
+/// The text being checked, as the form holds it.
+#[derive(Debug, Default, Deserialize)]
+pub struct CheckForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub headline: String,
+    #[serde(default)]
+    pub standfirst: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub provenance: String,
+    #[serde(default)]
+    pub editor: String,
+}
+
+/// A finding as the editor page and its script show it.
+#[derive(Debug, Serialize)]
+pub struct FindingView {
+    pub rule: &'static str,
+    pub severity: &'static str,
+    pub field: &'static str,
+    /// 1-based line of the body, for body findings.
+    pub line: Option<usize>,
+    pub excerpt: String,
+    pub message: String,
+}
+
+/// Runs every rule over `form` as the article `article` would publish it:
+/// its sources, its provenance, dated today (or its publication date).
+pub async fn findings(
+    state: &AppState,
+    article: &EditableArticle,
+    form: &CheckForm,
+) -> Result<Vec<Finding>, AppError> {
+    let sources = state.store().source_texts(article.id).await?;
+    let sources = sources.as_sources();
+    let tz = state.site().time_zone.clone();
+    let date = if article.status == dateline_core::workflow::Status::Published {
+        article.published_at
+    } else {
+        jiff::Timestamp::now()
+    }
+    .to_zoned(tz)
+    .date();
+    let provenance = form.provenance.parse().unwrap_or(article.draft.provenance);
+    let standfirst = form.standfirst.trim();
+    let editor = form.editor.trim();
+    Ok(checks::check(&Draft {
+        headline: form.headline.trim(),
+        standfirst: (!standfirst.is_empty()).then_some(standfirst),
+        body: &form.body,
+        date,
+        provenance: Some(provenance),
+        editor: (!editor.is_empty()).then_some(editor),
+        sources: Some(&sources),
+    }))
+}
+
+/// The form as stored: what a workflow action would publish.
+pub fn stored(article: &EditableArticle) -> CheckForm {
+    let d = &article.draft;
+    CheckForm {
+        csrf: String::new(),
+        headline: d.headline.clone(),
+        standfirst: d.standfirst.clone().unwrap_or_default(),
+        body: d.body_markdown.clone(),
+        provenance: d.provenance.as_str().to_owned(),
+        editor: d.editor.clone().unwrap_or_default(),
+    }
+}
+
+pub fn views(findings: &[Finding], body: &str) -> Vec<FindingView> {
+    findings
+        .iter()
+        .map(|f| FindingView {
+            rule: f.rule.id(),
+            severity: f.severity.as_str(),
+            field: match f.field {
+                Field::Headline => "headline",
+                Field::Standfirst => "standfirst",
+                Field::Body => "body",
+                Field::Metadata => "metadata",
+            },
+            line: (f.field == Field::Body).then(|| {
+                body.as_bytes()[..f.span.start.min(body.len())]
+                    .iter()
+                    .filter(|b| **b == b'\n')
+                    .count()
+                    + 1
+            }),
+            excerpt: f.excerpt.chars().take(200).collect(),
+            message: f.message.clone(),
+        })
+        .collect()
+}
+
+pub fn errors(findings: &[Finding]) -> usize {
+    findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count()
+}
+
+/// One line per error, for the override's record.
+pub fn summary(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| {
+            let excerpt: String = f.excerpt.split_whitespace().collect::<Vec<_>>().join(" ");
+            format!(
+                "{}: {}",
+                f.rule.id(),
+                excerpt.chars().take(120).collect::<String>()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The findings for the text as typed, for the editor's script.
+pub async fn check(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<CheckForm>,
+) -> Result<Response, AppError> {
+    signed_in.check_csrf(&form.csrf)?;
+    if form.body.len() > dateline_core::article_file::MAX_BODY_BYTES {
+        return Err(AppError::Invalid("The body is too long to check.".into()));
+    }
+    let article = super::articles::editable(&state, &signed_in, id).await?;
+    let found = findings(&state, &article, &form).await?;
+    Ok(Json(serde_json::json!({
+        "errors": errors(&found),
+        "findings": views(&found, &form.body),
+    }))
+    .into_response())
+}
