@@ -68,7 +68,6 @@ fn the_reference_page_shows_defects_6_to_11_and_nothing_else() {
         "false-word-count",
         "temporal-contradiction",
         "stale-office-holder",
-        "unsourced-figure",
         "missing-disclosure",
         "repeated-passage",
     ];

@@ -9,7 +9,7 @@ use regex::Regex;
 
 use super::numbers::{Figure, Reading, figures, same_amount};
 use super::text::{normalized, words};
-use super::{Draft, Field, Finding, Rule};
+use super::{Draft, Field, Finding, Rule, Severity};
 
 /// A direct quotation: straight or curly double quotes on one line.
 static QUOTE: LazyLock<Regex> =
@@ -35,6 +35,8 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         .join("\n\n");
     let source_figures = figures(&source_text, 0..source_text.len(), &[], Reading::Source);
     let source_words = format!(" {} ", normalized(&source_text));
+    let verifiable = !source_text.trim().is_empty();
+    let grade = |f: Finding| if verifiable { f } else { unverifiable(f) };
     for (field, text) in draft.fields() {
         let quotes: Vec<(Range<usize>, Range<usize>)> = QUOTE
             .captures_iter(text)
@@ -52,7 +54,12 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         );
         for figure in figures(text, 0..text.len(), &skip, Reading::Article) {
             if !source_figures.iter().any(|s| same_amount(&figure, s)) {
-                findings.push(unsourced_figure(field, text, &figure, sources.is_empty()));
+                findings.push(grade(unsourced_figure(
+                    field,
+                    text,
+                    &figure,
+                    sources.is_empty(),
+                )));
             }
         }
         for (whole, inner) in quotes {
@@ -63,19 +70,27 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
             }
             let needle = format!(" {} ", normalized(quoted));
             if !source_words.contains(&needle) {
-                findings.push(Finding::new(
+                findings.push(grade(Finding::new(
                     Rule::UnsourcedQuote,
                     field,
                     text,
                     whole,
                     "These words are in quotation marks but in none of the sources: quote the source exactly, or drop the quotation marks and attribute the paraphrase.",
-                ));
+                )));
             }
         }
         if draft.sources.is_some() {
             attributions(field, text, sources, findings);
         }
     }
+}
+
+/// Without any source text there is nothing to hold figures and quotes
+/// against: they are worth a look, not a stop (a reporter's own notes are
+/// not in the system).
+fn unverifiable(mut finding: Finding) -> Finding {
+    finding.severity = Severity::Warning;
+    finding
 }
 
 fn unsourced_figure(field: Field, text: &str, figure: &Figure, no_sources: bool) -> Finding {
