@@ -689,12 +689,12 @@ backend_test!(
         assert_eq!(
             kinds,
             [
-                (site, "site"),
+                (site, dateline_store::CATALOG_EVENT),
                 (ferry, "updated"),
-                (site, "site"),
-                (site, "site"),
-                (site, "site"),
-                (site, "site"),
+                (site, dateline_store::CATALOG_EVENT),
+                (site, dateline_store::CATALOG_EVENT),
+                (site, dateline_store::SETTINGS_EVENT),
+                (site, dateline_store::SETTINGS_EVENT),
             ],
             "the save under the renamed section moved nothing"
         );
