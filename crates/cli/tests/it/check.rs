@@ -241,6 +241,61 @@ crate::both_backends!(
         let page = get_page(&site, &editor, &path).await;
         assert!(page.contains("Published over the checks"));
         assert!(page.contains("The line is part of a quoted reader letter."));
+
+        // Live text is gated too: a save that brings a new error needs a reason.
+        let version = page
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .and_then(|v| v.split('"').next())
+            .unwrap()
+            .to_owned();
+        let url = format!("{}{path}", site.base);
+        let save = |reason: &str| {
+            let form = [
+                ("csrf", csrf.as_str()),
+                ("version", version.as_str()),
+                ("headline", "Ferry service returns to the islands"),
+                ("section", "City"),
+                ("authors", "Rae Quinn"),
+                ("provenance", "human"),
+                (
+                    "body",
+                    "The ferry returns on Monday.\n\nLet me know if you want changes.\n",
+                ),
+                ("override_reason", reason),
+            ]
+            .map(|(k, v)| (k, v.to_owned()));
+            site.client
+                .post(&url)
+                .header("cookie", &editor)
+                .form(&form)
+                .send()
+        };
+        let refused = save("").await.unwrap();
+        assert_eq!(refused.status(), 422);
+        assert!(
+            refused
+                .text()
+                .await
+                .unwrap()
+                .contains("give your reason for saving over them")
+        );
+        assert_eq!(
+            store.check_overrides(id).await.unwrap().len(),
+            1,
+            "nothing recorded"
+        );
+        let saved = save("Quoting the ferry company's own sign-off.")
+            .await
+            .unwrap();
+        assert_eq!(saved.status(), 303);
+        let overrides = store.check_overrides(id).await.unwrap();
+        assert_eq!(overrides.len(), 2);
+        assert!(
+            overrides[0]
+                .findings
+                .contains("leftover-generation-text: Let me know if")
+        );
         site.stop().await;
     }
 );

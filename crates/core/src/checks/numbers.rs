@@ -202,7 +202,19 @@ pub fn figures(
     let mut found: Vec<Figure> = Vec::new();
     let slice = &text[range.clone()];
     let word_ranges = words(text, range.clone());
-    let outside = |r: &Range<usize>| !skip.iter().any(|s| s.start < r.end && r.start < s.end);
+    let mut skip: Vec<Range<usize>> = skip.to_vec();
+    skip.sort_by_key(|s| s.start);
+    // Spans may overlap; the furthest end so far makes the sorted list searchable.
+    let mut reach = Vec::with_capacity(skip.len());
+    let mut furthest = 0;
+    for s in &skip {
+        furthest = furthest.max(s.end);
+        reach.push(furthest);
+    }
+    let outside = |r: &Range<usize>| {
+        let i = skip.partition_point(|s| s.start < r.end);
+        i == 0 || reach[i - 1] <= r.start
+    };
     for c in DIGITS.captures_iter(slice) {
         let whole = c.get(0).expect("match");
         let at = range.start + whole.start()..range.start + whole.end();
@@ -262,8 +274,11 @@ pub fn figures(
                     .trim_end()
                     .rsplit(' ')
                     .next()
-                    .and_then(|w| w.chars().next())
-                    .is_some_and(char::is_uppercase)
+                    .is_some_and(|w| {
+                        // "France 24", not "Delacroix, 36".
+                        w.chars().next().is_some_and(char::is_uppercase)
+                            && w.chars().next_back().is_some_and(char::is_alphanumeric)
+                    })
                 && !prev.as_deref().is_some_and(|p| APPROXIMATE.contains(&p));
             if is_year || dated || span || label || after_name {
                 continue;
@@ -342,7 +357,12 @@ fn number_words(
         let value = total + current;
         let mut percent = false;
         let next = word_ranges.get(j).map(|w| text[w.clone()].to_lowercase());
-        if matches!(next.as_deref(), Some("per" | "percent")) {
+        let per_cent = next.as_deref() == Some("percent")
+            || (next.as_deref() == Some("per")
+                && word_ranges
+                    .get(j + 1)
+                    .is_some_and(|c| text[c.clone()].eq_ignore_ascii_case("cent")));
+        if per_cent {
             percent = true;
             end = word_ranges[j].end;
             if next.as_deref() == Some("per")

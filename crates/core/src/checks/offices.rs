@@ -188,7 +188,12 @@ fn historical(
     terms: &[(usize, usize)],
     date: Date,
 ) -> bool {
-    let before: Vec<String> = words(text, sentence.start..start)
+    // A few words back is enough, and keeps long sentences linear.
+    let mut from = start.saturating_sub(60).max(sentence.start);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before: Vec<String> = words(text, from..start)
         .into_iter()
         .rev()
         .take(4)
@@ -200,7 +205,16 @@ fn historical(
         return true;
     }
     let table = table();
-    let slice = &text[sentence.clone()];
+    // Years near the name, not in the whole (possibly endless) sentence.
+    let mut near_start = start.saturating_sub(200).max(sentence.start);
+    while !text.is_char_boundary(near_start) {
+        near_start += 1;
+    }
+    let mut near_end = (start + 200).min(sentence.end);
+    while !text.is_char_boundary(near_end) {
+        near_end -= 1;
+    }
+    let slice = &text[near_start..near_end.max(near_start)];
     let years: Vec<i16> = words(slice, 0..slice.len())
         .into_iter()
         .filter_map(|w| slice[w].parse::<i16>().ok())
@@ -211,7 +225,7 @@ fn historical(
         let last = holder.until.map_or(date.year(), |u| u.year());
         years
             .iter()
-            .any(|y| (holder.from.year()..=last).contains(y) && *y < date.year())
+            .any(|y| (holder.from.year()..=last).contains(y))
     })
 }
 

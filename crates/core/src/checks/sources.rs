@@ -35,7 +35,16 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         .join("\n\n");
     let source_figures = figures(&source_text, 0..source_text.len(), &[], Reading::Source);
     let source_words = format!(" {} ", normalized(&source_text));
-    let verifiable = !source_text.trim().is_empty();
+    // A reporter's own notes are not in the system; machine copy has only
+    // its sources to stand on, so for it nothing is "unverifiable".
+    let verifiable = !source_text.trim().is_empty()
+        || matches!(
+            draft.provenance,
+            Some(
+                crate::provenance::Provenance::AiAssisted
+                    | crate::provenance::Provenance::AiGenerated
+            )
+        );
     let grade = |f: Finding| if verifiable { f } else { unverifiable(f) };
     for (field, text) in draft.fields() {
         let quotes: Vec<(Range<usize>, Range<usize>)> = QUOTE
@@ -85,9 +94,8 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
     }
 }
 
-/// Without any source text there is nothing to hold figures and quotes
-/// against: they are worth a look, not a stop (a reporter's own notes are
-/// not in the system).
+/// Human copy without any source text has nothing to hold figures and
+/// quotes against: they are worth a look, not a stop.
 fn unverifiable(mut finding: Finding) -> Finding {
     finding.severity = Severity::Warning;
     finding
@@ -128,13 +136,20 @@ fn attributions(
     sources: &[super::SourceText<'_>],
     findings: &mut Vec<Finding>,
 ) {
-    let agencies: Vec<String> = sources.iter().map(|s| normalized(s.agency)).collect();
+    let agencies: Vec<String> = sources
+        .iter()
+        .map(|s| format!(" {} ", normalized(s.agency)))
+        .collect();
     let known = |name: &str| {
-        let name = normalized(name.trim_start_matches("the ").trim_start_matches("The "));
-        !name.is_empty()
+        let name = format!(
+            " {} ",
+            normalized(name.trim_start_matches("the ").trim_start_matches("The "))
+        );
+        // Whole words either way: "AP" is not in "Japan's ministry".
+        !name.trim().is_empty()
             && agencies
                 .iter()
-                .any(|a| !a.is_empty() && (a.contains(&name) || name.contains(a.as_str())))
+                .any(|a| !a.trim().is_empty() && (a.contains(&name) || name.contains(a.as_str())))
     };
     for regex in [&*ACCORDING_TO, &*REPORTED] {
         for c in regex.captures_iter(text) {

@@ -62,7 +62,8 @@ pub fn sentences(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
                         n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '“' | '‘' | '(')
                     })
             };
-            let abbreviation = c == '.' && is_abbreviation(&slice[start..at]);
+            // Only a full stop before a new sentence can be an abbreviation's.
+            let abbreviation = next_starts && c == '.' && is_abbreviation(&slice[start..at]);
             if is_break || j >= chars.len() || (next_starts && !abbreviation) {
                 let piece = trim(slice, start..end);
                 if !piece.is_empty() {

@@ -78,6 +78,7 @@ fn dates(text: &str, range: Range<usize>) -> Vec<When> {
     let mut push = |r: Range<usize>, earliest: Option<Date>, latest: Option<Date>| {
         let r = range.start + r.start..range.start + r.end;
         if let (Some(earliest), Some(latest)) = (earliest, latest)
+            && found.len() < MAX_DATES
             && !found
                 .iter()
                 .any(|w| w.range.start < r.end && r.start < w.range.end)
@@ -124,6 +125,9 @@ fn elapsed(from: Date, to: Date) -> f64 {
     let days = from.until(to).map(|span| span.get_days()).unwrap_or(0);
     f64::from(days) / 365.25
 }
+
+/// Dates read per sentence; a sentence with more is a table, not prose.
+const MAX_DATES: usize = 32;
 
 /// Dates this close to the article's own are "now", not a start to count from.
 const NOW_DAYS: i32 = 31;

@@ -120,6 +120,9 @@ pub struct EditorForm {
     /// One source a line: the agency or document, then its URL if any.
     #[serde(default)]
     sources: String,
+    /// Why live or scheduled text may change despite the checks' errors.
+    #[serde(default)]
+    override_reason: String,
 }
 
 impl EditorForm {
@@ -147,6 +150,7 @@ impl EditorForm {
                 })
                 .collect::<Vec<_>>()
                 .join("\n"),
+            override_reason: String::new(),
         }
     }
 
@@ -400,7 +404,30 @@ pub async fn save(
             .await;
         }
     };
-    match state
+    // Text that is live, or scheduled to be, passes the checks like a publish.
+    let override_to_record = match live_text_gate(&state, &signed_in, &article, &form).await? {
+        Gate::Pass => None,
+        Gate::Override(reason, summary) => Some((reason, summary)),
+        Gate::Refuse(message) if autosave => {
+            return Ok(json_answer(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "error",
+                &message,
+            ));
+        }
+        Gate::Refuse(message) => {
+            return render_editor(
+                &state,
+                &signed_in,
+                Some(&article),
+                &form,
+                Some(&message),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+    };
+    let saved = state
         .store()
         .save_draft(
             id,
@@ -409,8 +436,22 @@ pub async fn save(
             signed_in.session.user.id,
             Timestamp::now(),
         )
-        .await
+        .await;
+    if saved.is_ok()
+        && let Some((reason, summary)) = override_to_record
     {
+        state
+            .store()
+            .record_check_override(
+                id,
+                signed_in.session.user.id,
+                &reason,
+                &summary,
+                Timestamp::now(),
+            )
+            .await?;
+    }
+    match saved {
         Ok(version) if autosave => {
             Ok(Json(serde_json::json!({ "version": version })).into_response())
         }
@@ -544,8 +585,13 @@ pub async fn workflow_action(
     if matches!(action, Action::Publish | Action::Schedule | Action::Update)
         && workflow::transition(article.status, action, role, own).is_ok()
     {
-        let found =
-            super::checks::findings(&state, &article, &super::checks::stored(&article)).await?;
+        let found = super::checks::findings_on(
+            &state,
+            &article,
+            &super::checks::stored(&article),
+            publish_at,
+        )
+        .await?;
         let errors = super::checks::errors(&found);
         if errors > 0 {
             let reason = form.override_reason.trim();
@@ -712,6 +758,12 @@ pub async fn restore(
     restored.dateline = old.dateline.unwrap_or_default();
     restored.body = old.body_markdown;
     let draft = restored.to_draft().map_err(|_| AppError::NotFound)?;
+    if let Gate::Refuse(_) | Gate::Override(..) =
+        live_text_gate(&state, &signed_in, &article, &restored).await?
+    {
+        let message = "Not restored: that revision has editorial check errors, and this text is live or scheduled. Open it in the editor, fix them, and save.";
+        return workflow_refused(&state, &signed_in, &article, message).await;
+    }
     match state
         .store()
         .save_draft(
@@ -792,6 +844,49 @@ pub(super) async fn editable(
     } else {
         Err(AppError::NotFound)
     }
+}
+
+/// What the checks say about changing text readers see (or will see).
+enum Gate {
+    Pass,
+    /// An editor's reason, and the findings it overrides.
+    Override(String, String),
+    Refuse(String),
+}
+
+async fn live_text_gate(
+    state: &AppState,
+    signed_in: &SignedIn,
+    article: &EditableArticle,
+    form: &EditorForm,
+) -> Result<Gate, AppError> {
+    if !matches!(article.status, Status::Published | Status::Scheduled) {
+        return Ok(Gate::Pass);
+    }
+    let typed = super::checks::CheckForm {
+        headline: form.headline.clone(),
+        standfirst: form.standfirst.clone(),
+        body: form.body.clone(),
+        provenance: form.provenance.clone(),
+        editor: form.editor.clone(),
+        ..Default::default()
+    };
+    let found = super::checks::findings(state, article, &typed).await?;
+    let errors = super::checks::errors(&found);
+    let reason = form.override_reason.trim();
+    Ok(if errors == 0 {
+        Gate::Pass
+    } else if signed_in.role() < Role::Editor {
+        Gate::Refuse(format!(
+            "Not saved: this text is live or scheduled, and the editorial checks found {errors} error(s) in it, listed beside the text. Fix them; only an editor can save over them."
+        ))
+    } else if reason.is_empty() {
+        Gate::Refuse(format!(
+            "Not saved: this text is live or scheduled, and the editorial checks found {errors} error(s) in it, listed beside the text. Fix them, or give your reason for saving over them."
+        ))
+    } else {
+        Gate::Override(reason.to_owned(), super::checks::summary(&found))
+    })
 }
 
 async fn render_editor(

@@ -49,13 +49,29 @@ pub async fn findings(
     article: &EditableArticle,
     form: &CheckForm,
 ) -> Result<Vec<Finding>, AppError> {
+    findings_on(state, article, form, None).await
+}
+
+/// As [`findings`], dated `on` (a scheduled publication) when given.
+pub async fn findings_on(
+    state: &AppState,
+    article: &EditableArticle,
+    form: &CheckForm,
+    on: Option<jiff::Timestamp>,
+) -> Result<Vec<Finding>, AppError> {
     let sources = state.store().source_texts(article.id).await?;
     let sources = sources.as_sources();
     let tz = state.site().time_zone.clone();
-    let date = if article.status == dateline_core::workflow::Status::Published {
-        article.published_at
-    } else {
-        jiff::Timestamp::now()
+    let date = match on {
+        Some(at) => at,
+        None if matches!(
+            article.status,
+            dateline_core::workflow::Status::Published | dateline_core::workflow::Status::Scheduled
+        ) =>
+        {
+            article.published_at
+        }
+        None => jiff::Timestamp::now(),
     }
     .to_zoned(tz)
     .date();
@@ -87,6 +103,9 @@ pub fn stored(article: &EditableArticle) -> CheckForm {
 }
 
 pub fn views(findings: &[Finding], body: &str) -> Vec<FindingView> {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
     findings
         .iter()
         .map(|f| FindingView {
@@ -98,13 +117,8 @@ pub fn views(findings: &[Finding], body: &str) -> Vec<FindingView> {
                 Field::Body => "body",
                 Field::Metadata => "metadata",
             },
-            line: (f.field == Field::Body).then(|| {
-                body.as_bytes()[..f.span.start.min(body.len())]
-                    .iter()
-                    .filter(|b| **b == b'\n')
-                    .count()
-                    + 1
-            }),
+            line: (f.field == Field::Body)
+                .then(|| line_starts.partition_point(|start| *start <= f.span.start)),
             excerpt: f.excerpt.chars().take(200).collect(),
             message: f.message.clone(),
         })
@@ -143,8 +157,11 @@ pub async fn check(
     Form(form): Form<CheckForm>,
 ) -> Result<Response, AppError> {
     signed_in.check_csrf(&form.csrf)?;
-    if form.body.len() > dateline_core::article_file::MAX_BODY_BYTES {
-        return Err(AppError::Invalid("The body is too long to check.".into()));
+    if form.body.len() > dateline_core::article_file::MAX_BODY_BYTES
+        || form.headline.len() > 4 * dateline_core::article_file::MAX_HEADLINE_CHARS
+        || form.standfirst.len() > 4 * dateline_core::article_file::MAX_STANDFIRST_CHARS
+    {
+        return Err(AppError::Invalid("The text is too long to check.".into()));
     }
     let article = super::articles::editable(&state, &signed_in, id).await?;
     let found = findings(&state, &article, &form).await?;

@@ -60,7 +60,9 @@
         const el = form.querySelector('[name="' + name + '"]');
         return el ? el.value : "";
       };
+      let asked = 0;
       const recheck = debounce(function () {
+        const mine = ++asked;
         const data = new URLSearchParams({
           csrf: csrf,
           headline: field("headline"),
@@ -72,6 +74,8 @@
         fetch(checks.dataset.url, { method: "POST", body: data, credentials: "same-origin" })
           .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
           .then(function (result) {
+            // An answer about older text than the latest question is dropped.
+            if (mine !== asked) return;
             list.textContent = "";
             result.findings.forEach(function (f) {
               const item = document.createElement("li");
