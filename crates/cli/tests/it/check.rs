@@ -296,6 +296,10 @@ crate::both_backends!(
                 .findings
                 .contains("leftover-generation-text: Let me know if")
         );
+        // Both stand in the article's history too.
+        let history = get_page(&site, &editor, &format!("{path}/revisions")).await;
+        assert!(history.contains("Published over the checks"), "{history}");
+        assert!(history.contains("The line is part of a quoted reader letter."));
         site.stop().await;
     }
 );

@@ -692,6 +692,7 @@ pub async fn revisions(
                 csrf => signed_in.session.csrf_token,
                 id, headline => article.draft.headline, version => article.version,
                 revisions, diff, from, to,
+                overrides => override_views(&state, id).await?,
             },
         )
         .await?;
@@ -846,6 +847,24 @@ pub(super) async fn editable(
     }
 }
 
+/// Each time an editor published or saved over the checks, newest first.
+async fn override_views(state: &AppState, id: i64) -> Result<Vec<minijinja::Value>, AppError> {
+    Ok(state
+        .store()
+        .check_overrides(id)
+        .await?
+        .into_iter()
+        .map(|o| {
+            minijinja::context! {
+                by => o.by.unwrap_or_else(|| "A former account".to_owned()),
+                reason => o.reason,
+                findings => o.findings.lines().map(str::to_owned).collect::<Vec<_>>(),
+                at => crate::views::time_view(o.at, &state.site().time_zone),
+            }
+        })
+        .collect())
+}
+
 /// What the checks say about changing text readers see (or will see).
 enum Gate {
     Pass,
@@ -930,20 +949,7 @@ async fn render_editor(
                 ..Default::default()
             };
             let found = super::checks::findings(state, a, &typed).await?;
-            let overrides: Vec<_> = state
-                .store()
-                .check_overrides(a.id)
-                .await?
-                .into_iter()
-                .map(|o| {
-                    minijinja::context! {
-                        by => o.by.unwrap_or_else(|| "A former account".to_owned()),
-                        reason => o.reason,
-                        findings => o.findings.lines().map(str::to_owned).collect::<Vec<_>>(),
-                        at => crate::views::time_view(o.at, &state.site().time_zone),
-                    }
-                })
-                .collect();
+            let overrides = override_views(state, a.id).await?;
             (
                 Some(super::checks::views(&found, &form.body)),
                 super::checks::errors(&found),
