@@ -19,12 +19,12 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, MoreLikeThisQuery, Occur, PhraseQuery,
-    Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, OwnedValue, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions, Value,
+    Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
@@ -43,6 +43,8 @@ const STEMMED: &str = "dateline_stemmed";
 const UNSTEMMED: &str = "dateline_words";
 /// The writer's memory budget; one indexing thread is plenty for a newsroom.
 const WRITER_MEMORY: usize = 32 * 1024 * 1024;
+/// Terms of an article that find others like it.
+const LIKE_THIS_TERMS: usize = 30;
 /// Candidates the related-articles rules choose among.
 const RELATED_CANDIDATES: usize = 30;
 /// Words of a phrase that count; the rest are dropped.
@@ -727,26 +729,9 @@ impl SearchIndex {
             return Ok(None);
         };
         let doc: TantivyDocument = searcher.doc(address)?;
-        let fields = [f.headline, f.summary, f.body, f.tag, f.entity]
-            .into_iter()
-            .map(|field| {
-                let values: Vec<OwnedValue> = doc
-                    .get_all(field)
-                    .filter_map(|v| v.as_str().map(|s| OwnedValue::Str(s.to_owned())))
-                    .collect();
-                (field, values)
-            })
-            .filter(|(_, v)| !v.is_empty())
-            .collect();
         // Words in more than an eighth of a large site say little and cost much.
         let common = (searcher.num_docs() / 8).max(50);
-        let like_this = MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(2)
-            .with_max_doc_frequency(common)
-            .with_min_term_frequency(1)
-            .with_max_query_terms(30)
-            .with_min_word_length(3)
-            .with_document_fields(fields);
+        let like_this = self.like_this(searcher, &doc, common)?;
         let query = BooleanQuery::new(vec![
             (Occur::Must, Box::new(like_this) as Box<dyn Query>),
             (
@@ -759,6 +744,74 @@ impl SearchIndex {
         ]);
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
         Ok(Some((doc, top)))
+    }
+
+    /// The article's most telling terms — words of its text, its tags and
+    /// the names it mentions — each weighted by how often it uses them and
+    /// how rare they are, as one query. (tantivy's MoreLikeThis counts only
+    /// live documents against frequencies that include deleted ones, and
+    /// panics on a small index after an update.)
+    fn like_this(
+        &self,
+        searcher: &tantivy::Searcher,
+        doc: &TantivyDocument,
+        common: u64,
+    ) -> Result<BooleanQuery> {
+        let f = &self.fields;
+        let mut frequency: std::collections::HashMap<Term, usize> = Default::default();
+        for field in [f.headline, f.summary, f.body] {
+            for text in doc.get_all(field).filter_map(|v| v.as_str()) {
+                for term in self.terms(STEMMED, field, text) {
+                    if term
+                        .value()
+                        .as_str()
+                        .is_some_and(|t| t.chars().count() >= 3)
+                    {
+                        *frequency.entry(term).or_default() += 1;
+                    }
+                }
+            }
+        }
+        for field in [f.tag, f.entity] {
+            for value in doc.get_all(field).filter_map(|v| v.as_str()) {
+                *frequency
+                    .entry(Term::from_field_text(field, value))
+                    .or_default() += 1;
+            }
+        }
+        // Every document ever added to the segments, deleted or not: the
+        // population that document frequencies count.
+        let population: u64 = searcher
+            .segment_readers()
+            .iter()
+            .map(|s| u64::from(s.max_doc()))
+            .sum();
+        let mut scored = Vec::with_capacity(frequency.len());
+        for (term, n) in frequency {
+            let df = searcher.doc_freq(&term)?;
+            // In this article alone, or in a good part of the site: no help.
+            if df < 2 || df > common {
+                continue;
+            }
+            let rarity = ((population.max(df) - df) as f32 + 0.5) / (df as f32 + 0.5);
+            scored.push((n as f32 * (1.0 + rarity).ln(), term));
+        }
+        // Ties by term, so that a page renders the same list every time.
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        scored.truncate(LIKE_THIS_TERMS);
+        let best = scored.first().map_or(1.0, |(s, _)| *s);
+        Ok(BooleanQuery::new(
+            scored
+                .into_iter()
+                .map(|(score, term)| {
+                    let query = TermQuery::new(term, IndexRecordOption::Basic);
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(query), score / best)) as Box<dyn Query>,
+                    )
+                })
+                .collect(),
+        ))
     }
 
     fn address_of(

@@ -210,3 +210,30 @@ fn stems_prefixes_filters_and_order() {
     assert!(not_council.total > 0 && not_council.total < corpus.len());
     assert_eq!(search("zzyzx-nothing", &|_| {}).total, 0);
 }
+
+#[test]
+fn related_articles_survive_updates_in_a_small_index() {
+    // An update deletes and re-adds: until segments merge, term frequencies
+    // count the deleted copy too. That must not break related lists.
+    let corpus = corpus();
+    let index = SearchIndex::in_memory("en").unwrap();
+    let docs: Vec<SearchDocument> = corpus[..2]
+        .iter()
+        .enumerate()
+        .map(|(i, a)| document(i as i64 + 1, a))
+        .collect();
+    index.add(&docs).unwrap();
+    index.finish(1).unwrap();
+    for round in 0..3 {
+        let mut updated = docs[0].clone();
+        updated.headline.push_str(" (updated)");
+        index
+            .apply(
+                &[dateline_search::Change::Upsert(Box::new(updated))],
+                2 + round,
+            )
+            .unwrap();
+        index.related(1).unwrap();
+        index.neighbours(1).unwrap();
+    }
+}
