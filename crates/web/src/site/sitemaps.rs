@@ -148,29 +148,22 @@ async fn sitemap_page(
 /// lists changes with the clock, not only with publishing.
 async fn news_sitemap(State(state): State<AppState>) -> Result<Response, AppError> {
     let site = state.site();
-    let since = Timestamp::now() - NEWS_WINDOW;
-    let recent = state
+    let newest = state
         .store()
         .list_articles(ListFilter::All, None, NEWS_URLS)
         .await?;
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
-         xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n",
+    let entries = newest.items.iter().map(|a| NewsEntry {
+        loc: format!("{}{}", site.base_url, a.path()),
+        title: &a.headline,
+        published_at: a.published_at,
+    });
+    let xml = news_urlset(
+        entries,
+        Timestamp::now() - NEWS_WINDOW,
+        &site.title,
+        news_language(&site.language),
+        &format!("{}/", site.base_url),
     );
-    for a in recent.items.iter().filter(|a| a.published_at >= since) {
-        xml.push_str(&format!(
-            "  <url><loc>{base}{path}</loc><news:news><news:publication><news:name>{name}</news:name>\
-             <news:language>{language}</news:language></news:publication>\
-             <news:publication_date>{date}</news:publication_date><news:title>{title}</news:title></news:news></url>\n",
-            base = esc(&site.base_url),
-            path = esc(&a.path()),
-            name = esc(&site.title),
-            language = esc(news_language(&site.language)),
-            date = rfc3339(a.published_at),
-            title = esc(&a.headline),
-        ));
-    }
-    xml.push_str("</urlset>\n");
     Ok((
         [
             (header::CONTENT_TYPE, XML),
@@ -179,6 +172,57 @@ async fn news_sitemap(State(state): State<AppState>) -> Result<Response, AppErro
         xml,
     )
         .into_response())
+}
+
+struct NewsEntry<'a> {
+    loc: String,
+    title: &'a str,
+    published_at: Timestamp,
+}
+
+/// The news sitemap for `entries`, newest first. Those published since
+/// `since` carry the `<news:news>` block. The sitemap schema wants at least
+/// one `<url>`, so a quiet two days keeps the newest article (or, on a site
+/// with none, the home page) as a plain URL: Google's rule for older
+/// articles is to drop the URL *or its news block*.
+fn news_urlset<'a>(
+    entries: impl IntoIterator<Item = NewsEntry<'a>>,
+    since: Timestamp,
+    publication: &str,
+    language: &str,
+    home: &str,
+) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" \
+         xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\">\n",
+    );
+    let mut entries = entries.into_iter().peekable();
+    let mut listed = 0;
+    while let Some(entry) = entries.next_if(|e| e.published_at >= since) {
+        xml.push_str(&format!(
+            "  <url><loc>{loc}</loc><news:news><news:publication><news:name>{name}</news:name>\
+             <news:language>{language}</news:language></news:publication>\
+             <news:publication_date>{date}</news:publication_date><news:title>{title}</news:title></news:news></url>\n",
+            loc = esc(&entry.loc),
+            name = esc(publication),
+            language = esc(language),
+            date = rfc3339(entry.published_at),
+            title = esc(entry.title),
+        ));
+        listed += 1;
+    }
+    if listed == 0 {
+        match entries.next() {
+            Some(older) => xml.push_str(&format!(
+                "  <url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
+                esc(&older.loc),
+                rfc3339(older.published_at)
+            )),
+            None => xml.push_str(&format!("  <url><loc>{}</loc></url>\n", esc(home))),
+        }
+    }
+    xml.push_str("</urlset>\n");
+    xml
 }
 
 /// Google News wants ISO 639 codes, with zh-cn and zh-tw the exceptions.
@@ -212,5 +256,58 @@ mod tests {
         assert_eq!(news_language("fr"), "fr");
         assert_eq!(news_language("zh-Hant-TW"), "zh-tw");
         assert_eq!(news_language("zh-CN"), "zh-cn");
+    }
+
+    fn entry(loc: &str, published_at: &str) -> NewsEntry<'static> {
+        NewsEntry {
+            loc: loc.to_owned(),
+            title: "A & B",
+            published_at: published_at.parse().unwrap(),
+        }
+    }
+
+    fn urls(xml: &str) -> usize {
+        xml.matches("<url>").count()
+    }
+
+    #[test]
+    fn news_sitemap_lists_the_last_two_days_with_news_blocks() {
+        let since = "2026-11-25T00:00:00Z".parse().unwrap();
+        let xml = news_urlset(
+            [
+                entry("https://x.test/b", "2026-11-26T08:00:00Z"),
+                entry("https://x.test/a", "2026-11-25T08:00:00Z"),
+                entry("https://x.test/old", "2026-11-20T08:00:00Z"),
+            ],
+            since,
+            "Courier",
+            "en",
+            "https://x.test/",
+        );
+        assert_eq!(urls(&xml), 2);
+        assert_eq!(xml.matches("<news:news>").count(), 2);
+        assert!(xml.contains("<news:title>A &amp; B</news:title>"));
+        assert!(!xml.contains("/old"));
+    }
+
+    #[test]
+    fn a_quiet_news_sitemap_still_holds_one_url_without_a_news_block() {
+        let since = "2026-11-25T00:00:00Z".parse().unwrap();
+        let quiet = news_urlset(
+            [
+                entry("https://x.test/newest", "2026-11-20T08:00:00Z"),
+                entry("https://x.test/older", "2026-11-19T08:00:00Z"),
+            ],
+            since,
+            "Courier",
+            "en",
+            "https://x.test/",
+        );
+        assert_eq!(urls(&quiet), 1);
+        assert!(quiet.contains("<loc>https://x.test/newest</loc><lastmod>"));
+        assert!(!quiet.contains("<news:news>"));
+
+        let empty = news_urlset([], since, "Courier", "en", "https://x.test/");
+        assert!(empty.contains("<url><loc>https://x.test/</loc></url>"));
     }
 }
