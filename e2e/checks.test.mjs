@@ -1,7 +1,7 @@
 // Editorial checks in a real browser: an editor opens a draft with
-// defects and sees the findings beside the text, fixes one and sees it go,
-// cannot publish over the rest without a reason, and the reason then
-// stands in the article's history.
+// defects and sees the findings beside the text and marked in it, fixes one
+// and sees it go, cannot publish over the rest without a reason, and the
+// reason then stands in the article's history.
 //
 // Needs: target/release/dateline (built by e2e/run), Debian's chromium.
 import { test, before, after } from "node:test";
@@ -51,11 +51,25 @@ test("an editor sees findings as they type and publishes over one with a reason"
   await checks.locator('li[data-rule="temporal-contradiction"]').waitFor();
   assert.match(await checks.locator('li[data-rule="temporal-contradiction"]').innerText(), /first year, not the fourth/);
 
+  // In the text itself: the preview marks the words, and a finding's place
+  // selects them in the field.
+  const leftover = checks.locator('li[data-rule="leftover-generation-text"]');
+  const mark = editor.locator('#preview mark[data-rule="leftover-generation-text"]');
+  await mark.waitFor();
+  const excerpt = await leftover.locator("q").innerText();
+  assert.ok(excerpt.startsWith(await mark.innerText()), `${excerpt} / ${await mark.innerText()}`);
+  await leftover.getByRole("button", { name: "body line 1" }).click();
+  const selected = await editor.getByLabel("Body (Markdown)").evaluate(
+    (el) => el.value.slice(el.selectionStart, el.selectionEnd),
+  );
+  assert.equal(selected, excerpt);
+
   // Deleting the leftover line makes its finding go, without a save.
   const body = editor.getByLabel("Body (Markdown)");
   const text = await body.inputValue();
   await body.fill(text.replace("Here is the article:\n\n", ""));
   await checks.locator('li[data-rule="leftover-generation-text"]').waitFor({ state: "detached" });
+  await mark.waitFor({ state: "detached" });
   assert.equal(await checks.locator('li[data-rule="temporal-contradiction"]').count(), 1);
   await editor.getByRole("button", { name: "Save", exact: true }).click();
   await editor.waitForURL(editorUrl);

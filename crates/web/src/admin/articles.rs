@@ -569,13 +569,12 @@ pub async fn workflow_action(
         match parse_publish_at(&form.publish_at).filter(|at| *at > now) {
             Some(at) => Some(at),
             None => {
-                return workflow_refused(
-                    &state,
-                    &signed_in,
-                    &article,
-                    "Give a publication time in the future (UTC), such as 2026-12-01T08:00.",
-                )
-                .await;
+                let tomorrow = (now + jiff::SignedDuration::from_hours(24))
+                    .strftime("%Y-%m-%dT08:00")
+                    .to_string();
+                let message =
+                    format!("Give a publication time in the future (UTC), such as {tomorrow}.");
+                return workflow_refused(&state, &signed_in, &article, &message).await;
             }
         }
     } else {
@@ -951,7 +950,7 @@ async fn render_editor(
             let found = super::checks::findings(state, a, &typed).await?;
             let overrides = override_views(state, a.id).await?;
             (
-                Some(super::checks::views(&found, &form.body)),
+                Some(super::checks::views(&found, &typed)),
                 super::checks::errors(&found),
                 overrides,
             )

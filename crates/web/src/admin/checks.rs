@@ -38,6 +38,11 @@ pub struct FindingView {
     pub field: &'static str,
     /// 1-based line of the body, for body findings.
     pub line: Option<usize>,
+    /// Where the finding stands in the field's text as the form holds it,
+    /// in UTF-16 code units (a browser's string indices), so that the
+    /// editor's script can select it; none for metadata findings.
+    pub start: Option<usize>,
+    pub end: Option<usize>,
     pub excerpt: String,
     pub message: String,
 }
@@ -102,25 +107,49 @@ pub fn stored(article: &EditableArticle) -> CheckForm {
     }
 }
 
-pub fn views(findings: &[Finding], body: &str) -> Vec<FindingView> {
+pub fn views(findings: &[Finding], form: &CheckForm) -> Vec<FindingView> {
     let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+        .chain(form.body.match_indices('\n').map(|(i, _)| i + 1))
         .collect();
+    // The checks read the headline and standfirst trimmed; their spans
+    // count from the first letter, the form's text from its first byte.
+    let field_text = |field: Field| -> Option<(&str, usize)> {
+        let leading = |text: &str| text.len() - text.trim_start().len();
+        match field {
+            Field::Headline => Some((&form.headline, leading(&form.headline))),
+            Field::Standfirst => Some((&form.standfirst, leading(&form.standfirst))),
+            Field::Body => Some((&form.body, 0)),
+            Field::Metadata => None,
+        }
+    };
+    let utf16 = |text: &str, at: usize| text.get(..at).map(|s| s.encode_utf16().count());
     findings
         .iter()
-        .map(|f| FindingView {
-            rule: f.rule.id(),
-            severity: f.severity.as_str(),
-            field: match f.field {
-                Field::Headline => "headline",
-                Field::Standfirst => "standfirst",
-                Field::Body => "body",
-                Field::Metadata => "metadata",
-            },
-            line: (f.field == Field::Body)
-                .then(|| line_starts.partition_point(|start| *start <= f.span.start)),
-            excerpt: f.excerpt.chars().take(200).collect(),
-            message: f.message.clone(),
+        .map(|f| {
+            let (start, end) = field_text(f.field)
+                .map(|(text, offset)| {
+                    (
+                        utf16(text, offset + f.span.start),
+                        utf16(text, offset + f.span.end),
+                    )
+                })
+                .unwrap_or_default();
+            FindingView {
+                rule: f.rule.id(),
+                severity: f.severity.as_str(),
+                field: match f.field {
+                    Field::Headline => "headline",
+                    Field::Standfirst => "standfirst",
+                    Field::Body => "body",
+                    Field::Metadata => "metadata",
+                },
+                line: (f.field == Field::Body)
+                    .then(|| line_starts.partition_point(|start| *start <= f.span.start)),
+                start,
+                end,
+                excerpt: f.excerpt.chars().take(200).collect(),
+                message: f.message.clone(),
+            }
         })
         .collect()
 }
@@ -167,7 +196,49 @@ pub async fn check(
     let found = findings(&state, &article, &form).await?;
     Ok(Json(serde_json::json!({
         "errors": errors(&found),
-        "findings": views(&found, &form.body),
+        "findings": views(&found, &form),
     }))
     .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dateline_core::checks::Rule;
+
+    fn finding(field: Field, span: std::ops::Range<usize>, excerpt: &str) -> Finding {
+        Finding {
+            rule: Rule::LeftoverGenerationText,
+            severity: Severity::Error,
+            field,
+            span,
+            excerpt: excerpt.to_owned(),
+            message: String::new(),
+        }
+    }
+
+    /// What the script slices out of the field with the view's offsets.
+    fn slice(text: &str, view: &FindingView) -> String {
+        let units: Vec<u16> = text.encode_utf16().collect();
+        String::from_utf16(&units[view.start.unwrap()..view.end.unwrap()]).unwrap()
+    }
+
+    #[test]
+    fn offsets_are_browser_string_indices_in_the_untrimmed_field() {
+        let form = CheckForm {
+            headline: "  Title: Café opens".to_owned(),
+            body: "Déjà vu — 😀 here.\nHere is the article:".to_owned(),
+            ..Default::default()
+        };
+        let found = [
+            finding(Field::Headline, 0..6, "Title:"),
+            finding(Field::Body, 25..45, "Here is the article:"),
+            finding(Field::Metadata, 0..0, ""),
+        ];
+        let views = views(&found, &form);
+        assert_eq!(slice(&form.headline, &views[0]), "Title:");
+        assert_eq!(slice(&form.body, &views[1]), "Here is the article:");
+        assert_eq!(views[1].line, Some(2));
+        assert_eq!((views[2].start, views[2].end), (None, None));
+    }
 }

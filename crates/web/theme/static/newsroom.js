@@ -52,7 +52,66 @@
     });
 
     // Editorial checks beside the text, again after each pause in typing.
+    // Each finding can select its words in the field it is about, and the
+    // body's findings are marked where they stand in the preview.
     const checks = document.getElementById("checks");
+    let findings = [];
+    let checked = {};
+    let previewHtml = null;
+
+    function showInText(f) {
+      const el = form.querySelector('[name="' + f.field + '"]');
+      if (!el) return;
+      let start = f.start;
+      let end = f.end;
+      // Typing since the check moves the words: look for them again.
+      if (start == null || el.value !== checked[f.field]) {
+        start = el.value.indexOf(f.excerpt);
+        end = start + f.excerpt.length;
+      }
+      el.focus();
+      if (start < 0) return;
+      el.setSelectionRange(start, end);
+      if (el.tagName === "TEXTAREA") {
+        const lines = el.value.slice(0, start).split("\n").length - 1;
+        const lineHeight = parseFloat(getComputedStyle(el).lineHeight) || 20;
+        el.scrollTop = Math.max(0, lines * lineHeight - el.clientHeight / 3);
+      }
+    }
+
+    function markFirst(needle, f) {
+      const walker = document.createTreeWalker(preview, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (node.parentElement.closest("mark")) continue;
+        const at = node.data.indexOf(needle);
+        if (at < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + needle.length);
+        const mark = document.createElement("mark");
+        mark.className = "finding-mark finding-mark-" + f.severity;
+        mark.dataset.rule = f.rule;
+        mark.title = f.rule + ": " + f.message;
+        range.surroundContents(mark);
+        return true;
+      }
+      return false;
+    }
+
+    // Marks go on the rendered text, so Markdown's own signs are dropped
+    // from the words looked for; a passage split across elements is
+    // marked by its opening words.
+    function markPreview() {
+      if (!preview || previewHtml === null) return;
+      preview.innerHTML = previewHtml;
+      findings.forEach(function (f) {
+        if (f.field !== "body") return;
+        const words = f.excerpt.replace(/[*_`#>\[\]]/g, "").replace(/\s+/g, " ").trim();
+        if (words.length < 3) return;
+        markFirst(words, f) || markFirst(words.slice(0, 40).trim(), f);
+      });
+    }
+
     if (checks) {
       const list = document.getElementById("check-list");
       const summary = document.getElementById("checks-summary");
@@ -60,14 +119,50 @@
         const el = form.querySelector('[name="' + name + '"]');
         return el ? el.value : "";
       };
+      function show(result) {
+        list.textContent = "";
+        result.findings.forEach(function (f) {
+          const item = document.createElement("li");
+          item.className = "finding finding-" + f.severity;
+          item.dataset.rule = f.rule;
+          const rule = document.createElement("strong");
+          rule.textContent = f.rule;
+          const severity = document.createElement("span");
+          severity.className = "severity";
+          severity.textContent = f.severity;
+          let where = document.createElement("span");
+          if (f.field !== "metadata") {
+            where = document.createElement("button");
+            where.type = "button";
+            where.addEventListener("click", function () { showInText(f); });
+          }
+          where.className = "where";
+          where.textContent = f.line ? "body line " + f.line : f.field;
+          const excerpt = document.createElement("q");
+          excerpt.textContent = f.excerpt;
+          item.append(rule, " ", severity, " ", where, document.createElement("br"), excerpt,
+            document.createElement("br"), f.message);
+          list.appendChild(item);
+        });
+        summary.textContent = result.findings.length
+          ? result.findings.length + " finding(s), " + result.errors + " error(s)."
+          : "No findings.";
+        findings = result.findings;
+        markPreview();
+      }
       let asked = 0;
-      const recheck = debounce(function () {
+      function recheck() {
         const mine = ++asked;
-        const data = new URLSearchParams({
-          csrf: csrf,
+        const sent = {
           headline: field("headline"),
           standfirst: field("standfirst"),
           body: field("body"),
+        };
+        const data = new URLSearchParams({
+          csrf: csrf,
+          headline: sent.headline,
+          standfirst: sent.standfirst,
+          body: sent.body,
           provenance: field("provenance"),
           editor: field("editor"),
         });
@@ -76,32 +171,15 @@
           .then(function (result) {
             // An answer about older text than the latest question is dropped.
             if (mine !== asked) return;
-            list.textContent = "";
-            result.findings.forEach(function (f) {
-              const item = document.createElement("li");
-              item.className = "finding finding-" + f.severity;
-              item.dataset.rule = f.rule;
-              const rule = document.createElement("strong");
-              rule.textContent = f.rule;
-              const severity = document.createElement("span");
-              severity.className = "severity";
-              severity.textContent = f.severity;
-              const where = document.createElement("span");
-              where.className = "where";
-              where.textContent = f.line ? "body line " + f.line : f.field;
-              const excerpt = document.createElement("q");
-              excerpt.textContent = f.excerpt;
-              item.append(rule, " ", severity, " ", where, document.createElement("br"), excerpt,
-                document.createElement("br"), f.message);
-              list.appendChild(item);
-            });
-            summary.textContent = result.findings.length
-              ? result.findings.length + " finding(s), " + result.errors + " error(s)."
-              : "No findings.";
+            checked = sent;
+            show(result);
           })
           .catch(function () { summary.textContent = "The checks are not available right now."; });
-      }, 600);
-      form.addEventListener("input", recheck);
+      }
+      form.addEventListener("input", debounce(recheck, 600));
+      // Once at the start too: the page's list was made from the stored
+      // text, and the script's own list can point into the fields.
+      recheck();
     }
 
     if (preview && body) {
@@ -110,7 +188,10 @@
         fetch("/admin/preview", { method: "POST", body: data, credentials: "same-origin" })
           .then(function (r) { return r.ok ? r.text() : Promise.reject(r.status); })
           // The server renders and sanitizes the Markdown exactly as the site will.
-          .then(function (html) { preview.innerHTML = html; })
+          .then(function (html) {
+            previewHtml = html;
+            markPreview();
+          })
           .catch(function () { preview.textContent = "The preview is not available right now."; });
       }, 300);
       body.addEventListener("input", refresh);
