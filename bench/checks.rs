@@ -114,4 +114,44 @@ fn main() {
         ms(max),
         draft(&big)
     );
+
+    // The long search: sources as long as the article, and every quote and
+    // figure of the article missing from them.
+    let mut long_source = String::new();
+    let mut i = 1_000_000;
+    while long_source.len() < 1_000_000 {
+        long_source.push_str(&paragraph(i));
+        long_source.push_str("\n\n");
+        i += 1;
+    }
+    let long_sources = [SourceText {
+        agency: "Harbour Wire",
+        text: Some(&long_source),
+    }];
+    let against_long = |body: &str| -> usize {
+        checks::check(&Draft {
+            headline: "Council approves new homes on the eastern estate",
+            standfirst: None,
+            body,
+            date: jiff::civil::date(2026, 1, 6),
+            provenance: Some(Provenance::AiAssisted),
+            editor: Some("Sam Okoye"),
+            sources: Some(&long_sources),
+        })
+        .len()
+    };
+    let samples: Vec<Duration> = (0..5)
+        .map(|_| {
+            let started = Instant::now();
+            std::hint::black_box(against_long(&big));
+            started.elapsed()
+        })
+        .collect();
+    let (p50, _, max) = percentiles(samples);
+    println!(
+        "| 1 MB body, 1 MB of sources without its quotes and figures | 5 | {:.1} | – | {:.1} | {} |",
+        ms(p50),
+        ms(max),
+        against_long(&big)
+    );
 }

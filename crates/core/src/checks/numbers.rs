@@ -409,18 +409,68 @@ fn compound_value(word: &str) -> Option<f64> {
     word_value(word).map(|v| v as f64)
 }
 
-/// Whether two figures state the same amount: equal, or the article's a
-/// rounding of the source's (closer still when the writer said "about").
-pub fn same_amount(article: &Figure, source: &Figure) -> bool {
-    if article.percent != source.percent {
-        return false;
+/// Whether a source's `source` amount is the article's figure: equal, or
+/// the article's a rounding of it (closer still when the writer said
+/// "about").
+fn rounds_to(article: &Figure, source: f64) -> bool {
+    let a = article.value;
+    a == source || (source != 0.0 && ((a - source) / source).abs() <= tolerance(article))
+}
+
+fn tolerance(article: &Figure) -> f64 {
+    if article.approximate { 0.1 } else { 0.015 }
+}
+
+/// The sources' figures, sorted, so that finding the one an article's
+/// figure states takes a binary search rather than a pass over them all.
+pub struct SourceFigures {
+    amounts: Vec<f64>,
+    percents: Vec<f64>,
+}
+
+impl SourceFigures {
+    pub fn new(figures: &[Figure]) -> Self {
+        let sorted = |percent: bool| {
+            let mut values: Vec<f64> = figures
+                .iter()
+                .filter(|f| f.percent == percent)
+                .map(|f| f.value)
+                .collect();
+            values.sort_by(f64::total_cmp);
+            values.dedup();
+            values
+        };
+        Self {
+            amounts: sorted(false),
+            percents: sorted(true),
+        }
     }
-    let (a, s) = (article.value, source.value);
-    if a == s {
-        return true;
+
+    /// Whether some source figure states the same amount as `article`.
+    pub fn contains(&self, article: &Figure) -> bool {
+        let values = if article.percent {
+            &self.percents
+        } else {
+            &self.amounts
+        };
+        // |a - s| <= t·|s| puts s between a/(1+t) and a/(1-t): look there,
+        // a hair wider for rounding, and let `rounds_to` decide.
+        let t = tolerance(article);
+        let (x, y) = (article.value / (1.0 + t), article.value / (1.0 - t));
+        let widen = |v: f64, by: f64| {
+            if v.is_finite() {
+                v + by * v.abs() * 1e-9
+            } else {
+                v
+            }
+        };
+        let (low, high) = (widen(x.min(y), -1.0), widen(x.max(y), 1.0));
+        let from = values.partition_point(|s| *s < low);
+        values[from..]
+            .iter()
+            .take_while(|s| **s <= high)
+            .any(|s| rounds_to(article, *s))
     }
-    let tolerance = if article.approximate { 0.1 } else { 0.015 };
-    s != 0.0 && ((a - s) / s).abs() <= tolerance
 }
 
 #[cfg(test)]
@@ -432,6 +482,57 @@ mod tests {
             .into_iter()
             .map(|f| (text[f.range].to_owned(), f.value, f.percent))
             .collect()
+    }
+
+    /// The plain definition the sorted lookup must agree with.
+    fn same_amount(article: &Figure, source: &Figure) -> bool {
+        article.percent == source.percent && rounds_to(article, source.value)
+    }
+
+    #[test]
+    fn the_sorted_lookup_agrees_with_same_amount() {
+        let figure = |value: f64, percent: bool, approximate: bool| Figure {
+            range: 0..0,
+            value,
+            percent,
+            approximate,
+        };
+        let values = [
+            0.0,
+            1.0,
+            2.0,
+            39.6,
+            40.0,
+            98.6,
+            100.0,
+            1_480.0,
+            1_500.0,
+            1.2e6,
+            1.21e6,
+            1e11,
+            f64::INFINITY,
+        ];
+        let sources: Vec<Figure> = values
+            .iter()
+            .flat_map(|v| [figure(*v, false, false), figure(*v, true, false)])
+            .collect();
+        let sorted = SourceFigures::new(&sources);
+        for value in values
+            .iter()
+            .chain(&[0.5, 41.0, 44.0, 1_520.0, 1_650.0, 1.3e6, 9e10, 1.15e11])
+        {
+            for (percent, approximate) in
+                [(false, false), (false, true), (true, false), (true, true)]
+            {
+                let article = figure(*value, percent, approximate);
+                let expected = sources.iter().any(|s| same_amount(&article, s));
+                assert_eq!(
+                    sorted.contains(&article),
+                    expected,
+                    "{value} {percent} {approximate}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -2,12 +2,13 @@
 //! article states as fact or quotes must come from what it was written
 //! from, and whom it credits must be among those.
 
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::numbers::{Figure, Reading, figures, same_amount};
+use super::numbers::{Figure, Reading, SourceFigures, figures};
 use super::text::{normalized, words};
 use super::{Draft, Field, Finding, Rule, Severity};
 
@@ -33,8 +34,14 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         .filter_map(|s| s.text)
         .collect::<Vec<_>>()
         .join("\n\n");
-    let source_figures = figures(&source_text, 0..source_text.len(), &[], Reading::Source);
-    let source_words = format!(" {} ", normalized(&source_text));
+    let source_figures = SourceFigures::new(&figures(
+        &source_text,
+        0..source_text.len(),
+        &[],
+        Reading::Source,
+    ));
+    let source_words = normalized(&source_text);
+    let source_words = SourceWords::new(&source_words);
     // A reporter's own notes are not in the system; machine copy has only
     // its sources to stand on, so for it nothing is "unverifiable".
     let verifiable = !source_text.trim().is_empty()
@@ -62,7 +69,7 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
                 .map(|(_, r)| r.clone()),
         );
         for figure in figures(text, 0..text.len(), &skip, Reading::Article) {
-            if !source_figures.iter().any(|s| same_amount(&figure, s)) {
+            if !source_figures.contains(&figure) {
                 findings.push(grade(unsourced_figure(
                     field,
                     text,
@@ -71,14 +78,18 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
                 )));
             }
         }
-        for (whole, inner) in quotes {
-            let quoted = &text[inner.clone()];
-            let word_count = words(quoted, 0..quoted.len()).len();
-            if word_count < MIN_QUOTE_WORDS || is_title(quoted) {
-                continue;
-            }
-            let needle = format!(" {} ", normalized(quoted));
-            if !source_words.contains(&needle) {
+        let quotations: Vec<(Range<usize>, String)> = quotes
+            .into_iter()
+            .filter_map(|(whole, inner)| {
+                let quoted = &text[inner];
+                let word_count = words(quoted, 0..quoted.len()).len();
+                (word_count >= MIN_QUOTE_WORDS && !is_title(quoted))
+                    .then(|| (whole, normalized(quoted)))
+            })
+            .collect();
+        let found = source_words.contain(quotations.iter().map(|(_, words)| words.as_str()));
+        for ((whole, _), found) in quotations.into_iter().zip(found) {
+            if !found {
                 findings.push(grade(Finding::new(
                     Rule::UnsourcedQuote,
                     field,
@@ -92,6 +103,93 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
             attributions(field, text, sources, findings);
         }
     }
+}
+
+/// The sources' words, for looking quotations up: a quotation of k words
+/// stands in the sources when some k consecutive source words are the
+/// same. The source is hashed once for each length the quotations have, so
+/// the work is the sources' length times the number of distinct lengths
+/// (a handful in real copy), not times the number of quotations.
+struct SourceWords<'a> {
+    vocabulary: HashMap<&'a str, u32>,
+    ids: Vec<u32>,
+}
+
+impl<'a> SourceWords<'a> {
+    /// `normalized`: the sources' words, as [`normalized`] joins them.
+    fn new(normalized: &'a str) -> Self {
+        let mut vocabulary = HashMap::new();
+        let ids = normalized
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let next = vocabulary.len() as u32;
+                *vocabulary.entry(w).or_insert(next)
+            })
+            .collect();
+        Self { vocabulary, ids }
+    }
+
+    /// For each normalized quotation, whether it stands in the sources.
+    fn contain<'q>(&self, quotations: impl Iterator<Item = &'q str>) -> Vec<bool> {
+        let quotations: Vec<Option<Vec<u32>>> = quotations
+            .map(|q| {
+                q.split(' ')
+                    .filter(|w| !w.is_empty())
+                    .map(|w| self.vocabulary.get(w).copied())
+                    .collect()
+            })
+            .collect();
+        let mut found = vec![false; quotations.len()];
+        let mut by_length: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (n, ids) in quotations.iter().enumerate() {
+            // A word the sources never use settles it without a search.
+            if let Some(ids) = ids
+                .as_ref()
+                .filter(|ids| (1..=self.ids.len()).contains(&ids.len()))
+            {
+                by_length.entry(ids.len()).or_default().push(n);
+            }
+        }
+        for (length, which) in by_length {
+            let windows = window_hashes(&self.ids, length);
+            for n in which {
+                let ids = quotations[n].as_deref().expect("grouped above");
+                found[n] = windows
+                    .get(&hash(ids))
+                    .is_some_and(|&at| self.ids[at..at + length] == *ids);
+            }
+        }
+        found
+    }
+}
+
+/// A polynomial hash modulo the Mersenne prime 2^61 − 1.
+const MODULUS: u64 = (1 << 61) - 1;
+const BASE: u64 = 1_000_003;
+
+fn mul_mod(a: u64, b: u64) -> u64 {
+    ((u128::from(a) * u128::from(b)) % u128::from(MODULUS)) as u64
+}
+
+fn hash(ids: &[u32]) -> u64 {
+    ids.iter()
+        .fold(0, |h, id| (mul_mod(h, BASE) + u64::from(*id) + 1) % MODULUS)
+}
+
+/// Where each run of `length` words first starts, by its hash, rolled
+/// along the words in one pass.
+fn window_hashes(ids: &[u32], length: usize) -> HashMap<u64, usize> {
+    let mut windows = HashMap::with_capacity(ids.len() + 1 - length);
+    let top = (1..length).fold(1, |p, _| mul_mod(p, BASE));
+    let mut h = hash(&ids[..length]);
+    windows.insert(h, 0);
+    for start in 1..=ids.len() - length {
+        h = (h + MODULUS - mul_mod(u64::from(ids[start - 1]) + 1, top)) % MODULUS;
+        h = (mul_mod(h, BASE) + u64::from(ids[start + length - 1]) + 1) % MODULUS;
+        windows.entry(h).or_insert(start);
+    }
+    windows
 }
 
 /// Human copy without any source text has nothing to hold figures and
@@ -180,6 +278,38 @@ fn attributions(
                     },
                 ));
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The lookup answers as a plain substring search over the words would.
+    #[test]
+    fn quotations_are_found_word_for_word() {
+        let source = normalized(
+            "The mayor said: \"We will finish the work this year.\" Work on the pier began in May; \
+             the pier will reopen.",
+        );
+        let words = SourceWords::new(&source);
+        let quotations = [
+            "we will finish the work this year",
+            "we will finish the work",
+            "the pier will reopen",
+            "we will finish the pier",
+            "work this year work on",
+            "the pier began in may",
+            "a word nobody used",
+            "",
+            "the mayor said we will finish the work this year work on the pier began in may the pier will reopen extra",
+        ];
+        let found = words.contain(quotations.iter().copied());
+        for (quotation, found) in quotations.iter().zip(found) {
+            let expected =
+                !quotation.is_empty() && format!(" {source} ").contains(&format!(" {quotation} "));
+            assert_eq!(found, expected, "{quotation}");
         }
     }
 }
