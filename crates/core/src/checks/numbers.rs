@@ -433,7 +433,7 @@ impl SourceFigures {
         let sorted = |percent: bool| {
             let mut values: Vec<f64> = figures
                 .iter()
-                .filter(|f| f.percent == percent)
+                .filter(|f| f.percent == percent && !f.value.is_nan())
                 .map(|f| f.value)
                 .collect();
             values.sort_by(f64::total_cmp);

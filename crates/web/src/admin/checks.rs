@@ -3,6 +3,8 @@
 //! script; the page itself shows them without script), and the gate that
 //! asks for a reason before anything with an error goes live.
 
+use std::collections::HashMap;
+
 use axum::Json;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Response};
@@ -122,18 +124,34 @@ pub fn views(findings: &[Finding], form: &CheckForm) -> Vec<FindingView> {
             Field::Metadata => None,
         }
     };
-    let utf16 = |text: &str, at: usize| text.get(..at).map(|s| s.encode_utf16().count());
+    let fields = [Field::Headline, Field::Standfirst, Field::Body];
+    // One pass over each field, however many findings a long body has.
+    let units: Vec<HashMap<usize, usize>> = fields
+        .iter()
+        .map(|field| match field_text(*field) {
+            Some((text, offset)) => utf16_lengths(
+                text,
+                findings
+                    .iter()
+                    .filter(|f| f.field == *field)
+                    .flat_map(|f| [offset + f.span.start, offset + f.span.end]),
+            ),
+            None => HashMap::new(),
+        })
+        .collect();
     findings
         .iter()
         .map(|f| {
-            let (start, end) = field_text(f.field)
-                .map(|(text, offset)| {
-                    (
-                        utf16(text, offset + f.span.start),
-                        utf16(text, offset + f.span.end),
-                    )
-                })
-                .unwrap_or_default();
+            let (start, end) = match (
+                fields.iter().position(|x| *x == f.field),
+                field_text(f.field),
+            ) {
+                (Some(n), Some((_, offset))) => (
+                    units[n].get(&(offset + f.span.start)).copied(),
+                    units[n].get(&(offset + f.span.end)).copied(),
+                ),
+                _ => (None, None),
+            };
             FindingView {
                 rule: f.rule.id(),
                 severity: f.severity.as_str(),
@@ -152,6 +170,29 @@ pub fn views(findings: &[Finding], form: &CheckForm) -> Vec<FindingView> {
             }
         })
         .collect()
+}
+
+/// How many UTF-16 code units (a browser's string indices) precede each of
+/// the byte offsets `at` in `text`; offsets inside a character are left out.
+fn utf16_lengths(text: &str, at: impl Iterator<Item = usize>) -> HashMap<usize, usize> {
+    let mut wanted: Vec<usize> = at.collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut wanted = wanted.into_iter().peekable();
+    let mut lengths = HashMap::new();
+    let mut units = 0;
+    let ends = text
+        .char_indices()
+        .chain(std::iter::once((text.len(), '\0')));
+    for (byte, c) in ends {
+        while let Some(w) = wanted.next_if(|w| *w <= byte) {
+            if w == byte {
+                lengths.insert(w, units);
+            }
+        }
+        units += c.len_utf16();
+    }
+    lengths
 }
 
 pub fn errors(findings: &[Finding]) -> usize {

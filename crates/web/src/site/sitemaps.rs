@@ -156,6 +156,7 @@ async fn news_sitemap(State(state): State<AppState>) -> Result<Response, AppErro
         loc: format!("{}{}", site.base_url, a.path()),
         title: &a.headline,
         published_at: a.published_at,
+        modified_at: a.updated_at.unwrap_or(a.published_at),
     });
     let xml = news_urlset(
         entries,
@@ -178,6 +179,7 @@ struct NewsEntry<'a> {
     loc: String,
     title: &'a str,
     published_at: Timestamp,
+    modified_at: Timestamp,
 }
 
 /// The news sitemap for `entries`, newest first. Those published since
@@ -216,7 +218,7 @@ fn news_urlset<'a>(
             Some(older) => xml.push_str(&format!(
                 "  <url><loc>{}</loc><lastmod>{}</lastmod></url>\n",
                 esc(&older.loc),
-                rfc3339(older.published_at)
+                rfc3339(older.modified_at)
             )),
             None => xml.push_str(&format!("  <url><loc>{}</loc></url>\n", esc(home))),
         }
@@ -263,6 +265,7 @@ mod tests {
             loc: loc.to_owned(),
             title: "A & B",
             published_at: published_at.parse().unwrap(),
+            modified_at: published_at.parse().unwrap(),
         }
     }
 

@@ -71,44 +71,55 @@
       }
       el.focus();
       if (start < 0) return;
+      // Focusing again with the caret at the start scrolls it into view.
+      el.setSelectionRange(start, start);
+      el.blur();
+      el.focus();
       el.setSelectionRange(start, end);
-      if (el.tagName === "TEXTAREA") {
-        const lines = el.value.slice(0, start).split("\n").length - 1;
-        const lineHeight = parseFloat(getComputedStyle(el).lineHeight) || 20;
-        el.scrollTop = Math.max(0, lines * lineHeight - el.clientHeight / 3);
-      }
     }
 
-    function markFirst(needle, f) {
+    // The `nth` (from 0) match of `pattern` in the preview's text, marked.
+    function markNth(pattern, nth, f) {
       const walker = document.createTreeWalker(preview, NodeFilter.SHOW_TEXT);
+      let seen = 0;
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         if (node.parentElement.closest("mark")) continue;
-        const at = node.data.indexOf(needle);
-        if (at < 0) continue;
-        const range = document.createRange();
-        range.setStart(node, at);
-        range.setEnd(node, at + needle.length);
-        const mark = document.createElement("mark");
-        mark.className = "finding-mark finding-mark-" + f.severity;
-        mark.dataset.rule = f.rule;
-        mark.title = f.rule + ": " + f.message;
-        range.surroundContents(mark);
-        return true;
+        const matcher = new RegExp(pattern, "g");
+        for (let m = matcher.exec(node.data); m; m = matcher.exec(node.data)) {
+          if (m[0].length === 0) break;
+          if (seen++ < nth) continue;
+          const range = document.createRange();
+          range.setStart(node, m.index);
+          range.setEnd(node, m.index + m[0].length);
+          const mark = document.createElement("mark");
+          mark.className = "finding-mark finding-mark-" + f.severity;
+          mark.dataset.rule = f.rule;
+          mark.title = f.rule + ": " + f.message;
+          range.surroundContents(mark);
+          return true;
+        }
       }
       return false;
     }
 
-    // Marks go on the rendered text, so Markdown's own signs are dropped
-    // from the words looked for; a passage split across elements is
-    // marked by its opening words.
+    // Marks go on the rendered text: Markdown's own signs are dropped from
+    // the words looked for, any white space may stand between them (a
+    // line break in the source), and a passage split across elements is
+    // marked by its opening words. A passage standing twice is marked
+    // where the finding points, not where it first stands.
     function markPreview() {
       if (!preview || previewHtml === null) return;
       preview.innerHTML = previewHtml;
       findings.forEach(function (f) {
         if (f.field !== "body") return;
-        const words = f.excerpt.replace(/[*_`#>\[\]]/g, "").replace(/\s+/g, " ").trim();
-        if (words.length < 3) return;
-        markFirst(words, f) || markFirst(words.slice(0, 40).trim(), f);
+        const words = f.excerpt.replace(/[*_`#>\[\]]/g, "").split(/\s+/).filter(Boolean);
+        if (words.length === 0) return;
+        const escape = function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); };
+        const before = checked.body !== undefined && f.start != null
+          ? checked.body.slice(0, f.start).split(f.excerpt).length - 1
+          : 0;
+        markNth(words.map(escape).join("\\s+"), before, f) ||
+          markNth(words.slice(0, 6).map(escape).join("\\s+"), before, f);
       });
     }
 
@@ -192,7 +203,10 @@
             previewHtml = html;
             markPreview();
           })
-          .catch(function () { preview.textContent = "The preview is not available right now."; });
+          .catch(function () {
+            previewHtml = null;
+            preview.textContent = "The preview is not available right now.";
+          });
       }, 300);
       body.addEventListener("input", refresh);
       refresh();
