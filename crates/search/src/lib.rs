@@ -257,7 +257,21 @@ pub struct SearchIndex {
     writer: Mutex<IndexWriter>,
     fields: Fields,
     language: std::sync::RwLock<String>,
+    doc_freqs: Mutex<DocFreqs>,
 }
+
+/// Document frequencies, kept for as long as the index does not change: a
+/// related list weighs a few hundred terms, each looked up in every
+/// segment's dictionary, and the articles of a site share most of them.
+#[derive(Default)]
+struct DocFreqs {
+    /// The searcher generation the counts were read from.
+    generation: u64,
+    counts: std::collections::HashMap<Term, u64>,
+}
+
+/// Enough for a large site's vocabulary; past it the cache starts over.
+const MAX_CACHED_DOC_FREQS: usize = 500_000;
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -356,6 +370,7 @@ impl SearchIndex {
                 writer: Mutex::new(writer),
                 fields,
                 language: std::sync::RwLock::new(language.to_owned()),
+                doc_freqs: Mutex::default(),
             },
             payload,
         ))
@@ -729,8 +744,9 @@ impl SearchIndex {
             return Ok(None);
         };
         let doc: TantivyDocument = searcher.doc(address)?;
-        // Words in more than an eighth of a large site say little and cost much.
-        let common = (searcher.num_docs() / 8).max(50);
+        // Words in more than one article in forty of a large site say little
+        // about what an article is about, and their long postings cost most.
+        let common = (searcher.num_docs() / 40).max(50);
         let like_this = self.like_this(searcher, &doc, common)?;
         let query = BooleanQuery::new(vec![
             (Occur::Must, Box::new(like_this) as Box<dyn Query>),
@@ -788,7 +804,7 @@ impl SearchIndex {
             .sum();
         let mut scored = Vec::with_capacity(frequency.len());
         for (term, n) in frequency {
-            let df = searcher.doc_freq(&term)?;
+            let df = self.doc_freq(searcher, &term)?;
             // In this article alone, or in a good part of the site: no help.
             if df < 2 || df > common {
                 continue;
@@ -812,6 +828,35 @@ impl SearchIndex {
                 })
                 .collect(),
         ))
+    }
+
+    /// `searcher.doc_freq(term)`, from the cache when it was read from the
+    /// same generation of the index. A search still running on an older
+    /// generation reads and writes around the cache, never into it.
+    fn doc_freq(&self, searcher: &tantivy::Searcher, term: &Term) -> Result<u64> {
+        let generation = searcher.generation().generation_id();
+        let cached = {
+            let mut cache = self.doc_freqs.lock().unwrap_or_else(|e| e.into_inner());
+            if cache.generation < generation {
+                cache.generation = generation;
+                cache.counts.clear();
+            }
+            (cache.generation == generation)
+                .then(|| cache.counts.get(term).copied())
+                .flatten()
+        };
+        if let Some(count) = cached {
+            return Ok(count);
+        }
+        let count = searcher.doc_freq(term)?;
+        let mut cache = self.doc_freqs.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.generation == generation {
+            if cache.counts.len() >= MAX_CACHED_DOC_FREQS {
+                cache.counts.clear();
+            }
+            cache.counts.insert(term.clone(), count);
+        }
+        Ok(count)
     }
 
     fn address_of(
