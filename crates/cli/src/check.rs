@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use dateline_core::article_file;
-use dateline_core::checks::{self, Draft, Field, Finding, Severity, SourceText};
+use dateline_core::checks::{self, Draft, Field, Finding, Lines, Severity, SourceText};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -105,7 +105,8 @@ fn check_article_file(
         editor: file.editor.as_deref(),
         sources: Some(&sources),
     };
-    let body_line = line_of(raw, body_start);
+    let body_line = Lines::new(raw).line_of(body_start);
+    let body_lines = Lines::new(body);
     let front_line = |key: &str| {
         raw[..body_start]
             .lines()
@@ -119,7 +120,7 @@ fn check_article_file(
                 Field::Headline => front_line("headline"),
                 Field::Standfirst => front_line("standfirst"),
                 Field::Metadata => front_line("provenance"),
-                Field::Body => body_line + line_of(body, f.span.start) - 1,
+                Field::Body => body_line + body_lines.line_of(f.span.start) - 1,
             };
             to_line(f, line)
         })
@@ -145,11 +146,12 @@ fn check_plain_text(raw: &str, date: Option<Date>) -> anyhow::Result<Vec<Line>> 
         editor: None,
         sources: None,
     };
+    let lines = Lines::new(raw);
     Ok(checks::check(&draft)
         .into_iter()
         .map(|f| {
             let line = match f.field {
-                Field::Body => line_of(raw, body_start + f.span.start),
+                Field::Body => lines.line_of(body_start + f.span.start),
                 _ => 1,
             };
             to_line(f, line)
@@ -165,12 +167,4 @@ fn to_line(f: Finding, line: usize) -> Line {
         excerpt: f.excerpt,
         message: f.message,
     }
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
 }

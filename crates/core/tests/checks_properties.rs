@@ -92,9 +92,34 @@ proptest! {
     }
 }
 
-/// A megabyte of news-like text: the work grows with the length.
+/// The work grows with the length, not faster: twice the text must not
+/// take three times as long. The two cases run one after the other, each
+/// timed at its best of two, so that the other tests of this file running
+/// alongside on a small machine do not make the ratio. What a megabyte
+/// costs in a release build is measured in bench/checks.rs.
 #[test]
-fn a_megabyte_is_checked_in_linear_time() {
+fn the_work_grows_linearly() {
+    let (half, full) = a_megabyte();
+    println!("500 kB: {half:?}; 1 MB: {full:?}");
+    assert!(full < half * 3, "{half:?} then {full:?}");
+    let (half, full) = long_sources();
+    println!("100 kB each: {half:?}; 200 kB each: {full:?}");
+    assert!(full < half * 3, "{half:?} then {full:?}");
+}
+
+fn best_of_two(mut run: impl FnMut()) -> std::time::Duration {
+    (0..2)
+        .map(|_| {
+            let started = std::time::Instant::now();
+            run();
+            started.elapsed()
+        })
+        .min()
+        .expect("two runs")
+}
+
+/// A megabyte of news-like text, and its first half.
+fn a_megabyte() -> (std::time::Duration, std::time::Duration) {
     let paragraph = "The council said on Tuesday that 1,200 homes, about 40 per cent of the \
         estate, would be insulated by 2027, according to Harbour Wire. \"We will finish the \
         work this year,\" the mayor said, as the programme enters its third year since it \
@@ -122,18 +147,13 @@ fn a_megabyte_is_checked_in_linear_time() {
         );
         started.elapsed()
     };
-    let (t_half, t_full) = (time(half), time(&body));
-    println!("500 kB: {t_half:?}; 1 MB: {t_full:?}");
-    // Twice the text, not four times the work (with room for noise). What
-    // a megabyte costs in a release build is measured in bench/checks.rs.
-    assert!(t_full < t_half * 3, "{t_half:?} then {t_full:?}");
+    (time(half), time(&body))
 }
 
 /// Quotations and figures are looked up in the sources: with the sources
 /// as long as the article, and every quotation and figure missing from
-/// them (the longest search), the work still grows with the length.
-#[test]
-fn quotations_and_figures_against_long_sources_in_linear_time() {
+/// them (the longest search).
+fn long_sources() -> (std::time::Duration, std::time::Duration) {
     let text = |bytes: usize, salt: &str| {
         let mut text = String::new();
         let mut n = 0;
@@ -151,11 +171,7 @@ fn quotations_and_figures_against_long_sources_in_linear_time() {
     };
     let time = |bytes: usize| {
         let (article, source) = (text(bytes, "north"), text(bytes, "south"));
-        let started = std::time::Instant::now();
-        run("Headline", "Standfirst.", &article, &source, false);
-        started.elapsed()
+        best_of_two(|| run("Headline", "Standfirst.", &article, &source, false))
     };
-    let (t_half, t_full) = (time(200_000), time(400_000));
-    println!("200 kB each: {t_half:?}; 400 kB each: {t_full:?}");
-    assert!(t_full < t_half * 3, "{t_half:?} then {t_full:?}");
+    (time(100_000), time(200_000))
 }

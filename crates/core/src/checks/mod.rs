@@ -22,7 +22,7 @@ use serde::Serialize;
 
 use crate::provenance::Provenance;
 
-pub use text::word_count;
+pub use text::{Lines, word_count};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]

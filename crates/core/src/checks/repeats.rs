@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::text::{line_of, normalized, paragraphs, sentences, words};
+use super::text::{Lines, normalized, paragraphs, sentences, words};
 use super::{Draft, Field, Finding, Rule};
 
 /// Sentences shorter than this repeat by chance ("The talks continue.").
@@ -84,6 +84,7 @@ fn repeated(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
             _ => merged.push(r),
         }
     }
+    let lines = (!merged.is_empty()).then(|| Lines::new(draft.body));
     for (field, _, range, first) in merged {
         let text = field_text(draft, field);
         let original = &seen[first];
@@ -91,7 +92,10 @@ fn repeated(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
             Field::Standfirst => "the standfirst".to_owned(),
             Field::Body => format!(
                 "line {} of the body",
-                line_of(draft.body, original.range.start)
+                lines
+                    .as_ref()
+                    .expect("made for the findings")
+                    .line_of(original.range.start)
             ),
             _ => "earlier".to_owned(),
         };

@@ -172,12 +172,23 @@ pub fn normalized(text: &str) -> String {
 }
 
 /// The 1-based line of a byte offset.
-pub fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
+/// Where each line of a text starts, for many line numbers in one text:
+/// each is then a binary search, not a count from the top.
+pub struct Lines(Vec<usize>);
+
+impl Lines {
+    pub fn new(text: &str) -> Self {
+        Self(
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        )
+    }
+
+    /// The 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.0.partition_point(|start| *start <= offset)
+    }
 }
 
 #[cfg(test)]
@@ -211,6 +222,6 @@ mod tests {
             normalized("The  Bank’s RATE, rose."),
             "the bank's rate rose"
         );
-        assert_eq!(line_of("a\nb\nc", 4), 3);
+        assert_eq!(Lines::new("a\nb\nc").line_of(4), 3);
     }
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use axum::Json;
 use axum::extract::{Form, Path, State};
 use axum::response::{IntoResponse, Response};
-use dateline_core::checks::{self, Draft, Field, Finding, Severity};
+use dateline_core::checks::{self, Draft, Field, Finding, Lines, Severity};
 use dateline_store::EditableArticle;
 use serde::{Deserialize, Serialize};
 
@@ -110,9 +110,7 @@ pub fn stored(article: &EditableArticle) -> CheckForm {
 }
 
 pub fn views(findings: &[Finding], form: &CheckForm) -> Vec<FindingView> {
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(form.body.match_indices('\n').map(|(i, _)| i + 1))
-        .collect();
+    let lines = Lines::new(&form.body);
     // The checks read the headline and standfirst trimmed; their spans
     // count from the first letter, the form's text from its first byte.
     let field_text = |field: Field| -> Option<(&str, usize)> {
@@ -161,8 +159,7 @@ pub fn views(findings: &[Finding], form: &CheckForm) -> Vec<FindingView> {
                     Field::Body => "body",
                     Field::Metadata => "metadata",
                 },
-                line: (f.field == Field::Body)
-                    .then(|| line_starts.partition_point(|start| *start <= f.span.start)),
+                line: (f.field == Field::Body).then(|| lines.line_of(f.span.start)),
                 start,
                 end,
                 excerpt: f.excerpt.chars().take(200).collect(),
