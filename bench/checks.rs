@@ -54,29 +54,12 @@ fn main() {
             text: Some(text),
         })
         .collect();
-    let draft = |body: &str| -> usize {
-        checks::check(&Draft {
-            headline: "Council approves new homes on the eastern estate",
-            standfirst: Some("The plan, in its third year, adds homes and a new school."),
-            body,
-            date: jiff::civil::date(2026, 1, 6),
-            provenance: Some(Provenance::AiAssisted),
-            editor: Some("Sam Okoye"),
-            sources: Some(&sources),
-        })
-        .len()
-    };
+    let draft = |body: &str| check_draft(body, &sources);
     for _ in 0..20 {
         std::hint::black_box(draft(&body));
     }
     let runs = 500;
-    let samples: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let started = Instant::now();
-            std::hint::black_box(draft(&body));
-            started.elapsed()
-        })
-        .collect();
+    let samples = timed(runs, || draft(&body));
     let findings = draft(&body);
     let (p50, p99, max) = percentiles(samples);
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
@@ -92,21 +75,8 @@ fn main() {
         ms(p99),
         ms(max)
     );
-    let mut big = String::new();
-    let mut i = 0;
-    while big.len() < 1_000_000 {
-        big.push_str(&paragraph(i));
-        big.push_str("\n\n");
-        i += 1;
-    }
-    let samples: Vec<Duration> = (0..5)
-        .map(|_| {
-            let started = Instant::now();
-            std::hint::black_box(draft(&big));
-            started.elapsed()
-        })
-        .collect();
-    let (p50, _, max) = percentiles(samples);
+    let big = megabyte(0);
+    let (p50, _, max) = percentiles(timed(5, || draft(&big)));
     println!(
         "| 1 MB body ({} words), same sources | 5 | {:.1} | – | {:.1} | {} |",
         big.split_whitespace().count(),
@@ -117,41 +87,53 @@ fn main() {
 
     // The long search: sources as long as the article, and every quote and
     // figure of the article missing from them.
-    let mut long_source = String::new();
-    let mut i = 1_000_000;
-    while long_source.len() < 1_000_000 {
-        long_source.push_str(&paragraph(i));
-        long_source.push_str("\n\n");
-        i += 1;
-    }
+    let long_source = megabyte(1_000_000);
     let long_sources = [SourceText {
         agency: "Harbour Wire",
         text: Some(&long_source),
     }];
-    let against_long = |body: &str| -> usize {
-        checks::check(&Draft {
-            headline: "Council approves new homes on the eastern estate",
-            standfirst: None,
-            body,
-            date: jiff::civil::date(2026, 1, 6),
-            provenance: Some(Provenance::AiAssisted),
-            editor: Some("Sam Okoye"),
-            sources: Some(&long_sources),
-        })
-        .len()
-    };
-    let samples: Vec<Duration> = (0..5)
-        .map(|_| {
-            let started = Instant::now();
-            std::hint::black_box(against_long(&big));
-            started.elapsed()
-        })
-        .collect();
-    let (p50, _, max) = percentiles(samples);
+    let (p50, _, max) = percentiles(timed(5, || check_draft(&big, &long_sources)));
     println!(
         "| 1 MB body, 1 MB of sources without its quotes and figures | 5 | {:.1} | – | {:.1} | {} |",
         ms(p50),
         ms(max),
-        against_long(&big)
+        check_draft(&big, &long_sources)
     );
+}
+
+/// Every rule over `body` as an ai-assisted article with `sources`; the
+/// number of findings.
+fn check_draft(body: &str, sources: &[SourceText<'_>]) -> usize {
+    checks::check(&Draft {
+        headline: "Council approves new homes on the eastern estate",
+        standfirst: Some("The plan, in its third year, adds homes and a new school."),
+        body,
+        date: jiff::civil::date(2026, 1, 6),
+        provenance: Some(Provenance::AiAssisted),
+        editor: Some("Sam Okoye"),
+        sources: Some(sources),
+    })
+    .len()
+}
+
+/// A megabyte of paragraphs, numbered from `first`.
+fn megabyte(first: usize) -> String {
+    let mut text = String::new();
+    let mut n = first;
+    while text.len() < 1_000_000 {
+        text.push_str(&paragraph(n));
+        text.push_str("\n\n");
+        n += 1;
+    }
+    text
+}
+
+fn timed(runs: usize, mut run: impl FnMut() -> usize) -> Vec<Duration> {
+    (0..runs)
+        .map(|_| {
+            let started = Instant::now();
+            std::hint::black_box(run());
+            started.elapsed()
+        })
+        .collect()
 }

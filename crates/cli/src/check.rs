@@ -105,8 +105,7 @@ fn check_article_file(
         editor: file.editor.as_deref(),
         sources: Some(&sources),
     };
-    let body_line = Lines::new(raw).line_of(body_start);
-    let body_lines = Lines::new(body);
+    let lines = Lines::new(raw);
     let front_line = |key: &str| {
         raw[..body_start]
             .lines()
@@ -120,7 +119,7 @@ fn check_article_file(
                 Field::Headline => front_line("headline"),
                 Field::Standfirst => front_line("standfirst"),
                 Field::Metadata => front_line("provenance"),
-                Field::Body => body_line + body_lines.line_of(f.span.start) - 1,
+                Field::Body => lines.line_of(body_start + f.span.start),
             };
             to_line(f, line)
         })

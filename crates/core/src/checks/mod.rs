@@ -103,7 +103,7 @@ impl Severity {
 }
 
 /// Which part of the article a finding is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Field {
     Headline,

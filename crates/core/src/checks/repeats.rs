@@ -84,19 +84,13 @@ fn repeated(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
             _ => merged.push(r),
         }
     }
-    let lines = (!merged.is_empty()).then(|| Lines::new(draft.body));
+    let lines = Lines::new(draft.body);
     for (field, _, range, first) in merged {
         let text = field_text(draft, field);
         let original = &seen[first];
         let origin = match original.field {
             Field::Standfirst => "the standfirst".to_owned(),
-            Field::Body => format!(
-                "line {} of the body",
-                lines
-                    .as_ref()
-                    .expect("made for the findings")
-                    .line_of(original.range.start)
-            ),
+            Field::Body => format!("line {} of the body", lines.line_of(original.range.start)),
             _ => "earlier".to_owned(),
         };
         let message = if original.field == Field::Standfirst && field == Field::Body {

@@ -171,7 +171,6 @@ pub fn normalized(text: &str) -> String {
     out
 }
 
-/// The 1-based line of a byte offset.
 /// Where each line of a text starts, for many line numbers in one text:
 /// each is then a binary search, not a count from the top.
 pub struct Lines(Vec<usize>);

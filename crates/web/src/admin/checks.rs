@@ -122,34 +122,26 @@ pub fn views(findings: &[Finding], form: &CheckForm) -> Vec<FindingView> {
             Field::Metadata => None,
         }
     };
-    let fields = [Field::Headline, Field::Standfirst, Field::Body];
     // One pass over each field, however many findings a long body has.
-    let units: Vec<HashMap<usize, usize>> = fields
-        .iter()
-        .map(|field| match field_text(*field) {
-            Some((text, offset)) => utf16_lengths(
-                text,
-                findings
-                    .iter()
-                    .filter(|f| f.field == *field)
-                    .flat_map(|f| [offset + f.span.start, offset + f.span.end]),
-            ),
-            None => HashMap::new(),
+    let units: HashMap<(Field, usize), usize> = [Field::Headline, Field::Standfirst, Field::Body]
+        .into_iter()
+        .filter_map(|field| field_text(field).map(|(text, offset)| (field, text, offset)))
+        .flat_map(|(field, text, offset)| {
+            let spans = findings
+                .iter()
+                .filter(|f| f.field == field)
+                .flat_map(|f| [offset + f.span.start, offset + f.span.end]);
+            utf16_lengths(text, spans)
+                .into_iter()
+                .map(move |(at, units)| ((field, at), units))
         })
         .collect();
     findings
         .iter()
         .map(|f| {
-            let (start, end) = match (
-                fields.iter().position(|x| *x == f.field),
-                field_text(f.field),
-            ) {
-                (Some(n), Some((_, offset))) => (
-                    units[n].get(&(offset + f.span.start)).copied(),
-                    units[n].get(&(offset + f.span.end)).copied(),
-                ),
-                _ => (None, None),
-            };
+            let offset = field_text(f.field).map_or(0, |(_, offset)| offset);
+            let units_at = |at: usize| units.get(&(f.field, offset + at)).copied();
+            let (start, end) = (units_at(f.span.start), units_at(f.span.end));
             FindingView {
                 rule: f.rule.id(),
                 severity: f.severity.as_str(),
