@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 use dateline_core::article_file;
-use dateline_core::checks::{self, Draft, Field, Finding, Lines, Severity, SourceText};
+use dateline_core::checks::{self, Draft, Field, Finding, Lines, Severity};
 use jiff::civil::Date;
 use serde::Serialize;
 
@@ -76,33 +76,20 @@ fn check_article_file(
     let file = article_file::parse_draft(raw, jiff::Timestamp::now())
         .map_err(|err| anyhow::anyhow!("{}:{}: {}", path.display(), err.line, err.message))?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut texts = Vec::new();
-    for source in &file.sources {
-        let text = match &source.file {
-            Some(f) => Some(
-                std::fs::read_to_string(dir.join(f))
-                    .with_context(|| format!("reading the source file {f}"))?,
-            ),
-            None => None,
-        };
-        texts.push((source.agency.clone(), text));
-    }
-    let sources: Vec<SourceText<'_>> = texts
-        .iter()
-        .map(|(agency, text)| SourceText {
-            agency,
-            text: text.as_deref(),
-        })
-        .collect();
+    let texts = file.source_texts(|f| {
+        std::fs::read_to_string(dir.join(f)).with_context(|| format!("reading the source file {f}"))
+    })?;
+    let sources = texts.as_sources();
     let body = &raw[body_start..];
     let date = date.unwrap_or_else(|| file.published.to_zoned(jiff::tz::TimeZone::UTC).date());
+    let input = file.input();
     let draft = Draft {
-        headline: &file.headline,
-        standfirst: file.standfirst.as_deref(),
+        headline: &input.headline,
+        standfirst: input.standfirst.as_deref(),
         body,
         date,
-        provenance: Some(file.provenance),
-        editor: file.editor.as_deref(),
+        provenance: Some(input.provenance),
+        editor: input.editor.as_deref(),
         sources: Some(&sources),
     };
     let lines = Lines::new(raw);

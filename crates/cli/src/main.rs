@@ -12,7 +12,10 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
 use dateline_search::{Freshness, SearchIndex};
-use dateline_store::{NewUser, Store};
+use dateline_core::workflow::Role;
+use dateline_newsroom::Newsroom;
+use dateline_newsroom::accounts::NewAccount;
+use dateline_store::Store;
 use dateline_web::{AppState, SecurityHeaders, ServerOptions, SiteConfig, password};
 use jiff::Timestamp;
 
@@ -115,6 +118,10 @@ struct ServeArgs {
     /// take longer; scripts do not).
     #[arg(long, env = "DATELINE_COMMENT_MIN_SECONDS", default_value_t = 3)]
     comment_min_seconds: u64,
+    /// Serves `POST /_test/events/apply`, which applies pending events at
+    /// once: for test suites that wait for an event, not a clock.
+    #[arg(long, env = "DATELINE_TEST_HOOKS", hide = true)]
+    test_hooks: bool,
 }
 
 #[derive(Subcommand)]
@@ -256,15 +263,15 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         let count = demo::create(&store, Timestamp::now()).await?;
         let password = password::random_password()?;
         let email = "admin@example.com";
-        store
-            .add_user(
-                &NewUser {
+        Newsroom::new(store.clone())
+            .add_account(
+                None,
+                NewAccount {
                     email: email.into(),
                     name: "Site Admin".into(),
-                    role: "admin".into(),
-                    password_hash: password::hash_password(&password)?,
+                    role: Role::Admin,
+                    password: Some(password.clone()),
                 },
-                Timestamp::now(),
             )
             .await?;
         release_freed_memory();
@@ -309,6 +316,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         security_headers,
         comment_min_wait: std::time::Duration::from_secs(args.comment_min_seconds),
         search: Some(search),
+        test_hooks: args.test_hooks,
     };
     let state = AppState::new(store.clone(), site, options);
     state
@@ -318,11 +326,11 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     // The follower takes events after this one; the index catches up to at
     // least it, so no event falls between the two.
     let followed_from = store.last_event_seq().await?;
-    let follower = tokio::spawn(dateline_web::follow_publish_events(
-        state.clone(),
-        dateline_web::EVENT_POLL_INTERVAL,
-        followed_from,
-    ));
+    let follower = tokio::spawn(
+        state
+            .follower(followed_from)
+            .run(dateline_web::EVENT_POLL_INTERVAL),
+    );
     let indexer = tokio::spawn(dateline_web::indexing::bring_up_to_date(
         state.clone(),
         freshness,
@@ -528,9 +536,6 @@ async fn add_user(
     role: String,
     password_stdin: bool,
 ) -> anyhow::Result<()> {
-    if !email.contains('@') || email.trim() != email {
-        bail!("\"{email}\" is not an email address");
-    }
     let (password, generated) = if password_stdin {
         let mut input = String::new();
         std::io::stdin()
@@ -541,20 +546,20 @@ async fn add_user(
     } else {
         (password::random_password()?, true)
     };
-    let password_hash = password::hash_password(&password)?;
     let store = open_store(args).await?;
-    let id = store
-        .add_user(
-            &NewUser {
+    let created = Newsroom::new(store.clone())
+        .add_account(
+            None,
+            NewAccount {
                 email: email.clone(),
                 name,
-                role: role.clone(),
-                password_hash,
+                role: role.parse().map_err(anyhow::Error::msg)?,
+                password: Some(password.clone()),
             },
-            Timestamp::now(),
         )
-        .await?;
+        .await;
     store.close().await;
+    let id = created.map_err(|err| anyhow::anyhow!("{err}"))?.id;
     println!("Created {role} {email} (user {id}).");
     if generated {
         println!("Password (shown once): {password}");

@@ -8,37 +8,54 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Deserialize;
 
+use crate::article::Source;
+use crate::checks::SourceTexts;
+use crate::input::{ArticleInput, Completeness, InputField, PreparedArticle};
+use crate::limits::{MAX_NAME_CHARS, MAX_NOTE_CHARS, MAX_TEXT_CHARS};
 use crate::provenance::Provenance;
 use crate::slug::Slug;
 
-pub const MAX_HEADLINE_CHARS: usize = 300;
-pub const MAX_STANDFIRST_CHARS: usize = 1_000;
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;
-const DEFAULT_SECTION: &str = "News";
-
-/// A parsed and validated article file.
+/// A parsed and validated article file: the article as any input gives it
+/// (already prepared: rendered, summarised, counted), plus what only a file
+/// carries — author profiles, an image to load, dates, a slug, source files.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleFile {
-    pub headline: String,
-    pub section: String,
+    pub article: PreparedArticle,
+    /// The byline with each person's profile, in the order of
+    /// `article.input.authors`.
     pub authors: Vec<AuthorSpec>,
-    pub dateline: Option<String>,
+    /// Each source's text file, in the order of `article.input.sources`.
+    pub source_files: Vec<Option<String>>,
     pub published: Timestamp,
     pub updated: Option<Timestamp>,
     pub update_note: Option<String>,
-    pub standfirst: Option<String>,
     pub image: Option<ImageSpec>,
-    pub tags: Vec<String>,
-    pub provenance: Provenance,
-    pub editor: Option<String>,
-    pub sources: Vec<SourceSpec>,
     pub slug: Option<Slug>,
-    pub body: String,
     /// Line numbers of fields with paths, so the importer can report problems
     /// with the files they name at the right place.
     pub image_line: usize,
     pub sources_line: usize,
     pub authors_line: usize,
+}
+
+impl ArticleFile {
+    pub fn input(&self) -> &ArticleInput {
+        &self.article.input
+    }
+
+    /// The sources with the texts their files hold; `read` is the caller's
+    /// I/O, given each file as the article names it.
+    pub fn source_texts<E>(
+        &self,
+        mut read: impl FnMut(&str) -> Result<String, E>,
+    ) -> Result<SourceTexts, E> {
+        let mut texts = Vec::with_capacity(self.source_files.len());
+        for (source, file) in self.article.input.sources.iter().zip(&self.source_files) {
+            let text = file.as_deref().map(&mut read).transpose()?;
+            texts.push((source.agency.clone(), text));
+        }
+        Ok(SourceTexts(texts))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -166,13 +183,6 @@ fn parse_with(
             "the front matter has no headline: add `headline: \"...\"`",
         )
     })?;
-    if headline.chars().count() > MAX_HEADLINE_CHARS {
-        return Err(FileError::new(
-            line_of("headline"),
-            format!("the headline is longer than {MAX_HEADLINE_CHARS} characters"),
-        ));
-    }
-
     let provenance = match clean(fm.provenance) {
         None => Provenance::Human,
         Some(p) => p
@@ -181,15 +191,6 @@ fn parse_with(
                 FileError::new(line_of("provenance"), e.to_string())
             })?,
     };
-    let editor = clean(fm.editor);
-    if provenance.is_machine() && editor.is_none() && strictness == Strictness::Publishable {
-        return Err(FileError::new(
-            line_of("provenance"),
-            format!(
-                "{provenance} articles need an accountable editor: add `editor: \"Name\"` (the person who reviewed it)"
-            ),
-        ));
-    }
 
     let published = match clean(fm.published) {
         Some(raw) => parse_time(&raw).map_err(|m| FileError::new(line_of("published"), m))?,
@@ -213,15 +214,13 @@ fn parse_with(
             "`update_note` needs an `updated` time saying when the update was made",
         ));
     }
-
-    let standfirst = clean(fm.standfirst);
-    if standfirst
+    if update_note
         .as_ref()
-        .is_some_and(|s| s.chars().count() > MAX_STANDFIRST_CHARS)
+        .is_some_and(|n| n.chars().count() > MAX_NOTE_CHARS)
     {
         return Err(FileError::new(
-            line_of("standfirst"),
-            format!("the standfirst is longer than {MAX_STANDFIRST_CHARS} characters"),
+            line_of("update_note"),
+            format!("the update note is longer than {MAX_NOTE_CHARS} characters"),
         ));
     }
 
@@ -275,65 +274,105 @@ fn parse_with(
     if authors.iter().any(|a| a.name.is_empty()) {
         return Err(FileError::new(authors_line, "an author has an empty name"));
     }
-
-    let sources_line = line_of("sources");
-    if fm.sources.iter().any(|s| s.agency.trim().is_empty()) {
+    if let Some(long) = authors.iter().find(|a| {
+        a.role.chars().count() > MAX_NAME_CHARS || a.bio.chars().count() > MAX_TEXT_CHARS
+    }) {
         return Err(FileError::new(
-            sources_line,
-            "a source has an empty `agency`",
-        ));
-    }
-    if let Some(bad) = fm
-        .sources
-        .iter()
-        .filter_map(|s| s.url.as_deref())
-        .find(|u| !(u.starts_with("https://") || u.starts_with("http://")))
-    {
-        return Err(FileError::new(
-            sources_line,
-            format!("source url \"{bad}\" must start with https:// or http://"),
+            authors_line,
+            format!(
+                "the profile of {} is too long: a role takes {MAX_NAME_CHARS} characters, a bio {MAX_TEXT_CHARS}",
+                long.name
+            ),
         ));
     }
 
+    let body_line = yaml.lines().count() + 2;
     let body = body.trim().to_owned();
     if body.is_empty() {
         return Err(FileError::new(
-            yaml.lines().count() + 2,
+            body_line,
             "the article has no body after the front matter",
         ));
     }
-    if body.len() > MAX_BODY_BYTES {
-        return Err(FileError::new(
-            yaml.lines().count() + 2,
-            format!("the body is larger than {} KiB", MAX_BODY_BYTES / 1024),
-        ));
-    }
+
+    let sources_line = line_of("sources");
+    let source_files = fm.sources.iter().map(|s| s.file.clone()).collect();
+    let input = ArticleInput {
+        headline,
+        standfirst: fm.standfirst,
+        dateline: fm.dateline,
+        section: fm.section.unwrap_or_default(),
+        tags: fm.tags,
+        authors: authors.iter().map(|a| a.name.clone()).collect(),
+        provenance,
+        editor: fm.editor,
+        body_markdown: body,
+        sources: fm
+            .sources
+            .into_iter()
+            .map(|s| Source {
+                agency: s.agency,
+                url: s.url,
+            })
+            .collect(),
+    };
+    let completeness = match strictness {
+        Strictness::Publishable => Completeness::Publishable,
+        Strictness::Draft => Completeness::Draft,
+    };
+    let article = input.prepare(completeness).map_err(|err| {
+        let line = match err.field {
+            InputField::Headline => line_of("headline"),
+            InputField::Standfirst => line_of("standfirst"),
+            InputField::Dateline => line_of("dateline"),
+            InputField::Section => line_of("section"),
+            InputField::Tags => line_of("tags"),
+            InputField::Authors => authors_line,
+            // Machine copy without its editor is a matter of the provenance line.
+            InputField::Provenance | InputField::Editor => line_of("provenance"),
+            InputField::Body => body_line,
+            InputField::Sources => sources_line,
+        };
+        FileError::new(line, file_message(&err.message))
+    })?;
+    // The byline's profiles follow the names as prepared (a name given twice
+    // is kept once, with its first profile).
+    let authors = article
+        .input
+        .authors
+        .iter()
+        .map(|name| {
+            authors
+                .iter()
+                .find(|a| a.name.eq_ignore_ascii_case(name))
+                .cloned()
+                .expect("every prepared name comes from the file's authors")
+        })
+        .collect();
 
     Ok(ArticleFile {
-        headline,
-        section: clean(fm.section).unwrap_or_else(|| DEFAULT_SECTION.to_owned()),
+        article,
         authors,
-        dateline: clean(fm.dateline),
+        source_files,
         published,
         updated,
         update_note,
-        standfirst,
         image: fm.image,
-        tags: fm
-            .tags
-            .into_iter()
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty())
-            .collect(),
-        provenance,
-        editor,
-        sources: fm.sources,
         slug,
-        body,
         image_line,
         sources_line,
         authors_line,
     })
+}
+
+/// A form's message as a file's: the file names fields as keys, in lower case.
+fn file_message(message: &str) -> String {
+    let message = message.trim_end_matches('.');
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// Where the body starts in an article file (a byte offset), if the file
@@ -410,13 +449,13 @@ mod tests {
     #[test]
     fn parses_a_complete_file() {
         let f = parse(GOOD, now()).unwrap();
-        assert_eq!(f.headline, "Sea wall works begin");
+        assert_eq!(f.input().headline, "Sea wall works begin");
         assert_eq!(f.authors[1].role, "Reporter");
-        assert_eq!(f.provenance, Provenance::AiAssisted);
+        assert_eq!(f.input().provenance, Provenance::AiAssisted);
         assert_eq!(f.published.to_string(), "2026-11-20T00:00:00Z");
-        assert_eq!(f.sources[0].agency, "Harbour Authority");
+        assert_eq!(f.input().sources[0].agency, "Harbour Authority");
         assert_eq!(f.sources_line, 9);
-        assert!(f.body.starts_with("# Body"));
+        assert!(f.input().body_markdown.starts_with("# Body"));
     }
 
     #[test]

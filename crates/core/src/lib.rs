@@ -7,6 +7,9 @@ pub mod article;
 pub mod article_file;
 pub mod checks;
 pub mod comment;
+pub mod event;
+pub mod input;
+pub mod limits;
 pub mod markdown;
 pub mod provenance;
 pub mod related;
@@ -18,5 +21,6 @@ pub mod workflow;
 pub use article::{
     Article, ArticleSummary, Author, Byline, ImageRef, SearchDocument, Section, Source, Tag,
 };
+pub use input::{ArticleInput, Completeness, Derived, InputError, InputField, PreparedArticle};
 pub use provenance::Provenance;
 pub use slug::Slug;

@@ -62,7 +62,8 @@ pub fn summarize(text: &str, max_chars: usize) -> String {
     format!("{kept}…")
 }
 
-fn collapse_whitespace(text: &str) -> String {
+/// The text with every run of whitespace made one space, trimmed.
+pub fn collapse_whitespace(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use dateline_core::article_file;
-use dateline_core::checks::{self, Draft, Finding, Rule, SourceText};
+use dateline_core::checks::{self, Draft, Finding, Rule};
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -33,32 +33,18 @@ fn run_case(dir: &Path) -> Case {
     let raw = std::fs::read_to_string(dir.join("article.md")).unwrap();
     let file = article_file::parse_draft(&raw, jiff::Timestamp::now())
         .unwrap_or_else(|e| panic!("{}: line {}: {}", dir.display(), e.line, e.message));
-    let texts: Vec<(String, Option<String>)> = file
-        .sources
-        .iter()
-        .map(|s| {
-            let text = s
-                .file
-                .as_ref()
-                .map(|f| std::fs::read_to_string(dir.join(f)).unwrap());
-            (s.agency.clone(), text)
-        })
-        .collect();
-    let sources: Vec<SourceText<'_>> = texts
-        .iter()
-        .map(|(agency, text)| SourceText {
-            agency,
-            text: text.as_deref(),
-        })
-        .collect();
+    let texts = file
+        .source_texts(|f| std::fs::read_to_string(dir.join(f)))
+        .unwrap();
+    let sources = texts.as_sources();
     let body = &raw[article_file::body_start(&raw).unwrap()..];
     let draft = Draft {
-        headline: &file.headline,
-        standfirst: file.standfirst.as_deref(),
+        headline: &file.input().headline,
+        standfirst: file.input().standfirst.as_deref(),
         body,
         date: file.published.to_zoned(jiff::tz::TimeZone::UTC).date(),
-        provenance: Some(file.provenance),
-        editor: file.editor.as_deref(),
+        provenance: Some(file.input().provenance),
+        editor: file.input().editor.as_deref(),
         sources: Some(&sources),
     };
     let expected: Expected =

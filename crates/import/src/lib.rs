@@ -9,18 +9,13 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use dateline_core::article_file::{self, ArticleFile, ImageSpec};
-use dateline_core::{Slug, markdown, text};
+use dateline_core::Slug;
+use dateline_core::limits::{MAX_ARTICLE_FILE_BYTES, MAX_SOURCE_TEXT_BYTES};
 use dateline_store::{
     ImageVariant, ImportedArticle, NewArticle, NewAuthor, NewImage, NewSource, Store, StoreError,
 };
 use jiff::Timestamp;
 
-/// Largest article file read, in bytes.
-pub const MAX_ARTICLE_FILE_BYTES: u64 = 2 * 1024 * 1024;
-/// Largest source text read, in bytes.
-pub const MAX_SOURCE_FILE_BYTES: u64 = 1024 * 1024;
-/// Length of summaries derived from the body when there is no standfirst.
-pub const SUMMARY_CHARS: usize = 220;
 
 /// One problem with one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,17 +64,22 @@ pub async fn import_paths(
         .await
         .map_err(|err| match err {
             StoreError::Conflict { what } => {
-                // Point at the file whose slug is taken.
-                let file = prepared
+                // Only an article's address can be taken: sections, tags
+                // and authors are found or created whatever runs alongside.
+                let taken = prepared
                     .iter()
-                    .find(|(_, a)| what.contains(&format!("\"{}\"", a.slug)))
-                    .map(|(f, _)| f.clone())
-                    .unwrap_or_default();
-                ImportError::Invalid(vec![Problem {
-                    file,
-                    line: None,
-                    message: format!("{what} already exists in the store: set another `slug:`"),
-                }])
+                    .find(|(_, a)| what.contains(&format!("\"{}\"", a.slug)));
+                match taken {
+                    Some((file, article)) => ImportError::Invalid(vec![Problem {
+                        file: file.clone(),
+                        line: None,
+                        message: format!(
+                            "an article at the address \"{}\" is already in the store: set another `slug:`",
+                            article.slug
+                        ),
+                    }]),
+                    None => ImportError::Store(StoreError::Conflict { what }),
+                }
             }
             other => ImportError::Store(other),
         })
@@ -166,21 +166,9 @@ fn prepare_file(file: &Path, now: Timestamp) -> Result<NewArticle, Problem> {
 }
 
 fn to_new_article(f: ArticleFile, folder: &Path, file: &Path) -> Result<NewArticle, Problem> {
-    let body = markdown::render(&f.body);
-    let summary = match &f.standfirst {
-        Some(standfirst) => standfirst.clone(),
-        None => {
-            let start = if body.lede.is_empty() {
-                body.plain_text.split("\n\n").next().unwrap_or_default()
-            } else {
-                &body.lede
-            };
-            text::summarize(start, SUMMARY_CHARS)
-        }
-    };
     let slug = match f.slug {
         Some(slug) => slug,
-        None => Slug::from_text(&f.headline).ok_or_else(|| {
+        None => Slug::from_text(&f.article.input.headline).ok_or_else(|| {
             problem(
                 file,
                 Some(1),
@@ -218,14 +206,13 @@ fn to_new_article(f: ArticleFile, folder: &Path, file: &Path) -> Result<NewArtic
             avatar,
         });
     }
-    let mut sources = Vec::with_capacity(f.sources.len());
-    for source in f.sources {
-        let content = source
-            .file
+    let mut sources = Vec::with_capacity(f.source_files.len());
+    for (source, rel) in f.article.input.sources.iter().zip(&f.source_files) {
+        let content = rel
             .as_deref()
             .map(|rel| {
                 inside(folder, rel)
-                    .and_then(|path: PathBuf| read_limited(&path, MAX_SOURCE_FILE_BYTES))
+                    .and_then(|path: PathBuf| read_limited(&path, MAX_SOURCE_TEXT_BYTES))
                     .map_err(|m| {
                         problem(
                             file,
@@ -236,27 +223,17 @@ fn to_new_article(f: ArticleFile, folder: &Path, file: &Path) -> Result<NewArtic
             })
             .transpose()?;
         sources.push(NewSource {
-            agency: source.agency.trim().to_owned(),
-            url: source.url,
+            agency: source.agency.clone(),
+            url: source.url.clone(),
             content,
         });
     }
     Ok(NewArticle {
         slug,
-        headline: f.headline,
-        standfirst: f.standfirst,
-        summary,
-        dateline: f.dateline,
-        body_markdown: f.body,
-        body_html: body.html,
-        word_count: body.word_count,
-        section: f.section,
+        article: f.article,
         authors,
-        tags: f.tags,
         image,
         sources,
-        provenance: f.provenance,
-        editor: f.editor,
         published_at: f.published,
         updated_at: f.updated,
         update_note: f.update_note,

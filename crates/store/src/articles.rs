@@ -54,6 +54,12 @@ pub enum ListFilter {
 
 pub(crate) const SECTION_COLUMNS: &str = "s.id, s.slug, s.name, s.description, s.media_topic";
 
+const PUBLISHED_ARTICLE: &str = "SELECT a.id, a.slug, a.headline, a.standfirst, a.summary, \
+    a.dateline, a.body_html, a.word_count, a.provenance, a.editor, a.published_at, a.updated_at, \
+    a.update_note, a.image_media_id, a.correction_note, a.corrected_at, \
+    s.id, s.slug, s.name, s.description, s.media_topic \
+    FROM articles a JOIN sections s ON s.id = a.section_id";
+
 impl Store {
     pub async fn list_articles(
         &self,
@@ -152,16 +158,26 @@ impl Store {
     /// The published article with this slug.
     pub async fn article_by_slug(&self, slug: &str) -> Result<Article> {
         let row = sqlx::query(&format!(
-            "SELECT a.id, a.slug, a.headline, a.standfirst, a.summary, a.dateline, a.body_html, \
-                    a.word_count, a.provenance, a.editor, a.published_at, a.updated_at, \
-                    a.update_note, a.image_media_id, a.correction_note, a.corrected_at, \
-                    {SECTION_COLUMNS} \
-             FROM articles a JOIN sections s ON s.id = a.section_id \
-             WHERE a.slug = $1 AND a.status = 'published'"
+            "{PUBLISHED_ARTICLE} WHERE a.slug = $1 AND a.status = 'published'"
         ))
         .bind(slug)
         .fetch_one(&self.pool)
         .await?;
+        self.article_from(row).await
+    }
+
+    /// The published article with this id.
+    pub async fn published_article(&self, id: i64) -> Result<Article> {
+        let row = sqlx::query(&format!(
+            "{PUBLISHED_ARTICLE} WHERE a.id = $1 AND a.status = 'published'"
+        ))
+        .bind(id)
+        .fetch_one(&self.pool)
+        .await?;
+        self.article_from(row).await
+    }
+
+    async fn article_from(&self, row: sqlx::any::AnyRow) -> Result<Article> {
         let id: i64 = row.try_get(0)?;
         let image_id: Option<i64> = row.try_get(13)?;
         let image = match image_id {

@@ -5,19 +5,13 @@
 use std::collections::BTreeMap;
 
 use dateline_core::article::{Author, Section, Tag};
+use dateline_core::event::Event;
 use jiff::Timestamp;
 use sqlx::{Any, Transaction};
 
-use crate::drafts::append_event;
+use crate::events::append_events;
+use crate::write::{Filing, NewAuthor, author_id, existing_id, section_id, slug_for};
 use crate::{Result, Store, StoreError};
-
-/// An event with this article id changes the whole site.
-pub const SITE_EVENT_ARTICLE: i64 = 0;
-/// The kind of a site event that renamed a section, tag or author: what
-/// articles are filed under reads differently everywhere.
-pub const CATALOG_EVENT: &str = "catalog";
-/// The kind of a site event that saved the settings.
-pub const SETTINGS_EVENT: &str = "site";
 
 /// A tag and how many articles carry it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,8 +67,56 @@ impl Store {
         .bind(media_topic)
         .execute(&mut *tx)
         .await?;
-        self.commit_site_change(tx, updated.rows_affected(), CATALOG_EVENT, now)
+        self.commit_site_change(tx, updated.rows_affected(), Event::CatalogChanged, now)
             .await
+    }
+
+    /// Creates a section, deliberately (an editor's act, not a typo in a
+    /// form). Returns its id; an existing one of that name is a conflict.
+    pub async fn create_section(&self, name: &str, now: Timestamp) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        let slug = slug_for(name, "section")?;
+        if existing_id(&mut tx, "sections", name, slug.as_str())
+            .await?
+            .is_some()
+        {
+            return Err(StoreError::Conflict {
+                what: format!("a section named \"{name}\""),
+            });
+        }
+        let id = section_id(&mut tx, name, Filing::CreateMissing).await?;
+        append_events(&mut tx, &[Event::CatalogChanged], now).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Creates an author profile, deliberately. Returns its id.
+    pub async fn create_author(&self, profile: &AuthorProfile, now: Timestamp) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        let slug = slug_for(&profile.name, "author")?;
+        if existing_id(&mut tx, "authors", &profile.name, slug.as_str())
+            .await?
+            .is_some()
+        {
+            return Err(StoreError::Conflict {
+                what: format!("an author named \"{}\"", profile.name),
+            });
+        }
+        let author = NewAuthor {
+            name: profile.name.clone(),
+            role_title: profile.role_title.clone(),
+            bio: profile.bio.clone(),
+            avatar: None,
+        };
+        let id = author_id(&mut tx, &author, Filing::CreateMissing, now).await?;
+        sqlx::query("UPDATE authors SET avatar_media_id = $2 WHERE id = $1")
+            .bind(id)
+            .bind(profile.avatar_media_id)
+            .execute(&mut *tx)
+            .await?;
+        append_events(&mut tx, &[Event::CatalogChanged], now).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// Every tag with its number of articles, most used first.
@@ -103,7 +145,7 @@ impl Store {
             .bind(name)
             .execute(&mut *tx)
             .await?;
-        self.commit_site_change(tx, updated.rows_affected(), CATALOG_EVENT, now)
+        self.commit_site_change(tx, updated.rows_affected(), Event::CatalogChanged, now)
             .await
     }
 
@@ -149,7 +191,7 @@ impl Store {
         .bind(profile.avatar_media_id)
         .execute(&mut *tx)
         .await?;
-        self.commit_site_change(tx, updated.rows_affected(), CATALOG_EVENT, now)
+        self.commit_site_change(tx, updated.rows_affected(), Event::CatalogChanged, now)
             .await
     }
 
@@ -195,7 +237,7 @@ impl Store {
                     .await?;
             }
         }
-        self.commit_site_change(tx, 1, SETTINGS_EVENT, now).await
+        self.commit_site_change(tx, 1, Event::SettingsChanged, now).await
     }
 
     /// Ends a change to what every page may show: nothing when no row
@@ -204,13 +246,13 @@ impl Store {
         &self,
         mut tx: Transaction<'static, Any>,
         rows_changed: u64,
-        kind: &str,
+        event: Event,
         now: Timestamp,
     ) -> Result<()> {
         if rows_changed == 0 {
             return Err(StoreError::NotFound);
         }
-        append_event(&mut tx, self.backend, SITE_EVENT_ARTICLE, kind, now).await?;
+        append_events(&mut tx, &[event], now).await?;
         tx.commit().await?;
         Ok(())
     }

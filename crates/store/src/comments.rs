@@ -8,16 +8,15 @@ use std::collections::{BTreeSet, HashMap};
 
 use dateline_core::article::article_path;
 use dateline_core::comment::{CommentStatus, Moderation};
+use dateline_core::event::Event;
 use jiff::Timestamp;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
 use crate::articles::{bind_all, placeholders, timestamp};
-use crate::drafts::append_event;
+use crate::events::append_events;
 use crate::{Result, Store, StoreError};
 
-/// The event kind for changes to an article's comments.
-pub const COMMENT_EVENT: &str = "comment";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewComment {
@@ -265,7 +264,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         if c.status == CommentStatus::Approved {
-            append_event(&mut tx, self.backend, c.article_id, COMMENT_EVENT, now).await?;
+            append_events(&mut tx, &[Event::CommentVisible { article: c.article_id }], now).await?;
         }
         tx.commit().await?;
         Ok(Inserted::Stored(id))
@@ -564,7 +563,7 @@ impl Store {
             }
         };
         for article_id in &articles {
-            append_event(&mut tx, self.backend, *article_id, COMMENT_EVENT, now).await?;
+            append_events(&mut tx, &[Event::CommentVisible { article: *article_id }], now).await?;
         }
         tx.commit().await?;
         Ok(Moderated {
@@ -592,7 +591,7 @@ impl Store {
         .bind(now.as_second())
         .fetch_one(&mut *tx)
         .await?;
-        append_event(&mut tx, self.backend, article_id, COMMENT_EVENT, now).await?;
+        append_events(&mut tx, &[Event::CommentVisible { article: article_id }], now).await?;
         tx.commit().await?;
         Ok(article_id)
     }
@@ -617,7 +616,7 @@ impl Store {
         if updated.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        append_event(&mut tx, self.backend, article_id, COMMENT_EVENT, now).await?;
+        append_events(&mut tx, &[Event::CommentVisible { article: article_id }], now).await?;
         tx.commit().await?;
         Ok(())
     }

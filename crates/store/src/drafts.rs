@@ -1,48 +1,63 @@
-//! Articles as the newsroom edits them: drafts, saves with a version check,
-//! revisions, and status changes decided by `core::workflow`.
+//! Articles as the newsroom edits them: drafts, revisions, pending
+//! versions of live articles, and [`Store::change_article`], the one write
+//! every save and workflow step goes through.
+//!
+//! The store records what the newsroom layer decided (the next status, the
+//! events, the override) and decides nothing itself; what it guarantees is
+//! that the decision is written whole, and only over the version and
+//! status it was made from.
 
 use dateline_core::article::{Notice, Source};
+use dateline_core::event::Event;
+use dateline_core::input::ArticleInput;
 use dateline_core::workflow::Status;
-use dateline_core::{Provenance, Slug};
+use dateline_core::{PreparedArticle, Provenance, Slug};
 use jiff::Timestamp;
 use sqlx::{Any, Transaction};
 
-use crate::write::{NewAuthor, upsert_author, upsert_section, upsert_tag};
-use crate::{Backend, Result, Store, StoreError};
+use crate::articles::timestamp;
+use crate::write::{Filing, NewAuthor, author_id, section_id, tag_id};
+use crate::{Result, Store, StoreError};
 
-/// What an editor saves: the text and the filing, already rendered.
+/// What an editor saves: the text and filing with what derives from them,
+/// and the hero image from the media library.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
-    pub headline: String,
-    pub standfirst: Option<String>,
-    pub dateline: Option<String>,
-    pub section: String,
-    pub tags: Vec<String>,
-    pub provenance: Provenance,
-    pub editor: Option<String>,
-    pub body_markdown: String,
-    pub body_html: String,
-    pub summary: String,
-    pub word_count: usize,
-    /// The hero image, from the media library.
+    pub article: PreparedArticle,
     pub image_id: Option<i64>,
-    /// Bylined people, in byline order; at least one.
-    pub authors: Vec<String>,
-    /// What the article was written from, in order.
-    pub sources: Vec<Source>,
 }
 
-/// An article as the editor form shows it.
+/// What the editor holds, before anything is derived: a revision's or a
+/// pending version's content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftInput {
+    pub input: ArticleInput,
+    pub image_id: Option<i64>,
+}
+
+/// An article as the newsroom edits it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EditableArticle {
     pub id: i64,
     pub slug: String,
     pub status: Status,
-    /// Saved with the form; a save against an older version is refused.
+    /// Changes with every save and workflow step; a change made from an
+    /// older version is refused.
     pub version: i64,
     pub created_by: Option<i64>,
     pub published_at: Timestamp,
-    pub draft: Draft,
+    pub scheduled_at: Option<Timestamp>,
+    /// The article's own text: what readers get while it is live.
+    pub current: DraftInput,
+    /// Edits to a live article waiting to be published, if any.
+    pub pending: Option<DraftInput>,
+}
+
+impl EditableArticle {
+    /// What the editor opens: the pending version if there is one.
+    pub fn working(&self) -> &DraftInput {
+        self.pending.as_ref().unwrap_or(&self.current)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +67,8 @@ pub struct ArticleListItem {
     pub status: Status,
     pub section: String,
     pub modified_at: Timestamp,
+    pub scheduled_at: Option<Timestamp>,
+    pub has_pending: bool,
 }
 
 /// Which articles the newsroom list shows; `None` fields do not filter.
@@ -69,6 +86,126 @@ pub struct NewsroomFilter {
     pub limit: usize,
 }
 
+/// What a revision was: how its text came to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RevisionKind {
+    Created,
+    Saved,
+    /// An edit to a live article, held until it is published.
+    Pending,
+    /// Published at once as a small fix, with no note to readers.
+    MinorFix,
+    /// Published with an update note.
+    Update,
+    /// Published with a correction notice.
+    Correction,
+    /// An older revision's text brought back.
+    Restored,
+}
+
+impl RevisionKind {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            RevisionKind::Created => "created",
+            RevisionKind::Saved => "saved",
+            RevisionKind::Pending => "pending",
+            RevisionKind::MinorFix => "minor-fix",
+            RevisionKind::Update => "update",
+            RevisionKind::Correction => "correction",
+            RevisionKind::Restored => "restored",
+        }
+    }
+
+    fn parse(raw: &str) -> RevisionKind {
+        match raw {
+            "created" => RevisionKind::Created,
+            "pending" => RevisionKind::Pending,
+            "minor-fix" => RevisionKind::MinorFix,
+            "update" => RevisionKind::Update,
+            "correction" => RevisionKind::Correction,
+            "restored" => RevisionKind::Restored,
+            _ => RevisionKind::Saved,
+        }
+    }
+}
+
+/// A saved version of an article's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    pub version: i64,
+    pub kind: RevisionKind,
+    /// The update or correction note published with it.
+    pub note: Option<String>,
+    pub headline: String,
+    pub standfirst: Option<String>,
+    pub dateline: Option<String>,
+    pub body_markdown: String,
+    /// The whole input, for revisions saved since it was kept; older ones
+    /// kept only the text above.
+    pub full: Option<DraftInput>,
+    pub saved_by: Option<String>,
+    pub saved_at: Timestamp,
+}
+
+/// What a change does to the article's text.
+#[derive(Debug, Clone, Copy)]
+pub enum TextChange<'a> {
+    /// The text stays as it is (a status change alone).
+    Keep,
+    /// The article's own text becomes this (what readers get when it is
+    /// live), recorded as a revision of this kind; a pending version ends.
+    Write {
+        draft: &'a Draft,
+        kind: RevisionKind,
+        note: Option<&'a str>,
+    },
+    /// The live text stays; this waits as the pending version.
+    Pending { draft: &'a DraftInput },
+}
+
+/// An editor's decision to let errors of the checks through.
+#[derive(Debug, Clone, Copy)]
+pub struct NewOverride<'a> {
+    pub reason: &'a str,
+    /// What the checks found, one finding a line.
+    pub findings: &'a str,
+    /// What it let through: "publish", "schedule", "update"…
+    pub action: &'a str,
+}
+
+/// One change to an article, decided by the newsroom layer, written whole
+/// or not at all.
+#[derive(Debug, Clone, Copy)]
+pub struct ArticleChange<'a> {
+    pub id: i64,
+    /// The version and status the decision was made from.
+    pub expected_version: i64,
+    pub expected_status: Status,
+    pub status: Status,
+    pub text: TextChange<'a>,
+    /// The notice readers get with this change.
+    pub notice: Option<Notice<'a>>,
+    /// Dates the article (a first publication, a scheduled time reached).
+    pub published_at: Option<Timestamp>,
+    /// `Some(None)` clears the scheduled time.
+    pub scheduled_at: Option<Option<Timestamp>>,
+    pub check_override: Option<NewOverride<'a>>,
+    /// May the write create the sections and authors its text names?
+    pub filing: Filing,
+    pub events: &'a [Event],
+    /// The person acting; `None` for the scheduler.
+    pub by: Option<i64>,
+    pub at: Timestamp,
+}
+
+/// A scheduled article whose time has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueArticle {
+    pub id: i64,
+    pub version: i64,
+    pub scheduled_at: Timestamp,
+}
+
 /// `%`, `_` and `\` match themselves in a LIKE pattern with `ESCAPE '\'`.
 fn escape_like(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
@@ -81,26 +218,22 @@ fn escape_like(text: &str) -> String {
     escaped
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Revision {
-    pub version: i64,
-    pub headline: String,
-    pub standfirst: Option<String>,
-    pub dateline: Option<String>,
-    pub body_markdown: String,
-    pub saved_by: Option<String>,
-    pub saved_at: Timestamp,
-}
-
 impl Store {
     /// Starts an article as a draft by `user_id`.
-    pub async fn create_draft(&self, draft: &Draft, user_id: i64, now: Timestamp) -> Result<i64> {
+    pub async fn create_draft(
+        &self,
+        draft: &Draft,
+        filing: Filing,
+        user_id: i64,
+        now: Timestamp,
+    ) -> Result<i64> {
         let mut tx = self.begin_write().await?;
-        let base = Slug::from_text(&draft.headline).ok_or_else(|| {
+        let input = &draft.article.input;
+        let base = Slug::from_text(&input.headline).ok_or_else(|| {
             StoreError::Invalid("the headline needs letters or digits to make a URL from".into())
         })?;
         let slug = free_slug(&mut tx, &base).await?;
-        let section_id = upsert_section(&mut tx, &draft.section).await?;
+        let section_id = section_id(&mut tx, &input.section, filing).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO articles (slug, status, headline, standfirst, summary, dateline, body_markdown, \
              body_html, word_count, section_id, provenance, editor, published_at, created_at, \
@@ -109,189 +242,184 @@ impl Store {
              RETURNING id",
         )
         .bind(&slug)
-        .bind(&draft.headline)
-        .bind(&draft.standfirst)
-        .bind(&draft.summary)
-        .bind(&draft.dateline)
-        .bind(&draft.body_markdown)
-        .bind(&draft.body_html)
-        .bind(draft.word_count as i64)
+        .bind(&input.headline)
+        .bind(&input.standfirst)
+        .bind(&draft.article.derived.summary)
+        .bind(&input.dateline)
+        .bind(&input.body_markdown)
+        .bind(&draft.article.derived.body_html)
+        .bind(draft.article.derived.word_count as i64)
         .bind(section_id)
-        .bind(draft.provenance.as_str())
-        .bind(&draft.editor)
+        .bind(input.provenance.as_str())
+        .bind(&input.editor)
         .bind(now.as_second())
         .bind(user_id)
         .bind(draft.image_id)
         .fetch_one(&mut *tx)
         .await?;
-        replace_authors(&mut tx, id, &draft.authors, now).await?;
-        replace_sources(&mut tx, id, &draft.sources).await?;
-        replace_tags(&mut tx, id, &draft.tags).await?;
-        insert_revision(&mut tx, id, 1, draft, user_id, now).await?;
+        write_filing(&mut tx, id, input, filing, now).await?;
+        let saved = DraftInput {
+            input: input.clone(),
+            image_id: draft.image_id,
+        };
+        insert_revision(
+            &mut tx,
+            id,
+            1,
+            &saved,
+            RevisionKind::Created,
+            None,
+            Some(user_id),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    /// Saves a new version of article `id`, unless someone saved since
-    /// `expected_version` was read: then nothing is written and the caller
-    /// gets `Conflict`. Returns the new version.
-    pub async fn save_draft(
-        &self,
-        id: i64,
-        expected_version: i64,
-        draft: &Draft,
-        user_id: i64,
-        now: Timestamp,
-    ) -> Result<i64> {
+    /// Writes one change decided by the newsroom layer, in one
+    /// transaction, only if the article is still at the version and
+    /// status it was decided from; otherwise nothing is written and the
+    /// caller gets [`StoreError::Stale`]. Returns the new version.
+    pub async fn change_article(&self, change: &ArticleChange<'_>) -> Result<i64> {
         let mut tx = self.begin_write().await?;
-        let links_before = crate::events::article_links(&mut tx, id).await?;
-        let section_id = upsert_section(&mut tx, &draft.section).await?;
-        let updated = sqlx::query(
-            "UPDATE articles SET headline = $3, standfirst = $4, summary = $5, dateline = $6, \
-               body_markdown = $7, body_html = $8, word_count = $9, section_id = $10, \
-               provenance = $11, editor = $12, modified_at = $13, image_media_id = $14, \
-               version = version + 1 \
-             WHERE id = $1 AND version = $2",
+        let version = change.expected_version + 1;
+        // The compare-and-set that serializes every change to one article:
+        // of two changes made from the same version, one matches no row.
+        let claimed = sqlx::query(
+            "UPDATE articles SET version = $3, status = $4, modified_at = $5 \
+             WHERE id = $1 AND version = $2 AND status = $6",
         )
-        .bind(id)
-        .bind(expected_version)
-        .bind(&draft.headline)
-        .bind(&draft.standfirst)
-        .bind(&draft.summary)
-        .bind(&draft.dateline)
-        .bind(&draft.body_markdown)
-        .bind(&draft.body_html)
-        .bind(draft.word_count as i64)
-        .bind(section_id)
-        .bind(draft.provenance.as_str())
-        .bind(&draft.editor)
-        .bind(now.as_second())
-        .bind(draft.image_id)
+        .bind(change.id)
+        .bind(change.expected_version)
+        .bind(version)
+        .bind(change.status.as_str())
+        .bind(change.at.as_second())
+        .bind(change.expected_status.as_str())
         .execute(&mut *tx)
         .await?;
-        if updated.rows_affected() == 0 {
-            let exists: Option<i64> =
-                sqlx::query_scalar("SELECT version FROM articles WHERE id = $1")
-                    .bind(id)
+        if claimed.rows_affected() == 0 {
+            let current: Option<(i64, String)> =
+                sqlx::query_as("SELECT version, status FROM articles WHERE id = $1")
+                    .bind(change.id)
                     .fetch_optional(&mut *tx)
                     .await?;
-            return Err(match exists {
+            return Err(match current {
                 None => StoreError::NotFound,
-                Some(current) => StoreError::Conflict {
-                    what: format!("version {current} of this article, saved since you opened it,"),
+                Some((current, status)) => StoreError::Stale {
+                    what: format!(
+                        "this article changed since you opened it (it is now version {current}, {status})"
+                    ),
                 },
             });
         }
-        replace_tags(&mut tx, id, &draft.tags).await?;
-        replace_authors(&mut tx, id, &draft.authors, now).await?;
-        replace_sources(&mut tx, id, &draft.sources).await?;
-        let version = expected_version + 1;
-        insert_revision(&mut tx, id, version, draft, user_id, now).await?;
-        let status: String = sqlx::query_scalar("SELECT status FROM articles WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-        if status == Status::Published.as_str() {
-            append_event(&mut tx, self.backend, id, "updated", now).await?;
-            // Pages the article left (an old section, author or tag) are not
-            // among its links any more: a site-wide event refreshes them too.
-            if crate::events::article_links(&mut tx, id).await? != links_before {
-                let site = crate::catalog::SITE_EVENT_ARTICLE;
-                append_event(&mut tx, self.backend, site, "moved", now).await?;
+        match change.text {
+            TextChange::Keep => {}
+            TextChange::Write { draft, kind, note } => {
+                write_text(&mut tx, change.id, draft, change.filing, change.at).await?;
+                let saved = DraftInput {
+                    input: draft.article.input.clone(),
+                    image_id: draft.image_id,
+                };
+                insert_revision(
+                    &mut tx, change.id, version, &saved, kind, note, change.by, change.at,
+                )
+                .await?;
+                sqlx::query("UPDATE articles SET pending_version = NULL WHERE id = $1")
+                    .bind(change.id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            TextChange::Pending { draft } => {
+                insert_revision(
+                    &mut tx,
+                    change.id,
+                    version,
+                    draft,
+                    RevisionKind::Pending,
+                    None,
+                    change.by,
+                    change.at,
+                )
+                .await?;
+                sqlx::query("UPDATE articles SET pending_version = $2 WHERE id = $1")
+                    .bind(change.id)
+                    .bind(version)
+                    .execute(&mut *tx)
+                    .await?;
             }
         }
+        if let Some(notice) = change.notice {
+            // Each notice keeps its own text and date, so an old update note
+            // is never shown with a later correction's time.
+            let sql = match notice {
+                Notice::Update(_) => {
+                    "UPDATE articles SET updated_at = $2, update_note = $3 WHERE id = $1"
+                }
+                Notice::Correction(_) => {
+                    "UPDATE articles SET corrected_at = $2, correction_note = $3 WHERE id = $1"
+                }
+            };
+            let (Notice::Update(note) | Notice::Correction(note)) = notice;
+            sqlx::query(sql)
+                .bind(change.id)
+                .bind(change.at.as_second())
+                .bind(note)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(at) = change.published_at {
+            sqlx::query("UPDATE articles SET published_at = $2 WHERE id = $1")
+                .bind(change.id)
+                .bind(at.as_second())
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(at) = change.scheduled_at {
+            sqlx::query("UPDATE articles SET scheduled_at = $2 WHERE id = $1")
+                .bind(change.id)
+                .bind(at.map(|t| t.as_second()))
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(o) = change.check_override {
+            sqlx::query(
+                "INSERT INTO check_overrides (article_id, user_id, reason, findings, created_at, version, action) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(change.id)
+            .bind(change.by)
+            .bind(o.reason)
+            .bind(o.findings)
+            .bind(change.at.as_second())
+            .bind(version)
+            .bind(o.action)
+            .execute(&mut *tx)
+            .await?;
+        }
+        crate::events::append_events(&mut tx, change.events, change.at).await?;
         tx.commit().await?;
         Ok(version)
     }
 
-    /// Records a status decided by the workflow. Publishing dates a first
-    /// publication and, like unpublishing, tells every instance.
-    pub async fn set_status(
-        &self,
-        id: i64,
-        status: Status,
-        notice: Option<Notice<'_>>,
-        now: Timestamp,
-    ) -> Result<()> {
-        let mut tx = self.begin_write().await?;
-        let previous: String = sqlx::query_scalar("SELECT status FROM articles WHERE id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
-        let was_live = previous == Status::Published.as_str();
-        let first_publication = status == Status::Published
-            && !matches!(previous.as_str(), "published" | "unpublished");
-        let (update_note, correction_note) = match notice {
-            Some(Notice::Update(note)) => (Some(note), None),
-            Some(Notice::Correction(note)) => (None, Some(note)),
-            None => (None, None),
-        };
-        // Each notice keeps its own text and date, so an old update note is
-        // never shown with a later correction's time.
-        sqlx::query(
-            "UPDATE articles SET status = $2, \
-               published_at = CASE WHEN $3 = 1 THEN $4 ELSE published_at END, \
-               updated_at = CASE WHEN $5 = 1 THEN $4 ELSE updated_at END, \
-               update_note = CASE WHEN $5 = 1 THEN $6 ELSE update_note END, \
-               corrected_at = CASE WHEN $7 = 1 THEN $4 ELSE corrected_at END, \
-               correction_note = CASE WHEN $7 = 1 THEN $8 ELSE correction_note END, \
-               modified_at = $4 \
-             WHERE id = $1",
-        )
-        .bind(id)
-        .bind(status.as_str())
-        .bind(i64::from(first_publication))
-        .bind(now.as_second())
-        .bind(i64::from(update_note.is_some()))
-        .bind(update_note)
-        .bind(i64::from(correction_note.is_some()))
-        .bind(correction_note)
-        .execute(&mut *tx)
-        .await?;
-        let kind = match (was_live, status == Status::Published) {
-            (_, true) => Some("published"),
-            (true, false) => Some("unpublished"),
-            (false, false) => None,
-        };
-        if let Some(kind) = kind {
-            append_event(&mut tx, self.backend, id, kind, now).await?;
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Schedules article `id` to go live at `at`.
-    pub async fn schedule(&self, id: i64, at: Timestamp, now: Timestamp) -> Result<()> {
-        sqlx::query(
-            "UPDATE articles SET status = 'scheduled', scheduled_at = $2, modified_at = $3 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(at.as_second())
-        .bind(now.as_second())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
-    /// Publishes every scheduled article whose time has come, dated by its
-    /// scheduled time, and returns their ids. Safe to run on several
-    /// instances at once: the single UPDATE claims each row for exactly one
-    /// of them (row locks on PostgreSQL, the one writer on SQLite).
-    pub async fn publish_due(&self, now: Timestamp) -> Result<Vec<i64>> {
-        let mut tx = self.begin_write().await?;
-        let ids: Vec<i64> = sqlx::query_scalar(
-            "UPDATE articles SET status = 'published', published_at = scheduled_at, \
-               modified_at = $1, scheduled_at = NULL \
-             WHERE status = 'scheduled' AND scheduled_at <= $1 RETURNING id",
+    /// Scheduled articles whose time has come, oldest first.
+    pub async fn due_scheduled(&self, now: Timestamp) -> Result<Vec<DueArticle>> {
+        let rows: Vec<(i64, i64, i64)> = sqlx::query_as(
+            "SELECT id, version, scheduled_at FROM articles \
+             WHERE status = 'scheduled' AND scheduled_at <= $1 ORDER BY scheduled_at, id LIMIT 100",
         )
         .bind(now.as_second())
-        .fetch_all(&mut *tx)
+        .fetch_all(&self.pool)
         .await?;
-        for id in &ids {
-            append_event(&mut tx, self.backend, *id, "published", now).await?;
-        }
-        tx.commit().await?;
-        Ok(ids)
+        rows.into_iter()
+            .map(|(id, version, at)| {
+                Ok(DueArticle {
+                    id,
+                    version,
+                    scheduled_at: timestamp(at)?,
+                })
+            })
+            .collect()
     }
 
     pub async fn article_for_edit(&self, id: i64) -> Result<EditableArticle> {
@@ -302,6 +430,8 @@ impl Store {
             i64,
             Option<i64>,
             i64,
+            Option<i64>,
+            Option<i64>,
             String,
             Option<String>,
             Option<String>,
@@ -309,15 +439,12 @@ impl Store {
             String,
             Option<String>,
             String,
-            String,
-            String,
-            i64,
             Option<i64>,
         ) = sqlx::query_as(
-            "SELECT a.slug, a.status, a.version, a.created_by, a.published_at, a.headline, \
-                        a.standfirst, a.dateline, s.name, a.provenance, a.editor, a.body_markdown, \
-                        a.body_html, a.summary, a.word_count, a.image_media_id \
-                 FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id = $1",
+            "SELECT a.slug, a.status, a.version, a.created_by, a.published_at, a.scheduled_at, \
+                    a.pending_version, a.headline, a.standfirst, a.dateline, s.name, a.provenance, \
+                    a.editor, a.body_markdown, a.image_media_id \
+             FROM articles a JOIN sections s ON s.id = a.section_id WHERE a.id = $1",
         )
         .bind(id)
         .fetch_one(&self.pool)
@@ -342,43 +469,44 @@ impl Store {
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        let (slug, status, version, created_by, published, headline, standfirst, dateline) =
-            (row.0, row.1, row.2, row.3, row.4, row.5, row.6, row.7);
+        let (slug, status, version, created_by, published, scheduled, pending_version) =
+            (row.0, row.1, row.2, row.3, row.4, row.5, row.6);
+        let current = DraftInput {
+            input: ArticleInput {
+                headline: row.7,
+                standfirst: row.8,
+                dateline: row.9,
+                section: row.10,
+                tags,
+                authors,
+                provenance: parse_provenance(&row.11)?,
+                editor: row.12,
+                body_markdown: row.13,
+                sources: sources
+                    .into_iter()
+                    .map(|(agency, url)| Source { agency, url })
+                    .collect(),
+            },
+            image_id: row.14,
+        };
+        let pending = match pending_version {
+            Some(v) => self.revision(id, v).await?.full,
+            None => None,
+        };
         Ok(EditableArticle {
             id,
             slug,
             status: parse_status(&status)?,
             version,
             created_by,
-            published_at: crate::articles::timestamp(published)?,
-            draft: Draft {
-                headline,
-                standfirst,
-                dateline,
-                section: row.8,
-                tags,
-                provenance: row.9.parse().map_err(
-                    |e: dateline_core::provenance::UnknownProvenance| {
-                        StoreError::Invalid(e.to_string())
-                    },
-                )?,
-                editor: row.10,
-                body_markdown: row.11,
-                body_html: row.12,
-                summary: row.13,
-                word_count: usize::try_from(row.14).unwrap_or(0),
-                image_id: row.15,
-                authors,
-                sources: sources
-                    .into_iter()
-                    .map(|(agency, url)| Source { agency, url })
-                    .collect(),
-            },
+            published_at: timestamp(published)?,
+            scheduled_at: scheduled.map(timestamp).transpose()?,
+            current,
+            pending,
         })
     }
 
-    /// The newsroom's article list, newest change first, optionally of one
-    /// status and of one writer.
+    /// The newsroom's article list, newest change first.
     pub async fn newsroom_articles(&self, filter: &NewsroomFilter) -> Result<Vec<ArticleListItem>> {
         // Each condition is off when its parameter is empty or zero, so one
         // statement (and one query plan) serves every combination.
@@ -387,72 +515,185 @@ impl Store {
             .as_deref()
             .map(|s| format!("%{}%", escape_like(s)))
             .unwrap_or_default();
-        let rows: Vec<(i64, String, String, String, Option<i64>, i64)> = sqlx::query_as(
-            "SELECT a.id, a.headline, a.status, s.name, a.modified_at, a.created_at \
-             FROM articles a JOIN sections s ON s.id = a.section_id \
-             WHERE ($1 = '' OR a.status = $1) AND ($3 = 0 OR a.created_by = $3) \
-               AND ($4 = '' OR s.slug = $4) AND ($5 = '' OR a.provenance = $5) \
-               AND ($6 = '' OR EXISTS (SELECT 1 FROM article_authors aa \
-                     JOIN authors au ON au.id = aa.author_id \
-                     WHERE aa.article_id = a.id AND au.slug = $6)) \
-               AND ($7 = '' OR LOWER(a.headline) LIKE LOWER($7) ESCAPE '\\' \
-                     OR LOWER(a.body_markdown) LIKE LOWER($7) ESCAPE '\\') \
-             ORDER BY COALESCE(a.modified_at, a.created_at) DESC, a.id DESC LIMIT $2",
-        )
-        .bind(filter.status.map_or("", Status::as_str))
-        .bind(filter.limit as i64)
-        .bind(filter.created_by.unwrap_or(0))
-        .bind(filter.section.as_deref().unwrap_or(""))
-        .bind(filter.provenance.map_or("", Provenance::as_str))
-        .bind(filter.author.as_deref().unwrap_or(""))
-        .bind(search)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.into_iter()
-            .map(|(id, headline, status, section, modified, created)| {
-                Ok(ArticleListItem {
-                    id,
-                    headline,
-                    status: parse_status(&status)?,
-                    section,
-                    modified_at: crate::articles::timestamp(modified.unwrap_or(created))?,
-                })
-            })
-            .collect()
-    }
-
-    /// Every saved version of an article, newest first.
-    pub async fn revisions(&self, article_id: i64) -> Result<Vec<Revision>> {
         #[allow(clippy::type_complexity)]
-        let rows: Vec<(i64, String, Option<String>, Option<String>, String, Option<String>, i64)> = sqlx::query_as(
-            "SELECT r.version, r.headline, r.standfirst, r.dateline, r.body_markdown, u.name, r.saved_at \
-             FROM revisions r LEFT JOIN users u ON u.id = r.saved_by \
-             WHERE r.article_id = $1 ORDER BY r.version DESC",
-        )
-        .bind(article_id)
-        .fetch_all(&self.pool)
-        .await?;
+        let rows: Vec<(i64, String, String, String, Option<i64>, i64, Option<i64>, Option<i64>)> =
+            sqlx::query_as(
+                "SELECT a.id, a.headline, a.status, s.name, a.modified_at, a.created_at, \
+                        a.scheduled_at, a.pending_version \
+                 FROM articles a JOIN sections s ON s.id = a.section_id \
+                 WHERE ($1 = '' OR a.status = $1) AND ($3 = 0 OR a.created_by = $3) \
+                   AND ($4 = '' OR s.slug = $4) AND ($5 = '' OR a.provenance = $5) \
+                   AND ($6 = '' OR EXISTS (SELECT 1 FROM article_authors aa \
+                         JOIN authors au ON au.id = aa.author_id \
+                         WHERE aa.article_id = a.id AND au.slug = $6)) \
+                   AND ($7 = '' OR LOWER(a.headline) LIKE LOWER($7) ESCAPE '\\' \
+                         OR LOWER(a.body_markdown) LIKE LOWER($7) ESCAPE '\\') \
+                 ORDER BY COALESCE(a.modified_at, a.created_at) DESC, a.id DESC LIMIT $2",
+            )
+            .bind(filter.status.map_or("", Status::as_str))
+            .bind(filter.limit as i64)
+            .bind(filter.created_by.unwrap_or(0))
+            .bind(filter.section.as_deref().unwrap_or(""))
+            .bind(filter.provenance.map_or("", Provenance::as_str))
+            .bind(filter.author.as_deref().unwrap_or(""))
+            .bind(search)
+            .fetch_all(&self.pool)
+            .await?;
         rows.into_iter()
             .map(
-                |(version, headline, standfirst, dateline, body_markdown, saved_by, saved_at)| {
-                    Ok(Revision {
-                        version,
+                |(id, headline, status, section, modified, created, scheduled, pending)| {
+                    Ok(ArticleListItem {
+                        id,
                         headline,
-                        standfirst,
-                        dateline,
-                        body_markdown,
-                        saved_by,
-                        saved_at: crate::articles::timestamp(saved_at)?,
+                        status: parse_status(&status)?,
+                        section,
+                        modified_at: timestamp(modified.unwrap_or(created))?,
+                        scheduled_at: scheduled.map(timestamp).transpose()?,
+                        has_pending: pending.is_some(),
                     })
                 },
             )
             .collect()
     }
+
+    /// Every saved version of an article, newest first.
+    pub async fn revisions(&self, article_id: i64) -> Result<Vec<Revision>> {
+        let rows: Vec<RevisionRow> = sqlx::query_as(&format!(
+            "{REVISION_SELECT} WHERE r.article_id = $1 ORDER BY r.version DESC"
+        ))
+        .bind(article_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(revision_from).collect()
+    }
+
+    pub async fn revision(&self, article_id: i64, version: i64) -> Result<Revision> {
+        let row: RevisionRow = sqlx::query_as(&format!(
+            "{REVISION_SELECT} WHERE r.article_id = $1 AND r.version = $2"
+        ))
+        .bind(article_id)
+        .bind(version)
+        .fetch_one(&self.pool)
+        .await?;
+        revision_from(row)
+    }
+
+    /// Whether a section of this name exists (by name, or at the address the name makes).
+    pub async fn section_exists(&self, name: &str) -> Result<bool> {
+        self.name_exists("sections", name).await
+    }
+
+    /// Whether an author of this name exists.
+    pub async fn author_exists(&self, name: &str) -> Result<bool> {
+        self.name_exists("authors", name).await
+    }
+
+    async fn name_exists(&self, table: &'static str, name: &str) -> Result<bool> {
+        debug_assert!(matches!(table, "sections" | "authors"));
+        let Some(slug) = Slug::from_text(name) else {
+            return Ok(false);
+        };
+        let found: Option<i64> = sqlx::query_scalar(&format!(
+            "SELECT id FROM {table} WHERE name = $1 OR slug = $2 LIMIT 1"
+        ))
+        .bind(name)
+        .bind(slug.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(found.is_some())
+    }
+}
+
+const REVISION_SELECT: &str = "SELECT r.version, r.kind, r.note, r.headline, r.standfirst, r.dateline, \
+    r.body_markdown, r.section, r.tags, r.authors, r.sources, r.provenance, r.editor, \
+    r.image_media_id, u.name, r.saved_at \
+    FROM revisions r LEFT JOIN users u ON u.id = r.saved_by";
+
+type RevisionRow = (
+    i64,
+    String,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+    i64,
+);
+
+fn revision_from(row: RevisionRow) -> Result<Revision> {
+    let (version, kind, note, headline, standfirst, dateline, body_markdown) =
+        (row.0, row.1, row.2, row.3, row.4, row.5, row.6);
+    let full = match (row.7, row.11) {
+        (Some(section), Some(provenance)) => Some(DraftInput {
+            input: ArticleInput {
+                headline: headline.clone(),
+                standfirst: standfirst.clone(),
+                dateline: dateline.clone(),
+                section,
+                tags: lines(row.8.as_deref()),
+                authors: lines(row.9.as_deref()),
+                provenance: parse_provenance(&provenance)?,
+                editor: row.12,
+                body_markdown: body_markdown.clone(),
+                sources: lines(row.10.as_deref())
+                    .into_iter()
+                    .map(|line| match line.split_once('\t') {
+                        Some((agency, url)) => Source {
+                            agency: agency.to_owned(),
+                            url: Some(url.to_owned()),
+                        },
+                        None => Source {
+                            agency: line,
+                            url: None,
+                        },
+                    })
+                    .collect(),
+            },
+            image_id: row.13,
+        }),
+        _ => None,
+    };
+    Ok(Revision {
+        version,
+        kind: RevisionKind::parse(&kind),
+        note,
+        headline,
+        standfirst,
+        dateline,
+        body_markdown,
+        full,
+        saved_by: row.14,
+        saved_at: timestamp(row.15)?,
+    })
+}
+
+/// Names kept one a line (the input's names hold no line breaks).
+fn lines(text: Option<&str>) -> Vec<String> {
+    text.unwrap_or_default()
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn parse_status(raw: &str) -> Result<Status> {
     raw.parse()
         .map_err(|e: dateline_core::workflow::UnknownName| StoreError::Invalid(e.to_string()))
+}
+
+fn parse_provenance(raw: &str) -> Result<Provenance> {
+    raw.parse()
+        .map_err(|e: dateline_core::provenance::UnknownProvenance| {
+            StoreError::Invalid(e.to_string())
+        })
 }
 
 /// `base`, or `base-2`, `base-3`… whichever is not taken yet.
@@ -471,12 +712,59 @@ async fn free_slug(tx: &mut Transaction<'static, Any>, base: &Slug) -> Result<St
     Ok(candidate)
 }
 
-/// The byline, in order; a name not yet known becomes an author with an
-/// empty profile, a known one keeps its profile.
+/// Writes the text and filing as the article's own.
+async fn write_text(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+    draft: &Draft,
+    filing: Filing,
+    now: Timestamp,
+) -> Result<()> {
+    let (input, derived) = (&draft.article.input, &draft.article.derived);
+    let section_id = section_id(tx, &input.section, filing).await?;
+    sqlx::query(
+        "UPDATE articles SET headline = $2, standfirst = $3, summary = $4, dateline = $5, \
+           body_markdown = $6, body_html = $7, word_count = $8, section_id = $9, \
+           provenance = $10, editor = $11, image_media_id = $12 \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(&input.headline)
+    .bind(&input.standfirst)
+    .bind(&derived.summary)
+    .bind(&input.dateline)
+    .bind(&input.body_markdown)
+    .bind(&derived.body_html)
+    .bind(derived.word_count as i64)
+    .bind(section_id)
+    .bind(input.provenance.as_str())
+    .bind(&input.editor)
+    .bind(draft.image_id)
+    .execute(&mut **tx)
+    .await?;
+    write_filing(tx, id, input, filing, now).await
+}
+
+/// The byline, tags and sources, in order.
+async fn write_filing(
+    tx: &mut Transaction<'static, Any>,
+    article_id: i64,
+    input: &ArticleInput,
+    filing: Filing,
+    now: Timestamp,
+) -> Result<()> {
+    replace_authors(tx, article_id, &input.authors, filing, now).await?;
+    replace_tags(tx, article_id, &input.tags).await?;
+    replace_sources(tx, article_id, &input.sources).await
+}
+
+/// The byline, in order. Names resolve to existing authors, or become new
+/// ones with an empty profile when `filing` allows.
 async fn replace_authors(
     tx: &mut Transaction<'static, Any>,
     article_id: i64,
     names: &[String],
+    filing: Filing,
     now: Timestamp,
 ) -> Result<()> {
     if names.is_empty() {
@@ -495,7 +783,7 @@ async fn replace_authors(
             bio: String::new(),
             avatar: None,
         };
-        let author_id = upsert_author(tx, &author, now).await?;
+        let author_id = author_id(tx, &author, filing, now).await?;
         sqlx::query(
             "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3) \
              ON CONFLICT DO NOTHING",
@@ -555,7 +843,7 @@ async fn replace_tags(
         .execute(&mut **tx)
         .await?;
     for tag in tags {
-        if let Some(tag_id) = upsert_tag(tx, tag).await? {
+        if let Some(tag_id) = tag_id(tx, tag).await? {
             sqlx::query("INSERT INTO article_tags (article_id, tag_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
                 .bind(article_id)
                 .bind(tag_id)
@@ -566,52 +854,50 @@ async fn replace_tags(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn insert_revision(
     tx: &mut Transaction<'static, Any>,
     article_id: i64,
     version: i64,
-    draft: &Draft,
-    user_id: i64,
+    draft: &DraftInput,
+    kind: RevisionKind,
+    note: Option<&str>,
+    user_id: Option<i64>,
     now: Timestamp,
 ) -> Result<()> {
+    let input = &draft.input;
+    let sources: Vec<String> = input
+        .sources
+        .iter()
+        .map(|s| match &s.url {
+            Some(url) => format!("{}\t{url}", s.agency),
+            None => s.agency.clone(),
+        })
+        .collect();
     sqlx::query(
-        "INSERT INTO revisions (article_id, version, headline, standfirst, dateline, body_markdown, saved_by, saved_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        "INSERT INTO revisions (article_id, version, headline, standfirst, dateline, body_markdown, \
+           saved_by, saved_at, kind, note, section, tags, authors, sources, provenance, editor, \
+           image_media_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
     .bind(article_id)
     .bind(version)
-    .bind(&draft.headline)
-    .bind(&draft.standfirst)
-    .bind(&draft.dateline)
-    .bind(&draft.body_markdown)
+    .bind(&input.headline)
+    .bind(&input.standfirst)
+    .bind(&input.dateline)
+    .bind(&input.body_markdown)
     .bind(user_id)
     .bind(now.as_second())
+    .bind(kind.as_str())
+    .bind(note)
+    .bind(&input.section)
+    .bind(input.tags.join("\n"))
+    .bind(input.authors.join("\n"))
+    .bind(sources.join("\n"))
+    .bind(input.provenance.as_str())
+    .bind(&input.editor)
+    .bind(draft.image_id)
     .execute(&mut **tx)
     .await?;
-    Ok(())
-}
-
-/// Appends a publish event; call it as a transaction's last write. On
-/// PostgreSQL it first takes a lock held until commit, so sequence numbers
-/// become visible in the order they were taken and a follower that has seen
-/// event N never misses an N-1 committed after it.
-pub(crate) async fn append_event(
-    tx: &mut Transaction<'static, Any>,
-    backend: Backend,
-    article_id: i64,
-    kind: &str,
-    now: Timestamp,
-) -> Result<()> {
-    if backend == Backend::Postgres {
-        sqlx::query("SELECT pg_advisory_xact_lock(7215001)")
-            .execute(&mut **tx)
-            .await?;
-    }
-    sqlx::query("INSERT INTO publish_events (article_id, kind, created_at) VALUES ($1, $2, $3)")
-        .bind(article_id)
-        .bind(kind)
-        .bind(now.as_second())
-        .execute(&mut **tx)
-        .await?;
     Ok(())
 }

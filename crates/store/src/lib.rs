@@ -16,7 +16,6 @@ mod media;
 mod overrides;
 mod search;
 mod sessions;
-pub mod testing;
 mod users;
 mod write;
 
@@ -27,19 +26,25 @@ use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 
 pub use articles::{Cursor, ListFilter, Page};
-pub use catalog::{AuthorProfile, CATALOG_EVENT, SETTINGS_EVENT, SITE_EVENT_ARTICLE, TagUse};
+pub use catalog::{AuthorProfile, TagUse};
 pub use comments::{
-    Ban, BanKind, COMMENT_EVENT, Comment, CommentFilter, CommentPage, CommentTarget, CommentThread,
+    Ban, BanKind, Comment, CommentFilter, CommentPage, CommentTarget, CommentThread,
     Inserted, Moderate, Moderated, NewComment, QueuedComment, RateLimits,
 };
-pub use drafts::{ArticleListItem, Draft, EditableArticle, NewsroomFilter, Revision};
-pub use error::StoreError;
-pub use events::{ArticleLinks, PublishEvent};
+pub use drafts::{
+    ArticleChange, ArticleListItem, Draft, DraftInput, DueArticle, EditableArticle, NewOverride,
+    NewsroomFilter, Revision, RevisionKind, TextChange,
+};
+pub use error::{MissingName, StoreError};
+pub use events::{ArticleLinks, EVENT_PAGE};
 pub use media::MediaVariant;
-pub use overrides::{CheckOverride, SourceTexts};
+pub use dateline_core::checks::SourceTexts;
+pub use overrides::CheckOverride;
 pub use sessions::Session;
 pub use users::{NewUser, User};
-pub use write::{ImageVariant, ImportedArticle, NewArticle, NewAuthor, NewImage, NewSource};
+pub use write::{
+    Filing, ImageVariant, ImportedArticle, NewArticle, NewAuthor, NewImage, NewSource,
+};
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -84,7 +89,7 @@ impl Store {
                         Box::pin(async move {
                             conn.execute(
                                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                             PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;",
                             )
                             .await?;
                             Ok(())

@@ -2,7 +2,7 @@
 //! sources gave (what figures and quotes are checked against) and every
 //! time an editor published over the checks' errors, with the reason.
 
-use dateline_core::checks::SourceText;
+use dateline_core::checks::SourceTexts;
 use jiff::Timestamp;
 
 use crate::articles::timestamp;
@@ -13,25 +13,13 @@ use crate::{Result, Store};
 pub struct CheckOverride {
     pub by: Option<String>,
     pub reason: String,
+    /// What it let through ("publish", "update"…), where recorded.
+    pub action: Option<String>,
+    /// The article's version it was given for, where recorded.
+    pub version: Option<i64>,
     /// What the checks found, one finding a line ("rule: excerpt").
     pub findings: String,
     pub at: Timestamp,
-}
-
-/// An article's sources with their texts, owned.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SourceTexts(pub Vec<(String, Option<String>)>);
-
-impl SourceTexts {
-    pub fn as_sources(&self) -> Vec<SourceText<'_>> {
-        self.0
-            .iter()
-            .map(|(agency, text)| SourceText {
-                agency,
-                text: text.as_deref(),
-            })
-            .collect()
-    }
 }
 
 impl Store {
@@ -45,32 +33,11 @@ impl Store {
         Ok(SourceTexts(rows))
     }
 
-    pub async fn record_check_override(
-        &self,
-        article_id: i64,
-        user_id: i64,
-        reason: &str,
-        findings: &str,
-        now: Timestamp,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO check_overrides (article_id, user_id, reason, findings, created_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(article_id)
-        .bind(user_id)
-        .bind(reason)
-        .bind(findings)
-        .bind(now.as_second())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
-    }
-
     /// Newest first.
     pub async fn check_overrides(&self, article_id: i64) -> Result<Vec<CheckOverride>> {
-        let rows: Vec<(Option<String>, String, String, i64)> = sqlx::query_as(
-            "SELECT u.name, o.reason, o.findings, o.created_at FROM check_overrides o \
+        #[allow(clippy::type_complexity)]
+        let rows: Vec<(Option<String>, String, String, i64, Option<String>, Option<i64>)> = sqlx::query_as(
+            "SELECT u.name, o.reason, o.findings, o.created_at, o.action, o.version FROM check_overrides o \
              LEFT JOIN users u ON u.id = o.user_id \
              WHERE o.article_id = $1 ORDER BY o.created_at DESC, o.id DESC",
         )
@@ -78,10 +45,12 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(|(by, reason, findings, at)| {
+            .map(|(by, reason, findings, at, action, version)| {
                 Ok(CheckOverride {
                     by,
                     reason,
+                    action,
+                    version,
                     findings,
                     at: timestamp(at)?,
                 })

@@ -2,31 +2,26 @@
 //! or not at all.
 
 use dateline_core::section::media_topic_for;
-use dateline_core::{Provenance, Slug};
+use dateline_core::event::Event;
+use dateline_core::{PreparedArticle, Slug};
 use jiff::Timestamp;
 use sqlx::{Any, Transaction};
 
-use crate::{Backend, Result, Store, StoreError};
+use crate::{Backend, MissingName, Result, Store, StoreError};
 
-/// A complete article ready to store. Sections, authors and tags are named;
-/// the ones that do not exist yet are created in the same transaction.
+/// A complete article ready to store, as an import gives it. Sections,
+/// authors and tags are named; the ones that do not exist yet are created
+/// in the same transaction.
 #[derive(Debug, Clone)]
 pub struct NewArticle {
     pub slug: Slug,
-    pub headline: String,
-    pub standfirst: Option<String>,
-    pub summary: String,
-    pub dateline: Option<String>,
-    pub body_markdown: String,
-    pub body_html: String,
-    pub word_count: usize,
-    pub section: String,
+    /// The text and filing, with what derives from them.
+    pub article: PreparedArticle,
+    /// The byline with profiles, in the order of `article.input.authors`.
     pub authors: Vec<NewAuthor>,
-    pub tags: Vec<String>,
     pub image: Option<NewImage>,
+    /// The sources with their texts, in the order of `article.input.sources`.
     pub sources: Vec<NewSource>,
-    pub provenance: Provenance,
-    pub editor: Option<String>,
     pub published_at: Timestamp,
     pub updated_at: Option<Timestamp>,
     pub update_note: Option<String>,
@@ -96,11 +91,11 @@ impl Store {
                 ),
             });
         }
-        // Events last: see `append_event`.
-        for article in &imported {
-            crate::drafts::append_event(&mut tx, self.backend, article.id, "published", now)
-                .await?;
-        }
+        let events: Vec<Event> = imported
+            .iter()
+            .map(|a| Event::Published { article: a.id })
+            .collect();
+        crate::events::append_events(&mut tx, &events, now).await?;
         tx.commit().await?;
         Ok(imported)
     }
@@ -123,16 +118,8 @@ async fn insert_article(
     a: &NewArticle,
     now: Timestamp,
 ) -> Result<i64> {
-    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")
-        .bind(a.slug.as_str())
-        .fetch_optional(&mut **tx)
-        .await?;
-    if taken.is_some() {
-        return Err(StoreError::Conflict {
-            what: format!("an article with the slug \"{}\"", a.slug),
-        });
-    }
-    let section_id = upsert_section(tx, &a.section).await?;
+    let (input, derived) = (&a.article.input, &a.article.derived);
+    let section_id = section_id(tx, &input.section, Filing::CreateMissing).await?;
     let image_id = match &a.image {
         Some(image) => Some(insert_image(tx, image, now).await?),
         None => None,
@@ -142,29 +129,34 @@ async fn insert_article(
          body_html, word_count, section_id, image_media_id, provenance, editor, published_at, \
          updated_at, update_note, created_at) \
          VALUES ($1, 'published', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
-         RETURNING id",
+         ON CONFLICT (slug) DO NOTHING RETURNING id",
     )
     .bind(a.slug.as_str())
-    .bind(&a.headline)
-    .bind(&a.standfirst)
-    .bind(&a.summary)
-    .bind(&a.dateline)
-    .bind(&a.body_markdown)
-    .bind(&a.body_html)
-    .bind(a.word_count as i64)
+    .bind(&input.headline)
+    .bind(&input.standfirst)
+    .bind(&derived.summary)
+    .bind(&input.dateline)
+    .bind(&input.body_markdown)
+    .bind(&derived.body_html)
+    .bind(derived.word_count as i64)
     .bind(section_id)
     .bind(image_id)
-    .bind(a.provenance.as_str())
-    .bind(&a.editor)
+    .bind(input.provenance.as_str())
+    .bind(&input.editor)
     .bind(a.published_at.as_second())
     .bind(a.updated_at.map(|t| t.as_second()))
     .bind(&a.update_note)
     .bind(now.as_second())
-    .fetch_one(&mut **tx)
-    .await?;
+    .fetch_optional(&mut **tx)
+    .await?
+    // Checked by the insert itself, so that two imports racing for one
+    // slug get this answer rather than a constraint's name.
+    .ok_or_else(|| StoreError::Conflict {
+        what: format!("an article with the slug \"{}\"", a.slug),
+    })?;
 
     for (position, author) in a.authors.iter().enumerate() {
-        let author_id = upsert_author(tx, author, now).await?;
+        let author_id = author_id(tx, author, Filing::CreateMissing, now).await?;
         sqlx::query(
             "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3) \
              ON CONFLICT DO NOTHING",
@@ -175,8 +167,8 @@ async fn insert_article(
         .execute(&mut **tx)
         .await?;
     }
-    for tag in &a.tags {
-        let Some(tag_id) = upsert_tag(tx, tag).await? else {
+    for tag in &input.tags {
+        let Some(tag_id) = tag_id(tx, tag).await? else {
             continue;
         };
         sqlx::query(
@@ -206,7 +198,7 @@ async fn insert_article(
 /// The row named exactly `name`, else the one at `slug`: a section, tag or
 /// author renamed in the newsroom keeps its old slug, and must still be
 /// found by its new name rather than duplicated under a new slug.
-async fn existing_id(
+pub(crate) async fn existing_id(
     tx: &mut Transaction<'static, Any>,
     table: &'static str,
     name: &str,
@@ -223,82 +215,116 @@ async fn existing_id(
     .await?)
 }
 
-pub(crate) async fn upsert_section(tx: &mut Transaction<'static, Any>, name: &str) -> Result<i64> {
-    let slug = slug_for(name, "section")?;
-    let existing: Option<i64> = existing_id(tx, "sections", name, slug.as_str()).await?;
-    if let Some(id) = existing {
-        return Ok(id);
-    }
-    let id = sqlx::query_scalar(
-        "INSERT INTO sections (slug, name, media_topic) VALUES ($1, $2, $3) RETURNING id",
-    )
-    .bind(slug.as_str())
-    .bind(name)
-    .bind(media_topic_for(name))
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(id)
+/// Whether a write may create the sections and authors it names. The
+/// newsroom's editor files under existing ones (a typo must not become a
+/// public page); an import, or an editor who says so, creates them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Filing {
+    ExistingOnly,
+    CreateMissing,
 }
 
-pub(crate) async fn upsert_author(
+/// Finds or creates a row by name. Safe under concurrency on both
+/// backends: the insert does nothing when another writer's row with the
+/// same slug won (on PostgreSQL it waits for that writer to commit), and
+/// the second look finds the winner.
+async fn get_or_create(
+    tx: &mut Transaction<'static, Any>,
+    table: &'static str,
+    name: &str,
+    slug: &Slug,
+    insert: sqlx::query::QueryScalar<'static, Any, i64, sqlx::any::AnyArguments<'static>>,
+) -> Result<i64> {
+    if let Some(id) = existing_id(tx, table, name, slug.as_str()).await? {
+        return Ok(id);
+    }
+    if let Some(id) = insert.fetch_optional(&mut **tx).await? {
+        return Ok(id);
+    }
+    existing_id(tx, table, name, slug.as_str())
+        .await?
+        .ok_or(StoreError::NotFound)
+}
+
+/// The section named `name`; a missing one is created only when `filing` allows.
+pub(crate) async fn section_id(
+    tx: &mut Transaction<'static, Any>,
+    name: &str,
+    filing: Filing,
+) -> Result<i64> {
+    let slug = slug_for(name, "section")?;
+    if filing == Filing::ExistingOnly {
+        return existing_id(tx, "sections", name, slug.as_str())
+            .await?
+            .ok_or_else(|| StoreError::Missing(MissingName::Section(name.to_owned())));
+    }
+    let insert = sqlx::query_scalar(
+        "INSERT INTO sections (slug, name, media_topic) VALUES ($1, $2, $3) \
+         ON CONFLICT (slug) DO NOTHING RETURNING id",
+    )
+    .bind(slug.to_string())
+    .bind(name.to_owned())
+    .bind(media_topic_for(name).map(str::to_owned));
+    get_or_create(tx, "sections", name, &slug, insert).await
+}
+
+/// The author named `author.name`, created (when `filing` allows) or given
+/// what this file says more about them.
+pub(crate) async fn author_id(
     tx: &mut Transaction<'static, Any>,
     author: &NewAuthor,
+    filing: Filing,
     now: Timestamp,
 ) -> Result<i64> {
     let slug = slug_for(&author.name, "author")?;
+    if filing == Filing::ExistingOnly {
+        return existing_id(tx, "authors", &author.name, slug.as_str())
+            .await?
+            .ok_or_else(|| StoreError::Missing(MissingName::Author(author.name.clone())));
+    }
     let avatar_id = match &author.avatar {
         Some(image) => Some(insert_image(tx, image, now).await?),
         None => None,
     };
-    let existing: Option<i64> = existing_id(tx, "authors", &author.name, slug.as_str()).await?;
-    if let Some(id) = existing {
-        // A later file may say more about the same person; never erase what is known.
-        sqlx::query(
-            "UPDATE authors SET \
-               role_title = CASE WHEN $2 = '' THEN role_title ELSE $2 END, \
-               bio = CASE WHEN $3 = '' THEN bio ELSE $3 END, \
-               avatar_media_id = COALESCE($4, avatar_media_id) \
-             WHERE id = $1",
-        )
-        .bind(id)
-        .bind(&author.role_title)
-        .bind(&author.bio)
-        .bind(avatar_id)
-        .execute(&mut **tx)
-        .await?;
-        return Ok(id);
-    }
-    let id = sqlx::query_scalar(
+    let insert = sqlx::query_scalar(
         "INSERT INTO authors (slug, name, role_title, bio, avatar_media_id) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (slug) DO NOTHING RETURNING id",
     )
-    .bind(slug.as_str())
-    .bind(&author.name)
+    .bind(slug.to_string())
+    .bind(author.name.clone())
+    .bind(author.role_title.clone())
+    .bind(author.bio.clone())
+    .bind(avatar_id);
+    let id = get_or_create(tx, "authors", &author.name, &slug, insert).await?;
+    // A later file may say more about the same person; never erase what is known.
+    sqlx::query(
+        "UPDATE authors SET \
+           role_title = CASE WHEN $2 = '' THEN role_title ELSE $2 END, \
+           bio = CASE WHEN $3 = '' THEN bio ELSE $3 END, \
+           avatar_media_id = COALESCE($4, avatar_media_id) \
+         WHERE id = $1",
+    )
+    .bind(id)
     .bind(&author.role_title)
     .bind(&author.bio)
     .bind(avatar_id)
-    .fetch_one(&mut **tx)
+    .execute(&mut **tx)
     .await?;
     Ok(id)
 }
 
-/// Tags whose names have no letters or digits are dropped rather than refused.
-pub(crate) async fn upsert_tag(
-    tx: &mut Transaction<'static, Any>,
-    name: &str,
-) -> Result<Option<i64>> {
+/// Tags are the writer's own words and are always created. Names with no
+/// letters or digits are dropped rather than refused.
+pub(crate) async fn tag_id(tx: &mut Transaction<'static, Any>, name: &str) -> Result<Option<i64>> {
     let Some(slug) = Slug::from_text(name) else {
         return Ok(None);
     };
-    let existing: Option<i64> = existing_id(tx, "tags", name, slug.as_str()).await?;
-    if let Some(id) = existing {
-        return Ok(Some(id));
-    }
-    let id = sqlx::query_scalar("INSERT INTO tags (slug, name) VALUES ($1, $2) RETURNING id")
-        .bind(slug.as_str())
-        .bind(name)
-        .fetch_one(&mut **tx)
-        .await?;
+    let insert = sqlx::query_scalar(
+        "INSERT INTO tags (slug, name) VALUES ($1, $2) ON CONFLICT (slug) DO NOTHING RETURNING id",
+    )
+    .bind(slug.to_string())
+    .bind(name.to_owned());
+    let id = get_or_create(tx, "tags", name, &slug, insert).await?;
     Ok(Some(id))
 }
 
@@ -335,7 +361,7 @@ pub(crate) async fn insert_image(
     Ok(id)
 }
 
-fn slug_for(name: &str, what: &str) -> Result<Slug> {
+pub(crate) fn slug_for(name: &str, what: &str) -> Result<Slug> {
     Slug::from_text(name).ok_or_else(|| {
         StoreError::Invalid(format!(
             "the {what} name \"{name}\" has no letters or digits to make a URL from"

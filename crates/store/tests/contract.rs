@@ -1,34 +1,50 @@
 //! The store's contract: one suite, run against SQLite and PostgreSQL.
 
+use dateline_core::event::Event;
+use dateline_core::input::{ArticleInput, Completeness};
+use dateline_core::workflow::Status;
 use dateline_core::{Provenance, Slug};
 use dateline_store::{
-    Cursor, ImageVariant, ListFilter, NewArticle, NewAuthor, NewImage, NewSource, NewUser, Store,
-    StoreError, backend_test,
+    ArticleChange, Cursor, Draft, DraftInput, Filing, ImageVariant, ListFilter, NewArticle,
+    NewAuthor, NewImage, NewOverride, NewSource, NewUser, RevisionKind, Store, StoreError,
+    TextChange,
 };
+use dateline_testing::backend_test;
 use jiff::Timestamp;
 
 fn at(day: u8) -> Timestamp {
     format!("2026-11-{day:02}T09:00:00Z").parse().unwrap()
 }
 
+fn input(headline: &str, section: &str, body: &str) -> ArticleInput {
+    ArticleInput {
+        headline: headline.into(),
+        dateline: Some("Port Aster".into()),
+        section: section.into(),
+        tags: vec!["Harbour".into(), "Council Budget".into()],
+        authors: vec!["Ana Reyes".into()],
+        body_markdown: body.into(),
+        sources: vec![dateline_core::article::Source {
+            agency: "Harbour Authority".into(),
+            url: Some("https://example.org/n".into()),
+        }],
+        ..ArticleInput::default()
+    }
+}
+
 fn article(slug: &str, section: &str, day: u8) -> NewArticle {
+    let prepared = input(&format!("Headline for {slug}"), section, "Body.")
+        .prepare(Completeness::Publishable)
+        .unwrap();
     NewArticle {
         slug: Slug::parse(slug).unwrap(),
-        headline: format!("Headline for {slug}"),
-        standfirst: None,
-        summary: "Summary.".into(),
-        dateline: Some("Port Aster".into()),
-        body_markdown: "Body.".into(),
-        body_html: "<p>Body.</p>".into(),
-        word_count: 1,
-        section: section.into(),
+        article: prepared,
         authors: vec![NewAuthor {
             name: "Ana Reyes".into(),
             role_title: "Reporter".into(),
             bio: String::new(),
             avatar: None,
         }],
-        tags: vec!["Harbour".into(), "Council Budget".into()],
         image: Some(NewImage {
             sha256: "abc".into(),
             width: 1600,
@@ -48,8 +64,6 @@ fn article(slug: &str, section: &str, day: u8) -> NewArticle {
             url: Some("https://example.org/n".into()),
             content: None,
         }],
-        provenance: Provenance::Human,
-        editor: None,
         published_at: at(day),
         updated_at: None,
         update_note: None,
@@ -184,7 +198,7 @@ backend_test!(publishing_appends_events, |store: Store| async move {
         .unwrap();
     let events = store.events_after(0).await.unwrap();
     assert_eq!(events.len(), 2);
-    assert_eq!(events[1].article_id, ids[1].id);
+    assert_eq!(events[1].event, Event::Published { article: ids[1].id });
     assert!(store.events_after(events[1].seq).await.unwrap().is_empty());
     let links = store.article_links(ids[0].id).await.unwrap();
     assert_eq!(links.author_ids.len(), 1);
@@ -243,45 +257,69 @@ backend_test!(sessions_expire_and_end, |store: Store| async move {
     assert_eq!(store.delete_expired_sessions(at(4)).await.unwrap(), 1);
 });
 
-fn draft(headline: &str, body: &str) -> dateline_store::Draft {
-    dateline_store::Draft {
-        headline: headline.into(),
-        standfirst: None,
-        dateline: Some("Port Aster".into()),
-        section: "City".into(),
-        tags: vec!["Harbour".into()],
-        provenance: Provenance::Human,
-        editor: None,
-        body_markdown: body.into(),
-        body_html: format!("<p>{body}</p>"),
-        summary: body.into(),
-        word_count: 1,
+fn draft(headline: &str, body: &str) -> Draft {
+    let mut input = input(headline, "City", body);
+    input.tags = vec!["Harbour".into()];
+    input.authors = vec!["Wren Hale".into()];
+    Draft {
+        article: input.prepare(Completeness::Draft).unwrap(),
         image_id: None,
-        authors: vec!["Wren Hale".into()],
-        sources: vec![dateline_core::article::Source {
-            agency: "Harbour Authority".into(),
-            url: Some("https://harbour.example/notice".into()),
-        }],
     }
 }
 
+/// A change from `version` and `status` that keeps everything else.
+fn change<'a>(id: i64, version: i64, status: Status, at: Timestamp) -> ArticleChange<'a> {
+    ArticleChange {
+        id,
+        expected_version: version,
+        expected_status: status,
+        status,
+        text: TextChange::Keep,
+        notice: None,
+        published_at: None,
+        scheduled_at: None,
+        check_override: None,
+        filing: Filing::ExistingOnly,
+        events: &[],
+        by: None,
+        at,
+    }
+}
+
+async fn user(store: &Store, email: &str, name: &str) -> i64 {
+    store
+        .add_user(
+            &NewUser {
+                email: email.into(),
+                name: name.into(),
+                role: "editor".into(),
+                password_hash: "x".into(),
+            },
+            at(1),
+        )
+        .await
+        .unwrap()
+}
+
 backend_test!(
-    drafts_are_versioned_and_published_by_status,
+    drafts_are_versioned_and_changed_only_from_the_version_read,
     |store: Store| async move {
-        use dateline_core::workflow::Status;
-        let user = NewUser {
-            email: "w@example.org".into(),
-            name: "Wren Hale".into(),
-            role: "contributor".into(),
-            password_hash: "x".into(),
-        };
-        let uid = store.add_user(&user, at(1)).await.unwrap();
+        let uid = user(&store, "w@example.org", "Wren Hale").await;
+        let first = draft("Pier repairs", "First.");
+        // The editor's filing names existing sections and authors only.
+        let refused = store
+            .create_draft(&first, Filing::ExistingOnly, uid, at(2))
+            .await;
+        assert!(
+            matches!(refused, Err(StoreError::Missing(_))),
+            "{refused:?}"
+        );
         let id = store
-            .create_draft(&draft("Pier repairs", "First."), uid, at(2))
+            .create_draft(&first, Filing::CreateMissing, uid, at(2))
             .await
             .unwrap();
         let second = store
-            .create_draft(&draft("Pier repairs", "Other."), uid, at(2))
+            .create_draft(&draft("Pier repairs", "Other."), Filing::ExistingOnly, uid, at(2))
             .await
             .unwrap();
         assert_eq!(
@@ -291,7 +329,7 @@ backend_test!(
 
         let editable = store.article_for_edit(id).await.unwrap();
         assert_eq!((editable.status, editable.version), (Status::Draft, 1));
-        assert_eq!(editable.draft.tags, ["Harbour"]);
+        assert_eq!(editable.current.input.tags, ["Harbour"]);
         assert!(
             store
                 .list_articles(ListFilter::All, None, 10)
@@ -302,19 +340,41 @@ backend_test!(
             "drafts are not public"
         );
 
+        let saved = draft("Pier repairs begin", "Second.");
         let v2 = store
-            .save_draft(id, 1, &draft("Pier repairs begin", "Second."), uid, at(3))
+            .change_article(&ArticleChange {
+                text: TextChange::Write {
+                    draft: &saved,
+                    kind: RevisionKind::Saved,
+                    note: None,
+                },
+                by: Some(uid),
+                ..change(id, 1, Status::Draft, at(3))
+            })
             .await
             .unwrap();
         assert_eq!(v2, 2);
-        // A save from a stale form is refused and writes nothing.
+        // A change from a stale version is refused and writes nothing.
+        let lost = draft("Lost edit", "Third.");
         let stale = store
-            .save_draft(id, 1, &draft("Lost edit", "Third."), uid, at(4))
+            .change_article(&ArticleChange {
+                text: TextChange::Write {
+                    draft: &lost,
+                    kind: RevisionKind::Saved,
+                    note: None,
+                },
+                ..change(id, 1, Status::Draft, at(4))
+            })
             .await;
-        assert!(
-            matches!(stale, Err(StoreError::Conflict { .. })),
-            "{stale:?}"
-        );
+        assert!(matches!(stale, Err(StoreError::Stale { .. })), "{stale:?}");
+        // So is one decided from another status.
+        let wrong = store
+            .change_article(&ArticleChange {
+                status: Status::Published,
+                ..change(id, 2, Status::InReview, at(4))
+            })
+            .await;
+        assert!(matches!(wrong, Err(StoreError::Stale { .. })), "{wrong:?}");
         let revisions = store.revisions(id).await.unwrap();
         assert_eq!(
             revisions.iter().map(|r| r.version).collect::<Vec<_>>(),
@@ -322,10 +382,17 @@ backend_test!(
         );
         assert_eq!(revisions[0].saved_by.as_deref(), Some("Wren Hale"));
         assert_eq!(revisions[1].body_markdown, "First.");
+        assert_eq!(revisions[1].kind, RevisionKind::Created);
+        let full = revisions[0].full.clone().unwrap();
+        assert_eq!(full.input.authors, ["Wren Hale"]);
+        assert_eq!(full.input.sources, saved.article.input.sources);
 
         let events = store.last_event_seq().await.unwrap();
-        store
-            .set_status(id, Status::InReview, None, at(5))
+        let v3 = store
+            .change_article(&ArticleChange {
+                status: Status::InReview,
+                ..change(id, 2, Status::Draft, at(5))
+            })
             .await
             .unwrap();
         assert_eq!(
@@ -333,8 +400,14 @@ backend_test!(
             events,
             "no event before publication"
         );
-        store
-            .set_status(id, Status::Published, None, at(6))
+        let published = [Event::Published { article: id }];
+        let v4 = store
+            .change_article(&ArticleChange {
+                status: Status::Published,
+                published_at: Some(at(6)),
+                events: &published,
+                ..change(id, v3, Status::InReview, at(6))
+            })
             .await
             .unwrap();
         let public = store
@@ -343,29 +416,70 @@ backend_test!(
             .unwrap();
         assert_eq!(public.items[0].headline, "Pier repairs begin");
         assert_eq!(public.items[0].published_at, at(6));
-        store
-            .set_status(
-                id,
-                Status::Published,
-                Some(dateline_core::article::Notice::Update(
-                    "Adds the contractor.",
-                )),
-                at(7),
-            )
+
+        // A pending version leaves the live text as it is.
+        let pending = DraftInput {
+            input: draft("Pier repairs finish", "Fourth.").article.input,
+            image_id: None,
+        };
+        let v5 = store
+            .change_article(&ArticleChange {
+                text: TextChange::Pending { draft: &pending },
+                ..change(id, v4, Status::Published, at(7))
+            })
+            .await
+            .unwrap();
+        let live = store.article_by_slug("pier-repairs").await.unwrap();
+        assert_eq!(live.headline, "Pier repairs begin");
+        let editable = store.article_for_edit(id).await.unwrap();
+        assert_eq!(editable.working().input.headline, "Pier repairs finish");
+        assert_eq!(editable.current.input.headline, "Pier repairs begin");
+
+        // Published with its note, the text and the note go out together,
+        // with the override that let them through.
+        let update = draft("Pier repairs finish", "Fourth.");
+        let updated = [Event::Updated { article: id }];
+        let v6 = store
+            .change_article(&ArticleChange {
+                text: TextChange::Write {
+                    draft: &update,
+                    kind: RevisionKind::Update,
+                    note: Some("Adds the finish date."),
+                },
+                notice: Some(dateline_core::article::Notice::Update("Adds the finish date.")),
+                check_override: Some(NewOverride {
+                    reason: "Checked by phone.",
+                    findings: "unsourced-figure: 50",
+                    action: "update",
+                }),
+                events: &updated,
+                by: Some(uid),
+                ..change(id, v5, Status::Published, at(8))
+            })
             .await
             .unwrap();
         let live = store.article_by_slug("pier-repairs").await.unwrap();
         assert_eq!(
-            (live.updated_at, live.update_note.as_deref()),
-            (Some(at(7)), Some("Adds the contractor."))
+            (live.headline.as_str(), live.updated_at, live.update_note.as_deref()),
+            ("Pier repairs finish", Some(at(8)), Some("Adds the finish date."))
         );
-        assert_eq!(
-            live.published_at,
-            at(6),
-            "an update keeps the first publication date"
-        );
+        assert_eq!(live.published_at, at(6), "an update keeps the first date");
+        let editable = store.article_for_edit(id).await.unwrap();
+        assert!(editable.pending.is_none(), "the pending version went out");
+        let overrides = store.check_overrides(id).await.unwrap();
+        assert_eq!(overrides[0].version, Some(v6));
+        assert_eq!(overrides[0].action.as_deref(), Some("update"));
+        let revisions = store.revisions(id).await.unwrap();
+        assert_eq!(revisions[0].kind, RevisionKind::Update);
+        assert_eq!(revisions[0].note.as_deref(), Some("Adds the finish date."));
+
+        let unpublished = [Event::Unpublished { article: id }];
         store
-            .set_status(id, Status::Unpublished, None, at(8))
+            .change_article(&ArticleChange {
+                status: Status::Unpublished,
+                events: &unpublished,
+                ..change(id, v6, Status::Published, at(9))
+            })
             .await
             .unwrap();
         assert!(
@@ -376,14 +490,21 @@ backend_test!(
                 .items
                 .is_empty()
         );
-        let kinds: Vec<String> = store
+        let kinds: Vec<Event> = store
             .events_after(events)
             .await
             .unwrap()
             .into_iter()
-            .map(|e| e.kind)
+            .map(|e| e.event)
             .collect();
-        assert_eq!(kinds, ["published", "published", "unpublished"]);
+        assert_eq!(
+            kinds,
+            [
+                Event::Published { article: id },
+                Event::Updated { article: id },
+                Event::Unpublished { article: id }
+            ]
+        );
         let listed = store
             .newsroom_articles(&dateline_store::NewsroomFilter {
                 status: Some(Status::Draft),
@@ -397,6 +518,102 @@ backend_test!(
         assert_eq!(listed[0].id, second);
     }
 );
+
+backend_test!(
+    of_two_changes_from_one_version_exactly_one_is_written,
+    |store: Store| async move {
+        let uid = user(&store, "c@example.org", "Cal").await;
+        let id = store
+            .create_draft(&draft("Race", "Body."), Filing::CreateMissing, uid, at(1))
+            .await
+            .unwrap();
+        let overridden = Some(NewOverride {
+            reason: "Because.",
+            findings: "x",
+            action: "publish",
+        });
+        let published = [Event::Published { article: id }];
+        let publish = ArticleChange {
+            status: Status::Published,
+            published_at: Some(at(2)),
+            check_override: overridden,
+            events: &published,
+            ..change(id, 1, Status::Draft, at(2))
+        };
+        let save_text = draft("Race renamed", "Other body.");
+        let save = ArticleChange {
+            text: TextChange::Write {
+                draft: &save_text,
+                kind: RevisionKind::Saved,
+                note: None,
+            },
+            ..change(id, 1, Status::Draft, at(2))
+        };
+        let (a, b) = tokio::join!(store.change_article(&publish), store.change_article(&save));
+        assert_eq!(
+            [&a, &b].iter().filter(|r| r.is_ok()).count(),
+            1,
+            "{a:?} {b:?}"
+        );
+        let loser = if a.is_ok() { &b } else { &a };
+        assert!(matches!(loser, Err(StoreError::Stale { .. })), "{loser:?}");
+        let overrides = store.check_overrides(id).await.unwrap();
+        let events = store.events_after(0).await.unwrap();
+        let article = store.article_for_edit(id).await.unwrap();
+        if a.is_ok() {
+            assert_eq!(article.status, Status::Published);
+            assert_eq!((overrides.len(), events.len()), (1, 1));
+            assert_eq!(article.current.input.headline, "Race");
+        } else {
+            assert_eq!(article.status, Status::Draft);
+            assert_eq!((overrides.len(), events.len()), (0, 0), "no override without its change");
+            assert_eq!(article.current.input.headline, "Race renamed");
+        }
+    }
+);
+
+backend_test!(
+    sections_tags_and_authors_are_created_once_under_concurrency,
+    |store: Store| async move {
+        // Writers racing to file under the same new names: every one
+        // succeeds, and each name exists once.
+        let batch = |n: u8| {
+            let mut a = article(&format!("race-{n}"), "Harbour Works", 1 + n % 20);
+            a.authors[0].name = "Nell Strand".into();
+            a
+        };
+        let writes = (0..16).map(|n| {
+            let store = store.clone();
+            let one = batch(n);
+            async move { store.import_articles(&[one], at(26)).await }
+        });
+        let results = futures_join_all(writes).await;
+        for result in &results {
+            assert!(result.is_ok(), "{result:?}");
+        }
+        let sections = store.all_sections().await.unwrap();
+        assert_eq!(sections.len(), 1);
+        let authors = store.all_authors().await.unwrap();
+        assert_eq!(authors.len(), 1);
+        let tags = store.all_tags().await.unwrap();
+        assert_eq!(tags.len(), 2);
+        assert!(tags.iter().all(|t| t.articles == 16));
+    }
+);
+
+/// Runs futures concurrently on the test's runtime and gathers their results.
+async fn futures_join_all<F, T>(futures: impl Iterator<Item = F>) -> Vec<T>
+where
+    F: std::future::Future<Output = T> + Send + 'static,
+    T: Send + 'static,
+{
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut results = Vec::with_capacity(handles.len());
+    for handle in handles {
+        results.push(handle.await.unwrap());
+    }
+    results
+}
 
 backend_test!(
     reset_links_are_one_time_and_end_sessions,
@@ -442,64 +659,60 @@ backend_test!(
     }
 );
 
-backend_test!(scheduled_articles_go_live_once, |store: Store| async move {
-    use dateline_core::workflow::Status;
-    let uid = store
-        .add_user(
-            &NewUser {
-                email: "s@example.org".into(),
-                name: "Sol".into(),
-                role: "editor".into(),
-                password_hash: "x".into(),
-            },
-            at(1),
-        )
-        .await
-        .unwrap();
+backend_test!(scheduled_articles_are_claimed_once, |store: Store| async move {
+    let uid = user(&store, "s@example.org", "Sol").await;
     let id = store
-        .create_draft(&draft("Tide tables", "High water."), uid, at(1))
+        .create_draft(&draft("Tide tables", "High water."), Filing::CreateMissing, uid, at(1))
         .await
         .unwrap();
-    store.schedule(id, at(5), at(2)).await.unwrap();
-    assert_eq!(
-        store.article_for_edit(id).await.unwrap().status,
-        Status::Scheduled
-    );
-    assert!(
-        store.publish_due(at(4)).await.unwrap().is_empty(),
-        "not yet"
-    );
+    let version = store
+        .change_article(&ArticleChange {
+            status: Status::Scheduled,
+            scheduled_at: Some(Some(at(5))),
+            ..change(id, 1, Status::Draft, at(2))
+        })
+        .await
+        .unwrap();
+    assert!(store.due_scheduled(at(4)).await.unwrap().is_empty(), "not yet");
+    let due = store.due_scheduled(at(6)).await.unwrap();
+    assert_eq!((due[0].id, due[0].version, due[0].scheduled_at), (id, version, at(5)));
     // Several instances fire at once: each article goes live exactly once.
+    let published = [Event::Published { article: id }];
+    let fire = ArticleChange {
+        status: Status::Published,
+        published_at: Some(at(5)),
+        scheduled_at: Some(None),
+        events: &published,
+        ..change(id, version, Status::Scheduled, at(6))
+    };
     let (a, b, c) = tokio::join!(
-        store.publish_due(at(6)),
-        store.publish_due(at(6)),
-        store.publish_due(at(6))
+        store.change_article(&fire),
+        store.change_article(&fire),
+        store.change_article(&fire)
     );
-    let fired: Vec<i64> = [a.unwrap(), b.unwrap(), c.unwrap()].concat();
-    assert_eq!(fired, [id]);
+    assert_eq!([a, b, c].iter().filter(|r| r.is_ok()).count(), 1);
+    assert_eq!(store.events_after(0).await.unwrap().len(), 1);
     let live = store.article_by_slug("tide-tables").await.unwrap();
     assert_eq!(live.published_at, at(5), "dated by its scheduled time");
+    assert!(store.due_scheduled(at(7)).await.unwrap().is_empty());
 });
 
 backend_test!(
     the_newsroom_list_filters_and_the_catalogue_changes_the_site,
     |store: Store| async move {
-        use dateline_core::workflow::Status;
-        let user = NewUser {
-            email: "f@example.org".into(),
-            name: "Fen".into(),
-            role: "editor".into(),
-            password_hash: "x".into(),
-        };
-        let uid = store.add_user(&user, at(1)).await.unwrap();
+        let uid = user(&store, "f@example.org", "Fen").await;
         let mut machine = draft("Ferry timetable", "Sailings rise by 50% in summer.");
-        machine.provenance = Provenance::AiAssisted;
-        machine.editor = Some("Fen".into());
-        machine.section = "Transport".into();
-        machine.authors = vec!["Ada Quay".into(), "Wren Hale".into()];
-        let ferry = store.create_draft(&machine, uid, at(2)).await.unwrap();
+        let input = &mut machine.article.input;
+        input.provenance = Provenance::AiAssisted;
+        input.editor = Some("Fen".into());
+        input.section = "Transport".into();
+        input.authors = vec!["Ada Quay".into(), "Wren Hale".into()];
+        let ferry = store
+            .create_draft(&machine, Filing::CreateMissing, uid, at(2))
+            .await
+            .unwrap();
         let pier = store
-            .create_draft(&draft("Pier repairs", "Work starts in May."), uid, at(3))
+            .create_draft(&draft("Pier repairs", "Work starts in May."), Filing::CreateMissing, uid, at(3))
             .await
             .unwrap();
         let find = |filter: dateline_store::NewsroomFilter| {
@@ -573,32 +786,8 @@ backend_test!(
         );
 
         let editable = store.article_for_edit(ferry).await.unwrap();
-        assert_eq!(editable.draft.authors, ["Ada Quay", "Wren Hale"]);
-        assert_eq!(editable.draft.sources, machine.sources);
-
-        // Publishing, then moving the article to another section, refreshes the whole site.
-        store
-            .set_status(ferry, Status::Published, None, at(4))
-            .await
-            .unwrap();
-        let seen = store.last_event_seq().await.unwrap();
-        let mut moved = editable.draft.clone();
-        moved.section = "City".into();
-        store
-            .save_draft(ferry, editable.version, &moved, uid, at(5))
-            .await
-            .unwrap();
-        let kinds: Vec<(i64, String)> = store
-            .events_after(seen)
-            .await
-            .unwrap()
-            .into_iter()
-            .map(|e| (e.article_id, e.kind))
-            .collect();
-        assert_eq!(
-            kinds,
-            [(ferry, "updated".to_owned()), (0, "moved".to_owned())]
-        );
+        assert_eq!(editable.current.input.authors, ["Ada Quay", "Wren Hale"]);
+        assert_eq!(editable.current.input.sources, machine.article.input.sources);
 
         // Sections, tags, profiles and settings: each change is a site event.
         let seen = store.last_event_seq().await.unwrap();
@@ -619,19 +808,35 @@ backend_test!(
             )
             .await
             .unwrap();
-        // Renamed, the section is still found by its new name: no duplicate.
+        // Renamed, the section is still found by its new name and by its
+        // old address: no duplicate.
+        assert!(store.section_exists("The City").await.unwrap());
+        assert!(store.section_exists("City").await.unwrap(), "by its address");
         let before = store.all_sections().await.unwrap().len();
-        let editable = store.article_for_edit(ferry).await.unwrap();
-        assert_eq!(editable.draft.section, "The City");
+        let mut moved = draft("Pier repairs", "Work starts in May.");
+        moved.article.input.section = "The City".into();
         store
-            .save_draft(ferry, editable.version, &editable.draft, uid, at(6))
+            .change_article(&ArticleChange {
+                text: TextChange::Write {
+                    draft: &moved,
+                    kind: RevisionKind::Saved,
+                    note: None,
+                },
+                ..change(pier, 1, Status::Draft, at(6))
+            })
             .await
             .unwrap();
         assert_eq!(store.all_sections().await.unwrap().len(), before);
         assert_eq!(
-            store.article_for_edit(ferry).await.unwrap().draft.section,
+            store.article_for_edit(pier).await.unwrap().current.input.section,
             "The City"
         );
+        // A deliberate new section: once, then a conflict.
+        store.create_section("Weather", at(6)).await.unwrap();
+        assert!(matches!(
+            store.create_section("Weather", at(6)).await,
+            Err(StoreError::Conflict { .. })
+        ));
         let tag = store.all_tags().await.unwrap().remove(0);
         assert_eq!((tag.tag.name.as_str(), tag.articles), ("Harbour", 2));
         store
@@ -677,26 +882,24 @@ backend_test!(
             store.settings().await.unwrap().is_empty(),
             "an empty value removes the setting"
         );
-        let events: Vec<(i64, String)> = store
+        let events: Vec<Event> = store
             .events_after(seen)
             .await
             .unwrap()
             .into_iter()
-            .map(|e| (e.article_id, e.kind))
+            .map(|e| e.event)
             .collect();
-        let site = dateline_store::SITE_EVENT_ARTICLE;
-        let kinds: Vec<(i64, &str)> = events.iter().map(|(id, k)| (*id, k.as_str())).collect();
         assert_eq!(
-            kinds,
+            events,
             [
-                (site, dateline_store::CATALOG_EVENT),
-                (ferry, "updated"),
-                (site, dateline_store::CATALOG_EVENT),
-                (site, dateline_store::CATALOG_EVENT),
-                (site, dateline_store::SETTINGS_EVENT),
-                (site, dateline_store::SETTINGS_EVENT),
+                Event::CatalogChanged,
+                Event::CatalogChanged,
+                Event::CatalogChanged,
+                Event::CatalogChanged,
+                Event::SettingsChanged,
+                Event::SettingsChanged,
             ],
-            "the save under the renamed section moved nothing"
+            "a draft's save changes nothing readers see"
         );
         assert!(matches!(
             store.rename_tag(9999, "x", at(9)).await,

@@ -1,39 +1,46 @@
-//! Following the publish event log: whatever process published (this one,
-//! `dateline import`, another instance), every instance drops the pages the
-//! event touched within a poll interval.
+//! The site's views of the event log: the search index and the render
+//! cache, kept in step by one [`SiteProjection`] that the newsroom's
+//! [`Follower`](dateline_newsroom::follow::Follower) feeds. Whatever
+//! process wrote an event (this one, `dateline import`, another instance),
+//! every instance refreshes the pages it touched within a poll interval.
 
+use std::collections::HashSet;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
-use crate::AppState;
+use dateline_core::event::{Event, EventRecord};
+use dateline_newsroom::follow::{Projection, ProjectionError};
+
 use crate::cache::Dependency;
 use crate::indexing::{self, IndexingError};
+use crate::{AppState, Inner};
 
-/// Applies the events after `seen`, then each new one; runs until the task is dropped.
-pub async fn follow_publish_events(state: AppState, interval: Duration, mut seen: i64) {
-    let store = state.store();
-    match store.sections().await {
-        Ok(sections) => {
-            state.navigation_changed(sections.iter().map(|s| s.id).collect());
-        }
-        Err(err) => tracing::warn!(error = ?err, "cannot read the sections"),
-    }
-    let mut ticker = tokio::time::interval(interval);
-    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        ticker.tick().await;
-        match apply_new_events(&state, seen).await {
-            Ok(seq) => seen = seq,
-            Err(err) => tracing::warn!(error = ?err, "reading publish events failed; will retry"),
+/// The search index and the page cache as one projection. It holds the
+/// state weakly: the state holds the follower that holds it.
+pub struct SiteProjection {
+    state: Weak<Inner>,
+}
+
+impl SiteProjection {
+    pub(crate) fn new(state: &AppState) -> SiteProjection {
+        SiteProjection {
+            state: Arc::downgrade(&state.inner),
         }
     }
 }
 
-async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, IndexingError> {
+impl Projection for SiteProjection {
+    async fn apply(&self, events: &[EventRecord], settled: i64) -> Result<(), ProjectionError> {
+        let Some(inner) = self.state.upgrade() else {
+            return Ok(());
+        };
+        let state = AppState { inner };
+        apply(&state, events, settled).await.map_err(Box::from)
+    }
+}
+
+async fn apply(state: &AppState, events: &[EventRecord], settled: i64) -> Result<(), IndexingError> {
     let store = state.store();
-    let events = store.events_after(seen).await?;
-    let Some(last) = events.last().map(|e| e.seq) else {
-        return Ok(seen);
-    };
     // Every page's navigation lists the sections: when that list changes,
     // every page changes.
     let navigation = store.sections().await?;
@@ -41,23 +48,19 @@ async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, IndexingEr
         state.cache().clear();
         tracing::info!("sections changed: the whole page cache was dropped");
     }
-    if events
-        .iter()
-        .any(|e| e.article_id == dateline_store::SITE_EVENT_ARTICLE)
-    {
-        // Settings, a section, a tag or a profile changed: any page may show it.
-        site_changed(state, &events).await?;
+    if events.iter().any(|e| e.event.is_site_wide()) {
+        site_changed(state, events).await?;
     }
     // The index first: a page rendered after the cache drops it must find
     // the article in (or gone from) search and related lists.
     let articles: Vec<i64> = events
         .iter()
-        .filter(|e| indexing::is_article_change(e))
-        .map(|e| e.article_id)
+        .filter(|e| e.event.changes_article_text())
+        .filter_map(|e| e.event.article())
         .collect();
     // An index that fails must not stop the pages from following: log it,
-    // and let the next start catch the index up (its last event stays put).
-    let published = match indexing::apply(store, state.search(), &articles, last).await {
+    // and let the next start catch the index up (its place stays put).
+    let published = match indexing::apply(store, state.search(), &articles, settled).await {
         Ok(published) => published,
         Err(err) => {
             tracing::error!(error = %err, "the search index could not follow these events");
@@ -65,17 +68,17 @@ async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, IndexingEr
         }
     };
     let mut changed = Vec::new();
-    for event in &events {
-        if event.article_id == dateline_store::SITE_EVENT_ARTICLE {
+    for record in events {
+        let Some(id) = record.event.article() else {
             continue;
-        }
+        };
         // Comments show on the article's own pages and nowhere else.
-        changed.push(Dependency::Article(event.article_id));
-        if event.kind == dateline_store::COMMENT_EVENT {
+        changed.push(Dependency::Article(id));
+        if let Event::CommentVisible { .. } = record.event {
             continue;
         }
-        let links = store.article_links(event.article_id).await?;
-        changed.extend([Dependency::Latest, Dependency::Related(event.article_id)]);
+        let links = store.article_links(id).await?;
+        changed.extend([Dependency::Latest, Dependency::Related(id)]);
         changed.extend(links.section_id.map(Dependency::Section));
         changed.extend(links.author_ids.into_iter().map(Dependency::Author));
         changed.extend(links.tag_ids.into_iter().map(Dependency::Tag));
@@ -83,7 +86,7 @@ async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, IndexingEr
     // Articles most like a newly published or changed one recompute their
     // related lists; the rest of the site keeps its pages.
     for id in published {
-        let index = std::sync::Arc::clone(state.search());
+        let index = Arc::clone(state.search());
         match tokio::task::spawn_blocking(move || index.neighbours(id)).await {
             Ok(Ok(neighbours)) => changed.extend(neighbours.into_iter().map(Dependency::Article)),
             Ok(Err(err)) => tracing::warn!(id, error = %err, "neighbours unknown"),
@@ -92,7 +95,7 @@ async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, IndexingEr
     }
     let changed: Vec<Dependency> = changed
         .into_iter()
-        .collect::<std::collections::HashSet<_>>()
+        .collect::<HashSet<_>>()
         .into_iter()
         .collect();
     let dropped = state.cache().invalidate(&changed);
@@ -102,26 +105,20 @@ async fn apply_new_events(state: &AppState, seen: i64) -> Result<i64, IndexingEr
         dropped,
         "events applied to the search index and the page cache"
     );
-    Ok(last)
+    Ok(())
 }
 
 /// A site-wide change: reread the settings and drop every page. A new
 /// language, or a renamed section, tag or author, also means the index
 /// must be built again; that runs in the background.
-async fn site_changed(
-    state: &AppState,
-    events: &[dateline_store::PublishEvent],
-) -> Result<(), IndexingError> {
+async fn site_changed(state: &AppState, events: &[EventRecord]) -> Result<(), IndexingError> {
     state.reload_settings().await?;
     let language = state.site().language.clone();
     let mut rebuild_for = None;
     if state.search().language() != language {
         state.search().set_language(&language);
         rebuild_for = Some(format!("the site's language is now {language}"));
-    } else if events.iter().any(|e| {
-        e.article_id == dateline_store::SITE_EVENT_ARTICLE
-            && e.kind == dateline_store::CATALOG_EVENT
-    }) {
+    } else if events.iter().any(|e| e.event == Event::CatalogChanged) {
         rebuild_for = Some("a section, tag or author was renamed".to_owned());
     }
     if let Some(reason) = rebuild_for {
@@ -133,10 +130,10 @@ async fn site_changed(
     Ok(())
 }
 
-/// Publishes scheduled articles when their time comes, and drops the pages
-/// of articles whose comments have just closed by age. Every instance may
-/// run this: the store hands each article to exactly one of them, and each
-/// instance drops its own pages.
+/// Publishes scheduled articles when their time comes (through the
+/// newsroom's gate), and drops the pages of articles whose comments have
+/// just closed by age. Every instance may run this: the store hands each
+/// article to exactly one of them, and each instance drops its own pages.
 pub async fn publish_scheduled(state: AppState, interval: Duration) {
     let mut ticker = tokio::time::interval(interval);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -149,9 +146,10 @@ pub async fn publish_scheduled(state: AppState, interval: Duration) {
         } else {
             checked_until = now;
         }
-        match state.store().publish_due(jiff::Timestamp::now()).await {
+        match state.newsroom().publish_due().await {
             Ok(ids) if !ids.is_empty() => {
                 tracing::info!(?ids, "scheduled articles published");
+                state.apply_events().await;
             }
             Ok(_) => {}
             Err(err) => {

@@ -154,8 +154,8 @@ async fn apply_events_after(
         };
         let ids: Vec<i64> = events
             .iter()
-            .filter(|e| is_article_change(e))
-            .map(|e| e.article_id)
+            .filter(|e| e.event.changes_article_text())
+            .filter_map(|e| e.event.article())
             .collect();
         applied += ids.len();
         apply(store, index, &ids, last).await?;
@@ -163,15 +163,9 @@ async fn apply_events_after(
     }
 }
 
-/// Whether an event may change what search shows (comments and site
-/// settings do not).
-pub fn is_article_change(event: &dateline_store::PublishEvent) -> bool {
-    event.article_id != dateline_store::SITE_EVENT_ARTICLE
-        && event.kind != dateline_store::COMMENT_EVENT
-}
-
 /// Puts the articles as they now stand into the index (or takes them out)
-/// and records `last_event`. Returns the published ones among them.
+/// and records `last_event` as the point to catch up from. Returns the
+/// published ones among them.
 pub async fn apply(
     store: &Store,
     index: &Arc<SearchIndex>,

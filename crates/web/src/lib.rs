@@ -1,21 +1,23 @@
 //! Dateline's HTTP application: the public site (`site`), served from the
 //! render cache (`cache`), with themed templates (`templates`).
 //!
-//! Handlers are thin: they parse the request, ask the store, build a
-//! view-model and render. SQL lives in `dateline-store`, text rules in
-//! `dateline-core`.
+//! Handlers are thin: they parse the request, call a newsroom verb (or read
+//! the store, for pages), build a view-model and render. The newsroom's
+//! rules live in `dateline-newsroom`, SQL in `dateline-store`, text rules
+//! in `dateline-core`.
 
 mod admin;
 
 /// Paths of every route under `/admin/`, so tests can walk them all.
 pub use admin::paths as admin_paths;
 pub mod cache;
+mod api;
 mod error;
 mod events;
 pub(crate) mod fast_path;
 pub mod indexing;
 pub mod jsonld;
-pub mod password;
+mod notify;
 mod security;
 pub use security::SecurityHeaders;
 pub mod server;
@@ -29,10 +31,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use dateline_newsroom::Newsroom;
+use dateline_newsroom::follow::Follower;
 use dateline_store::Store;
 
+pub use dateline_newsroom::password;
 pub use error::AppError;
-pub use events::{follow_publish_events, publish_scheduled};
+pub use events::{SiteProjection, publish_scheduled};
 
 use cache::RenderCache;
 use templates::Templates;
@@ -85,7 +90,12 @@ pub struct AppState {
 }
 
 struct Inner {
-    store: Store,
+    newsroom: Newsroom,
+    /// Feeds the event log to the search index and the page cache; set once
+    /// the state exists (it holds the state weakly).
+    follower: std::sync::OnceLock<Arc<Follower<SiteProjection>>>,
+    webhook: Arc<notify::Webhook>,
+    test_hooks: bool,
     /// What the server was started with; settings saved in the newsroom
     /// override it.
     defaults: SiteConfig,
@@ -111,6 +121,9 @@ pub struct ServerOptions {
     pub comment_min_wait: Duration,
     /// The search index (default: an empty one in memory).
     pub search: Option<Arc<dateline_search::SearchIndex>>,
+    /// Serves `POST /_test/events/apply`, which applies pending events at
+    /// once, for tests that must not wait on a clock. Off in production.
+    pub test_hooks: bool,
 }
 
 impl AppState {
@@ -120,6 +133,7 @@ impl AppState {
             security_headers,
             comment_min_wait,
             search,
+            test_hooks,
         } = options;
         let css = site::Stylesheet::load(theme_dir.as_deref());
         let search = search.unwrap_or_else(|| {
@@ -128,9 +142,15 @@ impl AppState {
                     .expect("an index in memory always opens"),
             )
         });
+        let webhook = Arc::new(notify::Webhook::default());
+        let notifier: Arc<dyn dateline_newsroom::Notifier> = webhook.clone();
+        let newsroom = Newsroom::with(store, notifier, jiff::Timestamp::now);
         AppState {
             inner: Arc::new(Inner {
-                store,
+                newsroom,
+                follower: std::sync::OnceLock::new(),
+                webhook,
+                test_hooks,
                 site: std::sync::RwLock::new(Arc::new(site.clone())),
                 defaults: site,
                 templates: Templates::new(theme_dir),
@@ -151,7 +171,40 @@ impl AppState {
     }
 
     pub fn store(&self) -> &Store {
-        &self.inner.store
+        self.inner.newsroom.store()
+    }
+
+    pub fn newsroom(&self) -> &Newsroom {
+        &self.inner.newsroom
+    }
+
+    /// The follower of the event log for this state, made on first use,
+    /// starting after event `seq`.
+    pub fn follower(&self, seq: i64) -> Arc<Follower<SiteProjection>> {
+        Arc::clone(self.inner.follower.get_or_init(|| {
+            Arc::new(Follower::new(
+                self.store().clone(),
+                SiteProjection::new(self),
+                seq,
+            ))
+        }))
+    }
+
+    /// The follower, once started.
+    pub fn running_follower(&self) -> Option<Arc<Follower<SiteProjection>>> {
+        self.inner.follower.get().cloned()
+    }
+
+    /// Applies the events written so far to this instance's views, so that
+    /// a write shows at once here (other instances follow within a poll).
+    /// Failures are logged; the follower's next poll retries.
+    pub async fn apply_events(&self) {
+        let Some(follower) = self.inner.follower.get() else {
+            return;
+        };
+        if let Err(err) = follower.apply_pending().await {
+            tracing::warn!(error = ?err, "applying new events failed; the next poll retries");
+        }
     }
 
     pub fn cache(&self) -> &RenderCache {
@@ -199,6 +252,10 @@ impl AppState {
             .get(settings::FEED_CONTENT)
             .is_none_or(|v| v != "summary");
         site.comment_webhook = saved.get(settings::COMMENT_WEBHOOK).cloned();
+        self.inner
+            .webhook
+            .configure(site.comment_webhook.clone(), site.base_url.clone());
+        self.newsroom().set_time_zone(site.time_zone.clone());
         let key = match saved.get(settings::COMMENT_FORM_SECRET) {
             Some(key) => key.clone(),
             None => {
@@ -242,13 +299,19 @@ impl AppState {
     }
 }
 
-/// Largest request body any route accepts.
-const MAX_BODY_BYTES: usize = 1024 * 1024;
+/// Largest request body any route accepts (uploads set their own).
+const MAX_BODY_BYTES: usize = dateline_core::limits::MAX_FORM_BYTES;
 
 /// The router with its middleware: every route, on a miss of the cache.
 pub fn routes(state: AppState) -> Router {
-    site::router()
-        .merge(admin::router())
+    let mut router = site::router().merge(admin::router()).merge(api::router());
+    if state.inner.test_hooks {
+        router = router.route(
+            "/_test/events/apply",
+            axum::routing::post(api::apply_events_now),
+        );
+    }
+    router
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             site::render_error_pages,

@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
-use dateline_store::testing::TestDatabase;
+use dateline_testing::TestDatabase;
 use dateline_store::{Backend, Store};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_dateline");

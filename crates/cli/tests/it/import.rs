@@ -154,7 +154,7 @@ both_backends!(a_folder_import_is_all_or_nothing, |backend| {
     assert!(store.import(dir.path()).contains("Imported 2 article(s)."));
     // Importing again conflicts on the slugs and changes nothing.
     let err = refused(&store, &[dir.path()]);
-    assert!(err.contains("already exists in the store"), "{err}");
+    assert!(err.contains("is already in the store: set another `slug:`"), "{err}");
     store.finish().await;
 });
 

@@ -173,8 +173,9 @@ both_backends!(search_and_related_articles_on_a_labelled_set, |backend| {
         let response = site.get(&format!("/api/v1/search?q=x&{query}")).await;
         assert_eq!(response.status(), 400, "{query}");
         let body: serde_json::Value = response.json().await.unwrap();
-        assert_eq!(body["parameter"], parameter, "{query}");
-        assert!(!body["error"].as_str().unwrap().is_empty());
+        assert_eq!(body["error"]["code"], "invalid_parameter", "{query}");
+        let message = body["error"]["message"].as_str().unwrap();
+        assert!(message.starts_with(&format!("{parameter}: ")), "{query}: {message}");
         let (status, page) = site.page(&format!("/search?q=x&{query}")).await;
         assert_eq!(status, 400);
         assert!(page.contains("class=\"form-error\""), "{query}");

@@ -136,6 +136,23 @@ pub struct SourceText<'a> {
     pub text: Option<&'a str>,
 }
 
+/// An article's sources with their texts, owned: what a store or a folder
+/// of files gives, lent to the checks as [`SourceText`]s.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceTexts(pub Vec<(String, Option<String>)>);
+
+impl SourceTexts {
+    pub fn as_sources(&self) -> Vec<SourceText<'_>> {
+        self.0
+            .iter()
+            .map(|(agency, text)| SourceText {
+                agency,
+                text: text.as_deref(),
+            })
+            .collect()
+    }
+}
+
 /// An article as the checks read it.
 #[derive(Debug, Clone)]
 pub struct Draft<'a> {
@@ -165,6 +182,32 @@ pub fn check(draft: &Draft<'_>) -> Vec<Finding> {
     disclosure::check(draft, &mut findings);
     findings.sort_by_key(|f| (field_order(f.field), f.span.start, f.rule));
     findings
+}
+
+/// How many of the findings are errors: what the publish gate counts.
+pub fn error_count(findings: &[Finding]) -> usize {
+    findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .count()
+}
+
+/// One line per error ("rule: excerpt"), as an override records what it
+/// let through.
+pub fn error_summary(findings: &[Finding]) -> String {
+    findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| {
+            let excerpt: String = f.excerpt.split_whitespace().collect::<Vec<_>>().join(" ");
+            format!(
+                "{}: {}",
+                f.rule.id(),
+                excerpt.chars().take(120).collect::<String>()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn field_order(field: Field) -> u8 {

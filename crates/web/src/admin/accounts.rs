@@ -1,20 +1,17 @@
 //! Accounts and site settings: the admin's pages.
 
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dateline_core::workflow::Role;
-use dateline_store::{NewUser, StoreError};
-use jiff::{SignedDuration, Timestamp};
+use dateline_newsroom::accounts::NewAccount;
 use serde::{Deserialize, Serialize};
 
 use super::{SignedIn, admin_meta};
-use crate::{AppError, AppState, password, settings};
+use crate::error::{Form, Path};
+use crate::{AppError, AppState, settings};
 
 const ROLES: [&str; 4] = ["contributor", "author", "editor", "admin"];
-/// How long the set-password link for a new account lasts.
-const INVITE_LIFETIME: SignedDuration = SignedDuration::from_hours(72);
 
 pub async fn users(
     State(state): State<AppState>,
@@ -83,84 +80,47 @@ pub async fn create_user(
 ) -> Result<Response, AppError> {
     signed_in.check_csrf(&form.csrf)?;
     signed_in.require(Role::Admin)?;
-    let email = form.email.trim().to_lowercase();
-    let name = form.name.trim();
-    let refusal = if !email.contains('@') || email.len() > 254 {
-        Some("Give the email address the person signs in with.".to_owned())
-    } else if name.is_empty() || name.chars().count() > 120 {
-        Some("Give the person's name, as the newsroom knows them.".to_owned())
-    } else if !ROLES.contains(&form.role.as_str()) {
-        Some("Choose a role from the list.".to_owned())
-    } else {
-        None
-    };
-    if let Some(message) = refusal {
+    let Ok(role) = form.role.parse::<Role>() else {
         return render_users(
             &state,
             &signed_in,
             &form,
-            Some(&message),
+            Some("Choose a role from the list."),
             None,
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
-    }
-    // A random password nobody knows: the account is usable once its
-    // owner sets their own through the link.
-    let unknown = password::random_token();
-    let hash = tokio::task::spawn_blocking(move || password::hash_password(&unknown))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let now = Timestamp::now();
+    };
+    let account = NewAccount {
+        email: form.email.clone(),
+        name: form.name.clone(),
+        role,
+        password: None,
+    };
     let created = state
-        .store()
-        .add_user(
-            &NewUser {
-                email: email.clone(),
-                name: name.to_owned(),
-                role: form.role.clone(),
-                password_hash: hash,
-            },
-            now,
-        )
+        .newsroom()
+        .add_account(Some(&signed_in.actor()), account)
         .await;
-    let id = match created {
-        Ok(id) => id,
-        Err(StoreError::Conflict { .. }) => {
-            let message = format!("An account with the email {email} already exists.");
-            return render_users(
+    match created.map_err(AppError::from) {
+        Ok(created) => {
+            let token = created.invite_token.unwrap_or_default();
+            let invite = format!("{}/admin/reset/{token}", state.site().base_url);
+            render_users(
                 &state,
                 &signed_in,
-                &form,
-                Some(&message),
+                &NewAccountForm::default(),
                 None,
-                StatusCode::CONFLICT,
+                Some(&invite),
+                StatusCode::CREATED,
             )
-            .await;
+            .await
         }
-        Err(other) => return Err(other.into()),
-    };
-    let token = password::random_token();
-    state
-        .store()
-        .create_password_reset(id, &password::token_hash(&token), now + INVITE_LIFETIME)
-        .await?;
-    let invite = format!("{}/admin/reset/{token}", state.site().base_url);
-    tracing::info!(
-        user_id = id,
-        by = signed_in.session.user.id,
-        "account created"
-    );
-    render_users(
-        &state,
-        &signed_in,
-        &NewAccountForm::default(),
-        None,
-        Some(&invite),
-        StatusCode::CREATED,
-    )
-    .await
+        Err(err) if err.status().is_client_error() => {
+            let message = err.to_string();
+            render_users(&state, &signed_in, &form, Some(&message), None, err.status()).await
+        }
+        Err(err) => Err(err),
+    }
 }
 
 #[derive(Default, Deserialize)]
@@ -178,24 +138,30 @@ pub async fn set_role(
 ) -> Result<Response, AppError> {
     signed_in.check_csrf(&form.csrf)?;
     signed_in.require(Role::Admin)?;
-    let message = if id == signed_in.session.user.id {
-        "You cannot change your own role: ask another admin, so the site always keeps one."
-    } else if !ROLES.contains(&form.role.as_str()) {
-        "Choose a role from the list."
-    } else {
-        state.store().set_role(id, &form.role).await?;
-        tracing::info!(user_id = id, role = %form.role, by = signed_in.session.user.id, "role changed");
-        return Ok(Redirect::to("/admin/users").into_response());
+    let result = match form.role.parse::<Role>() {
+        Ok(role) => state
+            .newsroom()
+            .set_role(&signed_in.actor(), id, role)
+            .await
+            .map_err(AppError::from),
+        Err(_) => Err(AppError::Invalid("Choose a role from the list.".into())),
     };
-    render_users(
-        &state,
-        &signed_in,
-        &NewAccountForm::default(),
-        Some(message),
-        None,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    match result {
+        Ok(()) => Ok(Redirect::to("/admin/users").into_response()),
+        Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
+            let message = err.to_string();
+            render_users(
+                &state,
+                &signed_in,
+                &NewAccountForm::default(),
+                Some(&message),
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(err) => Err(err),
+    }
 }
 
 #[derive(Default, Deserialize, Serialize)]
@@ -266,12 +232,12 @@ pub async fn save_settings(
         (settings::FEED_CONTENT, form.feed_content.trim()),
     ];
     state
-        .store()
-        .save_settings(&values, Timestamp::now())
+        .newsroom()
+        .save_settings(&signed_in.actor(), &values)
         .await?;
     // This instance shows the change at once; others follow the event.
+    state.apply_events().await;
     state.reload_settings().await?;
-    state.cache().clear();
     render_settings(&state, &signed_in, &form, None, true, StatusCode::OK).await
 }
 

@@ -2,44 +2,29 @@
 //! Editors and admins manage them; every change reaches every instance
 //! through a site-wide event.
 
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dateline_core::section::MEDIA_TOPICS;
 use dateline_core::workflow::Role;
+use dateline_newsroom::catalog::SectionEdit;
 use dateline_store::AuthorProfile;
-use jiff::Timestamp;
 use serde::Deserialize;
 
 use super::{SignedIn, admin_meta};
+use crate::error::{Form, Path};
 use crate::{AppError, AppState};
 
-const MAX_NAME_CHARS: usize = 120;
-const MAX_TEXT_CHARS: usize = 2_000;
-
-/// A name for a section, tag or person: present and not too long.
-fn checked_name(raw: &str, what: &str) -> Result<String, String> {
-    let name = raw.trim();
-    if name.is_empty() {
-        return Err(format!("Give the {what} a name."));
+/// A refusal to show on the page the form is on, or an error for the
+/// error pages.
+fn refusal(err: dateline_newsroom::NewsroomError) -> Result<(StatusCode, String), AppError> {
+    let err = AppError::from(err);
+    match err.status() {
+        StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT => {
+            Ok((err.status(), err.to_string()))
+        }
+        _ => Err(err),
     }
-    if name.chars().count() > MAX_NAME_CHARS {
-        return Err(format!(
-            "The {what}'s name is too long: keep it under {MAX_NAME_CHARS} characters."
-        ));
-    }
-    Ok(name.to_owned())
-}
-
-fn checked_text(raw: &str, what: &str) -> Result<String, String> {
-    let text = raw.trim();
-    if text.chars().count() > MAX_TEXT_CHARS {
-        return Err(format!(
-            "The {what} is too long: keep it under {MAX_TEXT_CHARS} characters."
-        ));
-    }
-    Ok(text.to_owned())
 }
 
 pub async fn sections(
@@ -99,33 +84,77 @@ pub async fn save_section(
     signed_in.check_csrf(&form.csrf)?;
     signed_in.require(Role::Editor)?;
     let topic = form.media_topic.trim();
-    let checked = checked_name(&form.name, "section").and_then(|name| {
-        let description = checked_text(&form.description, "description")?;
-        if !topic.is_empty() && !MEDIA_TOPICS.iter().any(|(code, _)| *code == topic) {
-            return Err(format!(
-                "\"{topic}\" is not a top-level IPTC Media Topic: choose one from the list."
-            ));
-        }
-        Ok((name, description))
-    });
-    match checked {
-        Ok((name, description)) => {
-            let topic = (!topic.is_empty()).then_some(topic);
-            state
-                .store()
-                .update_section(id, &name, &description, topic, Timestamp::now())
-                .await?;
+    let edit = SectionEdit {
+        name: form.name.clone(),
+        description: form.description.clone(),
+        media_topic: (!topic.is_empty()).then(|| topic.to_owned()),
+    };
+    let saved = state
+        .newsroom()
+        .edit_section(&signed_in.actor(), id, edit)
+        .await;
+    match saved.map_err(refusal) {
+        Ok(()) => {
+            state.apply_events().await;
             Ok(Redirect::to("/admin/sections").into_response())
         }
-        Err(message) => {
-            render_sections(
-                &state,
-                &signed_in,
-                Some(&message),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+        Err(Ok((status, message))) => {
+            render_sections(&state, &signed_in, Some(&message), status).await
         }
+        Err(Err(err)) => Err(err),
+    }
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct NewNameForm {
+    csrf: String,
+    name: String,
+}
+
+/// Creates a section: a deliberate act, from the sections page.
+pub async fn create_section(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Form(form): Form<NewNameForm>,
+) -> Result<Response, AppError> {
+    signed_in.check_csrf(&form.csrf)?;
+    let created = state
+        .newsroom()
+        .create_section(&signed_in.actor(), &form.name)
+        .await;
+    match created.map_err(refusal) {
+        Ok(_) => {
+            state.apply_events().await;
+            Ok(Redirect::to("/admin/sections").into_response())
+        }
+        Err(Ok((status, message))) => {
+            render_sections(&state, &signed_in, Some(&message), status).await
+        }
+        Err(Err(err)) => Err(err),
+    }
+}
+
+/// Creates an author profile, then opens it to fill in.
+pub async fn create_author(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Form(form): Form<NewNameForm>,
+) -> Result<Response, AppError> {
+    signed_in.check_csrf(&form.csrf)?;
+    let created = state
+        .newsroom()
+        .create_author(&signed_in.actor(), &form.name)
+        .await;
+    match created.map_err(refusal) {
+        Ok(id) => {
+            state.apply_events().await;
+            Ok(Redirect::to(&format!("/admin/authors/{id}")).into_response())
+        }
+        Err(Ok((status, message))) => {
+            render_authors(&state, &signed_in, Some(&message), status).await
+        }
+        Err(Err(err)) => Err(err),
     }
 }
 
@@ -181,29 +210,32 @@ pub async fn rename_tag(
 ) -> Result<Response, AppError> {
     signed_in.check_csrf(&form.csrf)?;
     signed_in.require(Role::Editor)?;
-    match checked_name(&form.name, "tag") {
-        Ok(name) => {
-            state
-                .store()
-                .rename_tag(id, &name, Timestamp::now())
-                .await?;
+    let renamed = state
+        .newsroom()
+        .rename_tag(&signed_in.actor(), id, &form.name)
+        .await;
+    match renamed.map_err(refusal) {
+        Ok(()) => {
+            state.apply_events().await;
             Ok(Redirect::to("/admin/tags").into_response())
         }
-        Err(message) => {
-            render_tags(
-                &state,
-                &signed_in,
-                Some(&message),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
+        Err(Ok((status, message))) => render_tags(&state, &signed_in, Some(&message), status).await,
+        Err(Err(err)) => Err(err),
     }
 }
 
 pub async fn authors(
     State(state): State<AppState>,
     signed_in: SignedIn,
+) -> Result<Response, AppError> {
+    render_authors(&state, &signed_in, None, StatusCode::OK).await
+}
+
+async fn render_authors(
+    state: &AppState,
+    signed_in: &SignedIn,
+    error: Option<&str>,
+    status: StatusCode,
 ) -> Result<Response, AppError> {
     let authors: Vec<_> = state
         .store()
@@ -216,13 +248,13 @@ pub async fn authors(
         .render(
             "admin/authors.html",
             minijinja::context! {
-                meta => admin_meta(&state, "Authors"),
-                csrf => signed_in.session.csrf_token, authors,
+                meta => admin_meta(state, "Authors"),
+                csrf => signed_in.session.csrf_token, authors, error,
                 can_edit => signed_in.role() >= Role::Editor,
             },
         )
         .await?;
-    Ok(Html(html).into_response())
+    Ok((status, Html(html)).into_response())
 }
 
 #[derive(Default, Deserialize, serde::Serialize)]
@@ -239,9 +271,9 @@ pub struct AuthorForm {
 impl AuthorForm {
     fn to_profile(&self) -> Result<AuthorProfile, String> {
         Ok(AuthorProfile {
-            name: checked_name(&self.name, "author")?,
-            role_title: checked_text(&self.role_title, "role title")?,
-            bio: checked_text(&self.bio, "biography")?,
+            name: self.name.clone(),
+            role_title: self.role_title.clone(),
+            bio: self.bio.clone(),
             avatar_media_id: match self.avatar.trim() {
                 "" => None,
                 raw => Some(
@@ -288,15 +320,21 @@ pub async fn save_author(
     signed_in.check_csrf(&form.csrf)?;
     signed_in.require(Role::Editor)?;
     let author = state.store().author(id).await?;
-    match form.to_profile() {
-        Ok(profile) => {
-            state
-                .store()
-                .update_author(id, &profile, Timestamp::now())
-                .await?;
+    let saved = match form.to_profile() {
+        Ok(profile) => state
+            .newsroom()
+            .edit_author(&signed_in.actor(), id, profile)
+            .await
+            .map_err(refusal),
+        Err(message) => Err(Ok((StatusCode::UNPROCESSABLE_ENTITY, message))),
+    };
+    match saved {
+        Ok(()) => {
+            state.apply_events().await;
             Ok(Redirect::to(&format!("/admin/authors/{id}")).into_response())
         }
-        Err(message) => {
+        Err(Err(err)) => Err(err),
+        Err(Ok((status, message))) => {
             render_author(
                 &state,
                 &signed_in,
@@ -304,7 +342,7 @@ pub async fn save_author(
                 &author.slug,
                 &form,
                 Some(&message),
-                StatusCode::UNPROCESSABLE_ENTITY,
+                status,
             )
             .await
         }

@@ -5,14 +5,16 @@
 
 use std::collections::HashMap;
 
-use axum::Json;
-use axum::extract::{Form, Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Response};
-use dateline_core::checks::{self, Draft, Field, Finding, Lines, Severity};
+use dateline_core::checks::{self, Field, Finding, Lines};
+use dateline_core::limits;
+use dateline_newsroom::articles::TextToCheck;
 use dateline_store::EditableArticle;
 use serde::{Deserialize, Serialize};
 
 use super::session::SignedIn;
+use crate::error::{Form, Path};
 use crate::{AppError, AppState};
 
 /// The text being checked, as the form holds it.
@@ -50,63 +52,22 @@ pub struct FindingView {
 }
 
 /// Runs every rule over `form` as the article `article` would publish it:
-/// its sources, its provenance, dated today (or its publication date).
+/// its sources, its provenance, dated as it would be.
 pub async fn findings(
     state: &AppState,
     article: &EditableArticle,
     form: &CheckForm,
 ) -> Result<Vec<Finding>, AppError> {
-    findings_on(state, article, form, None).await
-}
-
-/// As [`findings`], dated `on` (a scheduled publication) when given.
-pub async fn findings_on(
-    state: &AppState,
-    article: &EditableArticle,
-    form: &CheckForm,
-    on: Option<jiff::Timestamp>,
-) -> Result<Vec<Finding>, AppError> {
-    let sources = state.store().source_texts(article.id).await?;
-    let sources = sources.as_sources();
-    let tz = state.site().time_zone.clone();
-    let date = match on {
-        Some(at) => at,
-        None if matches!(
-            article.status,
-            dateline_core::workflow::Status::Published | dateline_core::workflow::Status::Scheduled
-        ) =>
-        {
-            article.published_at
-        }
-        None => jiff::Timestamp::now(),
-    }
-    .to_zoned(tz)
-    .date();
-    let provenance = form.provenance.parse().unwrap_or(article.draft.provenance);
-    let standfirst = form.standfirst.trim();
-    let editor = form.editor.trim();
-    Ok(checks::check(&Draft {
-        headline: form.headline.trim(),
-        standfirst: (!standfirst.is_empty()).then_some(standfirst),
+    let working = &article.working().input;
+    let provenance = form.provenance.parse().unwrap_or(working.provenance);
+    let text = TextToCheck {
+        headline: &form.headline,
+        standfirst: Some(&form.standfirst),
         body: &form.body,
-        date,
-        provenance: Some(provenance),
-        editor: (!editor.is_empty()).then_some(editor),
-        sources: Some(&sources),
-    }))
-}
-
-/// The form as stored: what a workflow action would publish.
-pub fn stored(article: &EditableArticle) -> CheckForm {
-    let d = &article.draft;
-    CheckForm {
-        csrf: String::new(),
-        headline: d.headline.clone(),
-        standfirst: d.standfirst.clone().unwrap_or_default(),
-        body: d.body_markdown.clone(),
-        provenance: d.provenance.as_str().to_owned(),
-        editor: d.editor.clone().unwrap_or_default(),
-    }
+        provenance,
+        editor: Some(&form.editor),
+    };
+    Ok(state.newsroom().findings(article, text).await?)
 }
 
 pub fn views(findings: &[Finding], form: &CheckForm) -> Vec<FindingView> {
@@ -184,30 +145,6 @@ fn utf16_lengths(text: &str, at: impl Iterator<Item = usize>) -> HashMap<usize, 
     lengths
 }
 
-pub fn errors(findings: &[Finding]) -> usize {
-    findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count()
-}
-
-/// One line per error, for the override's record.
-pub fn summary(findings: &[Finding]) -> String {
-    findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .map(|f| {
-            let excerpt: String = f.excerpt.split_whitespace().collect::<Vec<_>>().join(" ");
-            format!(
-                "{}: {}",
-                f.rule.id(),
-                excerpt.chars().take(120).collect::<String>()
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// The findings for the text as typed, for the editor's script.
 pub async fn check(
     State(state): State<AppState>,
@@ -216,16 +153,19 @@ pub async fn check(
     Form(form): Form<CheckForm>,
 ) -> Result<Response, AppError> {
     signed_in.check_csrf(&form.csrf)?;
-    if form.body.len() > dateline_core::article_file::MAX_BODY_BYTES
-        || form.headline.len() > 4 * dateline_core::article_file::MAX_HEADLINE_CHARS
-        || form.standfirst.len() > 4 * dateline_core::article_file::MAX_STANDFIRST_CHARS
+    if form.body.len() > limits::MAX_BODY_BYTES
+        || form.headline.len() > 4 * limits::MAX_HEADLINE_CHARS
+        || form.standfirst.len() > 4 * limits::MAX_STANDFIRST_CHARS
     {
         return Err(AppError::Invalid("The text is too long to check.".into()));
     }
-    let article = super::articles::editable(&state, &signed_in, id).await?;
+    let article = state
+        .newsroom()
+        .open_article(&signed_in.actor(), id)
+        .await?;
     let found = findings(&state, &article, &form).await?;
-    Ok(Json(serde_json::json!({
-        "errors": errors(&found),
+    Ok(axum::Json(serde_json::json!({
+        "errors": checks::error_count(&found),
         "findings": views(&found, &form),
     }))
     .into_response())
@@ -234,7 +174,7 @@ pub async fn check(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use dateline_core::checks::Rule;
+    use dateline_core::checks::{Rule, Severity};
 
     fn finding(field: Field, span: std::ops::Range<usize>, excerpt: &str) -> Finding {
         Finding {

@@ -2,18 +2,17 @@
 //! comment, bans, each article's comment settings and the site's rules.
 //! Editors and admins moderate; only admins change the site's rules.
 
-use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dateline_core::comment::{self, CommentStatus, Moderation};
 use dateline_core::workflow::Role;
-use dateline_store::{BanKind, CommentFilter, Moderate};
-use jiff::Timestamp;
+use dateline_newsroom::comments::ModerationAction;
+use dateline_store::{BanKind, CommentFilter};
 use serde::{Deserialize, Serialize};
 
 use super::{SignedIn, admin_meta};
-use crate::cache::Dependency;
+use crate::error::{Form, Path, Query};
 use crate::{AppError, AppState, settings, views};
 
 /// Comments per page of the queue.
@@ -130,55 +129,16 @@ pub async fn bulk(
                 .collect(),
         ),
     };
-    let store = state.store();
-    let now = Timestamp::now();
-    let moderated = match action.as_str() {
-        "approve" => {
-            store
-                .moderate(&ids, Moderate::Set(CommentStatus::Approved), now)
-                .await?
-        }
-        "unapprove" => {
-            store
-                .moderate(&ids, Moderate::Set(CommentStatus::Pending), now)
-                .await?
-        }
-        "spam" => {
-            store
-                .moderate(&ids, Moderate::Set(CommentStatus::Spam), now)
-                .await?
-        }
-        "delete" => store.moderate(&ids, Moderate::Delete, now).await?,
-        "ban-email" | "ban-address" => {
-            let kind = if action == "ban-email" {
-                BanKind::Email
-            } else {
-                BanKind::Address
-            };
-            for id in &ids {
-                // Gone meanwhile (another moderator deleted it): nothing to ban.
-                let c = match store.comment(*id).await {
-                    Ok(c) => c,
-                    Err(dateline_store::StoreError::NotFound) => continue,
-                    Err(other) => return Err(other.into()),
-                };
-                let value = match kind {
-                    BanKind::Email => c.email,
-                    BanKind::Address => c.address,
-                };
-                store.ban(kind, &value, now).await?;
-            }
-            store
-                .moderate(&ids, Moderate::Set(CommentStatus::Spam), now)
-                .await?
-        }
-        _ => {
-            return Err(AppError::Invalid(
-                "Choose what to do with the selected comments.".into(),
-            ));
-        }
+    let Some(verb) = ModerationAction::parse(&action) else {
+        return Err(AppError::Invalid(
+            "Choose what to do with the selected comments.".into(),
+        ));
     };
-    drop_article_pages(&state, &moderated.articles);
+    let moderated = state
+        .newsroom()
+        .moderate(&signed_in.actor(), &ids, verb)
+        .await?;
+    drop_article_pages(&state, &moderated.articles).await;
     let done = moderated.comments;
     tracing::info!(user_id = signed_in.session.user.id, %action, done, "comments moderated");
     let back = status_filter(&back).map_or("all", CommentStatus::as_str);
@@ -189,9 +149,10 @@ pub async fn bulk(
 }
 
 /// This instance shows a moderation at once; the others follow its event.
-fn drop_article_pages(state: &AppState, articles: &[i64]) {
-    let pages: Vec<Dependency> = articles.iter().copied().map(Dependency::Article).collect();
-    state.cache().invalidate(&pages);
+async fn drop_article_pages(state: &AppState, articles: &[i64]) {
+    if !articles.is_empty() {
+        state.apply_events().await;
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -266,37 +227,28 @@ pub async fn save(
 ) -> Result<Response, AppError> {
     signed_in.check_csrf(&form.csrf)?;
     signed_in.require(Role::Editor)?;
-    let name = form.name.trim();
-    let body = form.body.trim();
-    let problem = if name.is_empty() || name.chars().count() > comment::MAX_NAME_CHARS {
-        Some(format!(
-            "Give a name of 1 to {} characters.",
-            comment::MAX_NAME_CHARS
-        ))
-    } else if body.is_empty() || body.chars().count() > comment::MAX_BODY_CHARS {
-        Some(format!(
-            "The text must be 1 to {} characters; delete the comment instead of emptying it.",
-            comment::MAX_BODY_CHARS
-        ))
-    } else {
-        None
+    let edited = state
+        .newsroom()
+        .edit_comment(&signed_in.actor(), id, &form.name, &form.body)
+        .await
+        .map_err(AppError::from);
+    let article = match edited {
+        Ok(article) => article,
+        Err(err @ AppError::Invalid(_)) => {
+            let message = err.to_string();
+            return render_edit(
+                &state,
+                &signed_in,
+                id,
+                &form,
+                Some(&message),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
+        Err(err) => return Err(err),
     };
-    if let Some(message) = problem {
-        return render_edit(
-            &state,
-            &signed_in,
-            id,
-            &form,
-            Some(&message),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )
-        .await;
-    }
-    let article = state
-        .store()
-        .edit_comment(id, name, body, Timestamp::now())
-        .await?;
-    drop_article_pages(&state, &[article]);
+    drop_article_pages(&state, &[article]).await;
     Ok(Redirect::to(&format!("/admin/comments/{id}?saved=1")).into_response())
 }
 
@@ -365,8 +317,8 @@ pub async fn add_ban(
             Ok(ip) => {
                 let key = crate::site::comments::address_key(ip);
                 state
-                    .store()
-                    .ban(BanKind::Address, &key, Timestamp::now())
+                    .newsroom()
+                    .ban(&signed_in.actor(), BanKind::Address, &key)
                     .await?;
                 None
             }
@@ -376,8 +328,8 @@ pub async fn add_ban(
         },
         Some(BanKind::Email) => {
             state
-                .store()
-                .ban(BanKind::Email, value, Timestamp::now())
+                .newsroom()
+                .ban(&signed_in.actor(), BanKind::Email, value)
                 .await?;
             None
         }
@@ -410,7 +362,7 @@ pub async fn lift_ban(
 ) -> Result<Response, AppError> {
     signed_in.check_csrf(&form.csrf)?;
     signed_in.require(Role::Editor)?;
-    state.store().lift_ban(id).await?;
+    state.newsroom().lift_ban(&signed_in.actor(), id).await?;
     Ok(Redirect::to("/admin/comments/bans").into_response())
 }
 
@@ -441,10 +393,10 @@ pub async fn article_settings(
             })?),
         };
     state
-        .store()
-        .set_article_comments(id, !form.closed.is_empty(), moderation, Timestamp::now())
+        .newsroom()
+        .set_article_comments(&signed_in.actor(), id, !form.closed.is_empty(), moderation)
         .await?;
-    state.cache().invalidate(&[Dependency::Article(id)]);
+    state.apply_events().await;
     Ok(Redirect::to(&format!("/admin/articles/{id}#comment-settings")).into_response())
 }
 
@@ -543,11 +495,11 @@ pub async fn save_policy(
         (settings::COMMENT_WEBHOOK, form.webhook_url.trim()),
     ];
     state
-        .store()
-        .save_settings(&values, Timestamp::now())
+        .newsroom()
+        .save_settings(&signed_in.actor(), &values)
         .await?;
+    state.apply_events().await;
     state.reload_settings().await?;
-    state.cache().clear();
     render_policy(&state, &signed_in, &form, None, true, StatusCode::OK).await
 }
 

@@ -5,8 +5,7 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use dateline_store::{ImageVariant, NewImage};
-use jiff::Timestamp;
+use dateline_newsroom::media::ImageWords;
 
 use super::{SignedIn, admin_meta};
 use crate::views::image_view;
@@ -113,51 +112,31 @@ pub async fn upload(
         )
         .await;
     }
-    const REFUSED: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
-    let Some(bytes) = file.filter(|f| !f.is_empty()) else {
-        return render(
-            &state,
-            &signed_in,
-            Some("Choose an image file to upload."),
-            REFUSED,
-            &fields,
-        )
-        .await;
-    };
-    if fields.alt.is_empty() || fields.credit.is_empty() {
-        let message = "Describe the image (alt text) and credit its photographer or agency.";
-        return render(&state, &signed_in, Some(message), REFUSED, &fields).await;
-    }
-    let processed = tokio::task::spawn_blocking(move || dateline_media::process(&bytes))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    let processed = match processed {
-        Ok(p) => p,
-        Err(err) => {
-            let message = format!("Not stored: {err}.");
-            return render(&state, &signed_in, Some(&message), REFUSED, &fields).await;
-        }
-    };
-    let image = NewImage {
-        sha256: processed.sha256,
-        width: processed.width,
-        height: processed.height,
+    let words = ImageWords {
         alt: fields.alt.clone(),
         caption: fields.caption.clone(),
         credit: fields.credit.clone(),
-        variants: processed
-            .variants
-            .into_iter()
-            .map(|v| ImageVariant {
-                width: v.width,
-                height: v.height,
-                mime: v.mime.to_owned(),
-                bytes: v.bytes,
-            })
-            .collect(),
     };
-    state.store().add_media(&image, Timestamp::now()).await?;
-    Ok(Redirect::to("/admin/media").into_response())
+    let stored = state
+        .newsroom()
+        .upload_image(&signed_in.actor(), file.unwrap_or_default(), words)
+        .await
+        .map_err(AppError::from);
+    match stored {
+        Ok(_) => Ok(Redirect::to("/admin/media").into_response()),
+        Err(err @ AppError::Invalid(_)) => {
+            let message = err.to_string();
+            render(
+                &state,
+                &signed_in,
+                Some(&message),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &fields,
+            )
+            .await
+        }
+        Err(err) => Err(err),
+    }
 }
 
 fn too_large_message() -> String {

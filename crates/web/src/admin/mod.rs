@@ -15,9 +15,8 @@ mod session;
 
 use std::net::SocketAddr;
 
-use axum::Form;
 use axum::Router;
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Path, Query, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{MethodRouter, get, post};
@@ -25,6 +24,7 @@ use dateline_store::{ListFilter, NewsroomFilter};
 use jiff::Timestamp;
 use serde::Deserialize;
 
+use crate::error::{Form, Path, Query};
 use crate::views::{self, Meta};
 use crate::{AppError, AppState, password};
 
@@ -87,11 +87,17 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/admin/comments/{id}",
             get(comments::edit_form).post(comments::save),
         ),
-        ("/admin/sections", get(catalog::sections)),
+        (
+            "/admin/sections",
+            get(catalog::sections).post(catalog::create_section),
+        ),
         ("/admin/sections/{id}", post(catalog::save_section)),
         ("/admin/tags", get(catalog::tags)),
         ("/admin/tags/{id}", post(catalog::rename_tag)),
-        ("/admin/authors", get(catalog::authors)),
+        (
+            "/admin/authors",
+            get(catalog::authors).post(catalog::create_author),
+        ),
         (
             "/admin/authors/{id}",
             get(catalog::author_form).post(catalog::save_author),
@@ -327,6 +333,7 @@ async fn dashboard(
                 minijinja::context! {
                     id => i.id, headline => i.headline, section => i.section,
                     modified => views::time_view(i.modified_at, &tz),
+                    scheduled => i.scheduled_at.map(|t| views::time_view(t, &tz)),
                 }
             })
             .collect()

@@ -1,7 +1,6 @@
 //! Changing a password, and one-time reset links (`dateline user reset`).
 
-use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
@@ -9,6 +8,7 @@ use serde::Deserialize;
 
 use super::session::{LOGIN_CSRF_COOKIE, constant_time_eq, cookie, cookie_value, random_token};
 use super::{SignedIn, admin_meta};
+use crate::error::{Form, Path};
 use crate::{AppError, AppState, password};
 
 /// Missing fields read as empty, so that a form without its CSRF token
@@ -52,7 +52,7 @@ pub async fn change(
         password::hash_password(&new).map_err(|e| format!("{e}."))
     })
     .await
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    .map_err(|e| AppError::internal(e))?;
     match outcome {
         Ok(hash) => {
             state
@@ -128,7 +128,7 @@ pub async fn reset(
     let new = form.new;
     let hashed = tokio::task::spawn_blocking(move || password::hash_password(&new))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::internal(e))?;
     let hash = match hashed {
         Ok(hash) => hash,
         Err(e) => {

@@ -73,12 +73,24 @@ impl SignedIn {
         self.session.user.role.parse().unwrap_or(Role::Contributor)
     }
 
+    /// The person, as the newsroom's verbs take them.
+    pub fn actor(&self) -> dateline_newsroom::Actor {
+        dateline_newsroom::Actor {
+            id: self.session.user.id,
+            name: self.session.user.name.clone(),
+            role: self.role(),
+        }
+    }
+
     /// Refuses the request unless the account has at least `least`'s trust.
     pub fn require(&self, least: Role) -> Result<(), AppError> {
         if self.role() >= least {
             Ok(())
         } else {
-            Err(AppError::Forbidden)
+            Err(AppError::NotAllowed(format!(
+                "Your role ({}) does not allow this: it needs an {least}.",
+                self.role()
+            )))
         }
     }
 

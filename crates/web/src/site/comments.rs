@@ -9,33 +9,28 @@
 //! and the page stays one cache entry.
 
 use std::net::{IpAddr, SocketAddr};
-use std::sync::LazyLock;
-use std::time::Duration;
 
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::Router;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Json, Router};
-use dateline_core::comment::{self, CommentStatus, CommentText, Moderation, Refusal};
-use dateline_store::{Comment, CommentTarget, Inserted, NewComment, RateLimits};
+use dateline_core::comment::{self, CommentStatus, Refusal};
+use dateline_newsroom::comments::{CommentPost, CommentRules, FORM_LIFETIME, FormTiming, Posted};
+use dateline_store::{Comment, CommentTarget};
 use hmac::{Hmac, Mac};
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde::Deserialize;
 use sha2::Sha256;
 
 use super::feeds::rfc3339;
 use crate::cache::Dependency;
+use crate::error::{Form, Path, Query};
 use crate::views::{self, Meta};
 use crate::{AppError, AppState, SiteConfig};
 
 /// Threads per page of comments under an article.
 pub const PER_PAGE: usize = 50;
-/// How long a timed form token is good for.
-const TOKEN_LIFETIME: SignedDuration = SignedDuration::from_hours(12);
-/// The same text from the same email on the same article within this is a
-/// second click, not a second comment.
-const DUPLICATE_WINDOW: SignedDuration = SignedDuration::from_hours(24);
 /// Entries in an article's comment feed.
 const FEED_SIZE: usize = 50;
 
@@ -132,7 +127,7 @@ async fn token(
     let token = timed_token(&state.site(), query.article, Timestamp::now(), &address);
     (
         [(header::CACHE_CONTROL, "no-store")],
-        Json(serde_json::json!({ "token": token })),
+        axum::Json(serde_json::json!({ "token": token })),
     )
         .into_response()
 }
@@ -152,14 +147,6 @@ struct CommentForm {
     token: String,
 }
 
-/// What the checks decided about a post that broke no rule.
-enum Verdict {
-    /// Store it, as a reply to `parent` if given.
-    Accept { parent: Option<Comment> },
-    /// Posted from a cached page without script: show it back to confirm.
-    Confirm { parent: Option<Comment> },
-}
-
 async fn post_comment(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -176,23 +163,37 @@ async fn post_comment(
     let site = state.site();
     let address = address_key(peer.ip());
     let now = Timestamp::now();
+    let timing = match verify_token(&site, article_id, &form.token, &address) {
+        Some(FormToken::Page) => FormTiming::CachedPage,
+        Some(FormToken::Opened(at)) => FormTiming::OpenedAt(at),
+        None => FormTiming::Invalid,
+    };
+    let post = CommentPost {
+        article_id,
+        parent: form.parent.clone(),
+        name: form.name.clone(),
+        email: form.email.clone(),
+        body: form.body.clone(),
+        website: form.website.clone(),
+        address: address.clone(),
+    };
+    let rules = CommentRules {
+        policy: site.comments.clone(),
+        min_wait: state.comment_min_wait(),
+    };
     let form = CommentForm {
         name: comment::clean_text(&form.name),
         email: comment::clean_text(&form.email),
         body: comment::clean_text(&form.body),
         ..form
     };
-    let refused = |refusal: Refusal| {
-        tracing::info!(article_id, %address, reason = %refusal, "comment refused");
-        refuse(&state, &site, &target, &form, &address, refusal, json, now)
-    };
-    let verdict = match judge(&state, &site, &target, &form, &address, now).await? {
-        Ok(verdict) => verdict,
-        Err(refusal) => return refused(refusal).await,
-    };
     let fresh_token = timed_token(&site, article_id, now, &address);
-    let parent = match verdict {
-        Verdict::Confirm { .. } if json => {
+    let (id, status, thread) = match state.newsroom().post_comment(post, timing, &rules).await? {
+        Posted::Stored { id, status, thread } => (id, status, thread),
+        Posted::Refused(refusal) => {
+            return refuse(&state, &site, &target, &form, &address, refusal, json, now).await;
+        }
+        Posted::Confirm { .. } if json => {
             // The page's script posts with a timed token; this post came
             // before it had one. It has one now.
             let body = serde_json::json!({
@@ -200,9 +201,9 @@ async fn post_comment(
                 "field": null,
                 "token": fresh_token,
             });
-            return Ok((StatusCode::CONFLICT, Json(body)).into_response());
+            return Ok((StatusCode::CONFLICT, axum::Json(body)).into_response());
         }
-        Verdict::Confirm { parent } => {
+        Posted::Confirm { parent } => {
             let page = FormPage {
                 heading: "Check your comment",
                 notice: Some(
@@ -213,53 +214,12 @@ async fn post_comment(
             };
             return render_form_page(&state, &site, &target, page, StatusCode::OK).await;
         }
-        Verdict::Accept { parent } => parent,
     };
-    let store = state.store();
-    let policy = &site.comments;
-    let moderation = target.moderation.unwrap_or(policy.moderation);
-    let known = moderation == Moderation::FirstTime
-        && store.has_approved_comment(&form.email, &form.name).await?;
-    // A newsroom address, typed by anyone, is read before it is shown.
-    let status = if store.is_staff_email(&form.email).await? {
-        CommentStatus::Pending
-    } else {
-        moderation.status_for(known)
-    };
-    let new = NewComment {
-        article_id,
-        parent_id: parent.as_ref().map(|p| p.id),
-        name: form.name.trim().to_owned(),
-        email: form.email.trim().to_owned(),
-        address: address.clone(),
-        body: form.body.trim().to_owned(),
-        status,
-    };
-    let limits = RateLimits {
-        per_address: i64::from(policy.per_address_per_hour),
-        per_article: i64::from(policy.per_article_per_hour),
-        since: now - SignedDuration::from_hours(1),
-    };
-    let id = match store
-        .insert_comment_within(&new, Some(&limits), now)
-        .await?
-    {
-        Inserted::Stored(id) => id,
-        Inserted::OverAddressLimit => {
-            return refused(Refusal::AddressRateLimited {
-                limit: policy.per_address_per_hour,
-            })
-            .await;
-        }
-        Inserted::OverArticleLimit => return refused(Refusal::ArticleRateLimited).await,
-    };
-    tracing::info!(article_id, id, status = status.as_str(), "comment posted");
     if status == CommentStatus::Approved {
         // This instance shows it at once; the event tells the others.
-        state.cache().invalidate(&[Dependency::Article(article_id)]);
+        state.apply_events().await;
     }
-    notify(&site, &target, id, &new);
-    let thread = parent.as_ref().map_or(id, |p| p.id);
+    let store = state.store();
     let page = store
         .comment_thread_page(article_id, thread, PER_PAGE)
         .await?;
@@ -286,7 +246,7 @@ async fn post_comment(
             "html": html,
             "url": location,
         });
-        return Ok((StatusCode::CREATED, Json(body)).into_response());
+        return Ok((StatusCode::CREATED, axum::Json(body)).into_response());
     }
     if status == CommentStatus::Approved {
         return Ok(Redirect::to(&location).into_response());
@@ -319,89 +279,6 @@ fn posted_message(status: CommentStatus) -> &'static str {
     }
 }
 
-/// Runs every protection, cheapest first.
-async fn judge(
-    state: &AppState,
-    site: &SiteConfig,
-    target: &CommentTarget,
-    form: &CommentForm,
-    address: &str,
-    now: Timestamp,
-) -> Result<Result<Verdict, Refusal>, AppError> {
-    let policy = &site.comments;
-    if !form.website.trim().is_empty() {
-        return Ok(Err(Refusal::Honeypot));
-    }
-    let token = match verify_token(site, target.article_id, &form.token, address) {
-        Some(FormToken::Opened(at)) if now.duration_since(at) > TOKEN_LIFETIME => {
-            return Ok(Err(Refusal::FormExpired));
-        }
-        Some(token) => token,
-        None => return Ok(Err(Refusal::FormExpired)),
-    };
-    if !policy.is_open(target.published_at, target.closed, now) {
-        return Ok(Err(Refusal::Closed));
-    }
-    let text = CommentText {
-        name: &form.name,
-        email: &form.email,
-        body: &form.body,
-    };
-    if let Err(refusal) = comment::check_text(&text, policy) {
-        return Ok(Err(refusal));
-    }
-    let store = state.store();
-    if store.is_banned(&form.email, address).await? {
-        return Ok(Err(Refusal::Banned));
-    }
-    let parent = match form.parent.trim() {
-        "" => None,
-        id => match id.parse() {
-            Ok(id) => match store.reply_parent(target.article_id, id).await? {
-                Some(parent) => Some(parent),
-                None => return Ok(Err(Refusal::ParentMissing)),
-            },
-            Err(_) => return Ok(Err(Refusal::ParentMissing)),
-        },
-    };
-    let since = now - DUPLICATE_WINDOW;
-    if store
-        .is_duplicate_comment(target.article_id, &form.email, form.body.trim(), since)
-        .await?
-    {
-        return Ok(Err(Refusal::Duplicate));
-    }
-    // Checked here so that the preview step can say so; checked again,
-    // with the insert, in one transaction.
-    let hour_ago = now - SignedDuration::from_hours(1);
-    let (by_address, by_article) = store
-        .recent_comment_counts(address, target.article_id, hour_ago)
-        .await?;
-    if by_address >= i64::from(policy.per_address_per_hour) {
-        return Ok(Err(Refusal::AddressRateLimited {
-            limit: policy.per_address_per_hour,
-        }));
-    }
-    if by_article >= i64::from(policy.per_article_per_hour) {
-        return Ok(Err(Refusal::ArticleRateLimited));
-    }
-    Ok(match token {
-        FormToken::Page => Ok(Verdict::Confirm { parent }),
-        FormToken::Opened(at) => {
-            let waited = now.duration_since(at);
-            let least = SignedDuration::try_from(state.comment_min_wait()).unwrap_or_default();
-            if waited < least {
-                let left = (least - waited).as_secs_f64().ceil() as u64;
-                Err(Refusal::TooFast {
-                    wait_seconds: left.max(1),
-                })
-            } else {
-                Ok(Verdict::Accept { parent })
-            }
-        }
-    })
-}
-
 fn refusal_status(refusal: &Refusal) -> StatusCode {
     match refusal {
         Refusal::AddressRateLimited { .. }
@@ -429,7 +306,7 @@ async fn refuse(
     let message = refusal.to_string();
     // A valid timed token keeps its clock; any other gets a fresh one.
     let token = match verify_token(site, target.article_id, &form.token, address) {
-        Some(FormToken::Opened(at)) if now.duration_since(at) <= TOKEN_LIFETIME => {
+        Some(FormToken::Opened(at)) if now.duration_since(at) <= FORM_LIFETIME => {
             form.token.clone()
         }
         _ => timed_token(site, target.article_id, now, address),
@@ -449,7 +326,7 @@ async fn refuse(
         let body = serde_json::json!({
             "error": message, "field": refusal.field(), "token": token,
         });
-        return Ok((status, Json(body)).into_response());
+        return Ok((status, axum::Json(body)).into_response());
     }
     let parent = match form.parent.trim().parse() {
         Ok(id) => state.store().reply_parent(target.article_id, id).await?,
@@ -650,49 +527,6 @@ fn atom_feed(site: &SiteConfig, article: &dateline_core::Article, comments: &[Co
     }
     xml.push_str("</feed>\n");
     xml
-}
-
-static WEBHOOK_CLIENT: LazyLock<reqwest::Client> = LazyLock::new(|| {
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .user_agent("Dateline comment notifications")
-        .build()
-        .expect("an HTTP client with default settings builds")
-});
-
-/// Tells the site's webhook, if it has one, of a new comment: the article
-/// and its authors, so that the receiving end can reach them. Best effort:
-/// a failure is logged and the comment stays.
-fn notify(site: &SiteConfig, target: &CommentTarget, id: i64, comment: &NewComment) {
-    let Some(url) = site.comment_webhook.clone() else {
-        return;
-    };
-    let page = format!("{}{}", site.base_url, target.path);
-    let payload = serde_json::json!({
-        "event": "comment.created",
-        "article": {
-            "id": target.article_id,
-            "headline": target.headline,
-            "url": page,
-            "authors": target.authors,
-        },
-        "comment": {
-            "id": id,
-            "author": comment.name,
-            "status": comment.status.as_str(),
-            "text": comment.body,
-            "moderation_url": format!("{}/admin/comments/{id}", site.base_url),
-        },
-    });
-    tokio::spawn(async move {
-        match WEBHOOK_CLIENT.post(&url).json(&payload).send().await {
-            Ok(response) if response.status().is_success() => {}
-            Ok(response) => {
-                tracing::warn!(%url, status = %response.status(), "the comment webhook refused")
-            }
-            Err(err) => tracing::warn!(%url, error = %err, "the comment webhook failed"),
-        }
-    });
 }
 
 #[cfg(test)]

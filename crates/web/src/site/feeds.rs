@@ -4,7 +4,7 @@
 //! pages that list the same articles.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
@@ -14,6 +14,7 @@ use jiff::Timestamp;
 use serde_json::json;
 
 use super::respond;
+use crate::error::Path;
 use crate::cache::Dependency;
 use crate::views;
 use crate::{AppError, AppState, SiteConfig};
@@ -256,6 +257,13 @@ pub(crate) fn esc(text: &str) -> String {
     dateline_core::markdown::escape_html(&dateline_core::comment::clean_text(text))
 }
 
+/// Plain text for a field the format defines as HTML (RSS `description`):
+/// escaped for HTML first, so that a reader rendering it shows the text
+/// and runs none of it, then for XML.
+pub(crate) fn esc_as_html(text: &str) -> String {
+    esc(&dateline_core::markdown::escape_html(text))
+}
+
 /// A UTC timestamp as feeds and sitemaps write it.
 pub(crate) fn rfc3339(at: Timestamp) -> String {
     at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -329,7 +337,7 @@ fn rss(site: &SiteConfig, feed: &Feed) -> String {
          <atom:link href=\"{self_url}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
         title = esc(&feed.title),
         page = esc(&feed.page),
-        description = esc(&feed.description),
+        description = esc_as_html(&feed.description),
         language = esc(&site.language),
         updated = rfc822(updated(feed)),
         self_url = esc(&feed.feed),
@@ -356,7 +364,7 @@ fn rss(site: &SiteConfig, feed: &Feed) -> String {
         }
         xml.push_str(&format!(
             "<description>{}</description>\n<content:encoded>{}</content:encoded>\n",
-            esc(&a.summary),
+            esc_as_html(&a.summary),
             esc(&content_html(site, a)),
         ));
         if let (Some((src, width, height)), Some(image)) = (hero(site, a), &a.image) {

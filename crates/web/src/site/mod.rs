@@ -8,7 +8,7 @@ pub(crate) mod search;
 pub(crate) mod sitemaps;
 
 use axum::Router;
-use axum::extract::{Path as UrlPath, Query, Request, State};
+use axum::extract::{Path as UrlPath, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -16,6 +16,7 @@ use axum::routing::get;
 use dateline_store::{Cursor, ListFilter, Page};
 use serde::{Deserialize, Serialize};
 
+use crate::error::Query;
 use crate::cache::Dependency;
 use crate::error::ErrorPage;
 use crate::views::{self, Card, Link, Meta, MetaImage};
@@ -584,14 +585,44 @@ async fn not_found() -> AppError {
     AppError::NotFound
 }
 
-/// Renders the themed page for responses marked with [`ErrorPage`].
+/// Renders the responses marked with [`ErrorPage`]: a themed page, or
+/// JSON under `/api/`, where every error (an unknown route and a method
+/// the route does not take included) answers in JSON with a stable code.
 pub async fn render_error_pages(
     State(state): State<AppState>,
     request: Request,
     next: Next,
 ) -> Response {
+    let api = request.uri().path().starts_with("/api/");
     let response = next.run(request).await;
-    let Some(ErrorPage(status, detail)) = response.extensions().get::<ErrorPage>().cloned() else {
+    let marked = response.extensions().get::<ErrorPage>().cloned();
+    if api {
+        return match marked {
+            Some(page) => json_error(&page),
+            None if response.status() == StatusCode::METHOD_NOT_ALLOWED => {
+                json_error(&ErrorPage {
+                    status: StatusCode::METHOD_NOT_ALLOWED,
+                    code: "method_not_allowed",
+                    message: Some("This address does not take that method.".into()),
+                })
+            }
+            None if response.status().is_client_error() || response.status().is_server_error() => {
+                let status = response.status();
+                json_error(&ErrorPage {
+                    status,
+                    code: if status.is_server_error() { "internal" } else { "bad_request" },
+                    message: None,
+                })
+            }
+            None => response,
+        };
+    }
+    let Some(ErrorPage {
+        status,
+        message: detail,
+        ..
+    }) = marked
+    else {
         return response;
     };
     let (title, message) = match status {
@@ -601,11 +632,23 @@ pub async fn render_error_pages(
         ),
         StatusCode::FORBIDDEN => (
             "Request refused",
-            "The form was out of date or did not come from this site, or your role does not allow this. Go back, reload the page and try again.",
+            "The form was out of date or did not come from this site. Go back, reload the page and try again.",
+        ),
+        StatusCode::BAD_REQUEST => (
+            "The request could not be read",
+            "Go back, reload the page and try again.",
         ),
         StatusCode::UNPROCESSABLE_ENTITY => (
             "The request could not be carried out",
             "Go back, correct the form and try again.",
+        ),
+        StatusCode::CONFLICT => (
+            "Changed meanwhile",
+            "What you were changing changed since you opened it. Go back, reload the page and try again.",
+        ),
+        StatusCode::TOO_MANY_REQUESTS => (
+            "Too many requests",
+            "Please wait a little and try again.",
         ),
         StatusCode::SERVICE_UNAVAILABLE => (
             "Temporarily unavailable",
@@ -616,7 +659,11 @@ pub async fn render_error_pages(
             "The page could not be shown. The error has been logged; please try again later.",
         ),
     };
-    let message = detail.as_deref().unwrap_or(message);
+    // A 404's own words are the page's; other refusals say what happened.
+    let message = match (status, detail.as_deref()) {
+        (StatusCode::NOT_FOUND, _) | (_, None) => message,
+        (_, Some(detail)) => detail,
+    };
     let meta = Meta {
         title: format!("{title} – {}", state.site().title),
         description: message.to_owned(),
@@ -645,6 +692,23 @@ pub async fn render_error_pages(
             (header::CACHE_CONTROL, "no-store"),
         ],
         body,
+    )
+        .into_response()
+}
+
+/// `{"error": {"code": "…", "message": "…"}}`, with the error's status.
+fn json_error(page: &ErrorPage) -> Response {
+    let message = page.message.clone().unwrap_or_else(|| {
+        page.status
+            .canonical_reason()
+            .unwrap_or("Error")
+            .to_owned()
+    });
+    let body = serde_json::json!({ "error": { "code": page.code, "message": message } });
+    (
+        page.status,
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(body),
     )
         .into_response()
 }

@@ -6,13 +6,14 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use dateline_search::{Listing, Order, SearchRequest, SearchResults};
 use serde::{Deserialize, Serialize};
 
+use crate::error::Query;
 use crate::views::{self, Link, Meta, TimeView};
 use crate::{AppError, AppState, SiteConfig};
 
@@ -42,7 +43,7 @@ pub struct SearchParams {
 }
 
 /// A parameter that cannot be used, and why.
-#[derive(Debug, Serialize)]
+#[derive(Debug)]
 struct BadParameter {
     parameter: &'static str,
     error: String,
@@ -167,12 +168,12 @@ async fn run(state: &AppState, request: SearchRequest) -> Result<SearchResults, 
     let _turn = SEARCHES
         .acquire()
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+        .map_err(|e| AppError::internal(e))?;
     let index = Arc::clone(state.search());
     tokio::task::spawn_blocking(move || index.search(&request))
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(|e| AppError::Internal(e.to_string()))
+        .map_err(|e| AppError::internal(e))?
+        .map_err(|e| AppError::internal(e))
 }
 
 /// A result as the page and the API show it.
@@ -302,7 +303,12 @@ async fn search_api(
     let site = state.site();
     let (request, page) = match params.request(&site) {
         Ok(ok) => ok,
-        Err(bad) => return Ok((StatusCode::BAD_REQUEST, Json(bad)).into_response()),
+        Err(bad) => {
+            return Err(AppError::BadRequest {
+                code: "invalid_parameter",
+                message: format!("{}: {}", bad.parameter, bad.error),
+            });
+        }
     };
     let results = if request.is_empty() {
         SearchResults {

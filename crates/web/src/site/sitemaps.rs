@@ -3,7 +3,7 @@
 //! Google News (the last two days, at most 1,000 articles).
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -12,6 +12,7 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::feeds::{esc, rfc3339};
 use super::respond;
+use crate::error::Path;
 use crate::cache::Dependency;
 use crate::views;
 use crate::{AppError, AppState};

@@ -14,7 +14,6 @@
 
   function enhanceEditor(form) {
     const csrf = form.querySelector('input[name="csrf"]').value;
-    const version = form.querySelector('input[name="version"]');
     const body = form.querySelector("#body");
     const preview = document.getElementById("preview");
     const status = document.getElementById("save-status");
@@ -229,7 +228,10 @@
           })
           .then(function (result) {
             if (result.ok) {
-              version.value = String(result.json.version);
+              // Every form on the page acts on the version just saved.
+              document.querySelectorAll('input[name="version"]').forEach(function (input) {
+                input.value = String(result.json.version);
+              });
               say("Saved automatically at " + new Date().toLocaleTimeString());
             } else {
               dirty = true;

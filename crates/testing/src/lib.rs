@@ -1,3 +1,4 @@
+#![doc = include_str!("../README.md")]
 //! Fresh, isolated databases for tests, on both backends.
 //!
 //! SQLite: a new file in a temporary folder. PostgreSQL: a new schema in the
@@ -8,7 +9,7 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::{Backend, Store};
+use dateline_store::{Backend, Store};
 
 pub const DEFAULT_TEST_PG: &str = "postgres://postgres@127.0.0.1:5432/test";
 
@@ -94,7 +95,7 @@ fn skip_or_fail(server: &str, err: &sqlx::Error) {
     let message = format!(
         "PostgreSQL at {} is not reachable ({err}): the PostgreSQL half of the suite is SKIPPED. \
          Set DATELINE_TEST_PG to a server URL to run it.",
-        crate::redact(server)
+        dateline_store::redact(server)
     );
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("{message} Under CI=true a skipped half is a failure.");
@@ -121,7 +122,7 @@ macro_rules! backend_test {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let db = $crate::testing::TestDatabase::create($crate::Backend::Sqlite)
+                let db = $crate::TestDatabase::create(dateline_store::Backend::Sqlite)
                     .await
                     .expect("SQLite is always available");
                 let store = db.store().await;
@@ -131,7 +132,7 @@ macro_rules! backend_test {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 let Some(db) =
-                    $crate::testing::TestDatabase::create($crate::Backend::Postgres).await
+                    $crate::TestDatabase::create(dateline_store::Backend::Postgres).await
                 else {
                     return;
                 };
