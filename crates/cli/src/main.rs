@@ -11,10 +11,10 @@ use std::sync::Arc;
 
 use anyhow::{Context, bail};
 use clap::{Args, Parser, Subcommand};
-use dateline_search::{Freshness, SearchIndex};
 use dateline_core::workflow::Role;
 use dateline_newsroom::Newsroom;
 use dateline_newsroom::accounts::NewAccount;
+use dateline_search::{Freshness, SearchIndex};
 use dateline_store::Store;
 use dateline_web::{AppState, SecurityHeaders, ServerOptions, SiteConfig, password};
 use jiff::Timestamp;
@@ -331,7 +331,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
             .follower(followed_from)
             .run(dateline_web::EVENT_POLL_INTERVAL),
     );
-    let indexer = tokio::spawn(dateline_web::indexing::bring_up_to_date(
+    let indexer = state.spawn_index_work(dateline_web::indexing::bring_up_to_date(
         state.clone(),
         freshness,
     ));

@@ -274,9 +274,10 @@ fn parse_with(
     if authors.iter().any(|a| a.name.is_empty()) {
         return Err(FileError::new(authors_line, "an author has an empty name"));
     }
-    if let Some(long) = authors.iter().find(|a| {
-        a.role.chars().count() > MAX_NAME_CHARS || a.bio.chars().count() > MAX_TEXT_CHARS
-    }) {
+    if let Some(long) = authors
+        .iter()
+        .find(|a| a.role.chars().count() > MAX_NAME_CHARS || a.bio.chars().count() > MAX_TEXT_CHARS)
+    {
         return Err(FileError::new(
             authors_line,
             format!(

@@ -111,12 +111,24 @@ impl Event {
         };
         let article = || subject.ok_or_else(unknown);
         Ok(match kind {
-            "published" => Event::Published { article: article()? },
-            "updated" => Event::Updated { article: article()? },
-            "corrected" => Event::Corrected { article: article()? },
-            "moved" => Event::Moved { article: article()? },
-            "unpublished" => Event::Unpublished { article: article()? },
-            "comment" => Event::CommentVisible { article: article()? },
+            "published" => Event::Published {
+                article: article()?,
+            },
+            "updated" => Event::Updated {
+                article: article()?,
+            },
+            "corrected" => Event::Corrected {
+                article: article()?,
+            },
+            "moved" => Event::Moved {
+                article: article()?,
+            },
+            "unpublished" => Event::Unpublished {
+                article: article()?,
+            },
+            "comment" => Event::CommentVisible {
+                article: article()?,
+            },
             "wire-item" => Event::WireItemArrived { item: article()? },
             "catalog" if subject.is_none() => Event::CatalogChanged,
             "settings" if subject.is_none() => Event::SettingsChanged,

@@ -141,8 +141,10 @@ impl ArticleInput {
             headline: text::collapse_whitespace(&self.headline),
             standfirst: non_empty(self.standfirst),
             dateline: non_empty(self.dateline).map(|d| text::collapse_whitespace(&d)),
-            section: non_empty(Some(self.section))
-                .map_or_else(|| DEFAULT_SECTION.to_owned(), |s| text::collapse_whitespace(&s)),
+            section: non_empty(Some(self.section)).map_or_else(
+                || DEFAULT_SECTION.to_owned(),
+                |s| text::collapse_whitespace(&s),
+            ),
             tags: dedup_names(self.tags),
             authors: dedup_names(self.authors),
             provenance: self.provenance,
@@ -224,7 +226,19 @@ impl ArticleInput {
                 ),
             ));
         }
-        if self.authors.is_empty() {
+        if completeness == Completeness::Publishable
+            && self.provenance.is_machine()
+            && self.editor.is_none()
+        {
+            return Err(InputError::new(
+                F::Editor,
+                format!(
+                    "{} articles need an accountable editor: name the person who reviewed it.",
+                    self.provenance
+                ),
+            ));
+        }
+        if self.authors.is_empty() && completeness == Completeness::Publishable {
             return Err(InputError::new(
                 F::Authors,
                 "Name at least one author for the byline.",
@@ -236,26 +250,16 @@ impl ArticleInput {
                 format!("A byline takes at most {MAX_AUTHORS} people."),
             ));
         }
-        if let Some(bad) = self.authors.iter().find(|a| {
-            a.chars().count() > MAX_NAME_CHARS || !a.chars().any(char::is_alphanumeric)
-        }) {
+        if let Some(bad) = self
+            .authors
+            .iter()
+            .find(|a| a.chars().count() > MAX_NAME_CHARS || !a.chars().any(char::is_alphanumeric))
+        {
             return Err(InputError::new(
                 F::Authors,
                 format!(
                     "\"{}\" is not a name for the byline: use letters, at most {MAX_NAME_CHARS} characters.",
                     bad.chars().take(40).collect::<String>()
-                ),
-            ));
-        }
-        if completeness == Completeness::Publishable
-            && self.provenance.is_machine()
-            && self.editor.is_none()
-        {
-            return Err(InputError::new(
-                F::Editor,
-                format!(
-                    "{} articles need an accountable editor: name the person who reviewed it.",
-                    self.provenance
                 ),
             ));
         }
@@ -302,7 +306,9 @@ impl ArticleInput {
             if source.agency.chars().count() > MAX_NAME_CHARS {
                 return Err(InputError::new(
                     field,
-                    format!("Source {number}: the name is longer than {MAX_NAME_CHARS} characters."),
+                    format!(
+                        "Source {number}: the name is longer than {MAX_NAME_CHARS} characters."
+                    ),
                 ));
             }
             if let Some(url) = &source.url
@@ -353,15 +359,11 @@ pub fn is_web_address(url: &str) -> bool {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
-    rest.is_some_and(|r| {
-        !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace)
-    })
+    rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !r.contains(char::is_whitespace))
 }
 
 fn non_empty(value: Option<String>) -> Option<String> {
-    value
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty())
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
 /// Names with their whitespace made single spaces (a name never holds a
@@ -451,7 +453,12 @@ mod tests {
         );
         assert_eq!(prepared.derived.word_count, 10);
         assert_eq!(prepared.derived.reading_minutes, 1);
-        assert!(prepared.derived.body_html.contains("<strong>whole</strong>"));
+        assert!(
+            prepared
+                .derived
+                .body_html
+                .contains("<strong>whole</strong>")
+        );
         assert_eq!(prepared.derived.disclosure, None);
     }
 
@@ -516,10 +523,7 @@ mod tests {
             ),
         ];
         for (case, field) in cases {
-            assert_eq!(
-                case.prepare(Completeness::Draft).unwrap_err().field,
-                field
-            );
+            assert_eq!(case.prepare(Completeness::Draft).unwrap_err().field, field);
         }
     }
 

@@ -8,14 +8,13 @@ use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use dateline_core::article_file::{self, ArticleFile, ImageSpec};
 use dateline_core::Slug;
+use dateline_core::article_file::{self, ArticleFile, ImageSpec};
 use dateline_core::limits::{MAX_ARTICLE_FILE_BYTES, MAX_SOURCE_TEXT_BYTES};
 use dateline_store::{
     ImageVariant, ImportedArticle, NewArticle, NewAuthor, NewImage, NewSource, Store, StoreError,
 };
 use jiff::Timestamp;
-
 
 /// One problem with one file.
 #[derive(Debug, Clone, PartialEq, Eq)]

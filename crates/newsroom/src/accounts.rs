@@ -114,7 +114,9 @@ impl Newsroom {
 
 fn password_refusal(err: PasswordError) -> NewsroomError {
     match err {
-        PasswordError::TooShort => NewsroomError::invalid(None, format!("{}.", capital(&err.to_string()))),
+        PasswordError::TooShort => {
+            NewsroomError::invalid(None, format!("{}.", capital(&err.to_string())))
+        }
         other => NewsroomError::Internal(other.to_string()),
     }
 }

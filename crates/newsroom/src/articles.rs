@@ -75,9 +75,9 @@ pub enum Saved {
 impl Saved {
     pub fn version(self) -> i64 {
         match self {
-            Saved::Draft { version } | Saved::Pending { version } | Saved::Published { version } => {
-                version
-            }
+            Saved::Draft { version }
+            | Saved::Pending { version }
+            | Saved::Published { version } => version,
         }
     }
 }
@@ -169,7 +169,12 @@ impl Newsroom {
 
     /// Saves the person's text. See the module's notes for what happens to
     /// a live article.
-    pub async fn save_article(&self, actor: &Actor, id: i64, request: SaveRequest) -> Result<Saved> {
+    pub async fn save_article(
+        &self,
+        actor: &Actor,
+        id: i64,
+        request: SaveRequest,
+    ) -> Result<Saved> {
         let article = self.open_article(actor, id).await?;
         if request.expected_version != article.version {
             return Err(stale(&article));
@@ -179,8 +184,15 @@ impl Newsroom {
             .prepare_form(actor, request.form, Completeness::Draft)
             .await?;
         let reason = request.override_reason.as_deref();
-        self.write_text(actor, &article, draft, request.intent, reason, RevisionKind::Saved)
-            .await
+        self.write_text(
+            actor,
+            &article,
+            draft,
+            request.intent,
+            reason,
+            RevisionKind::Saved,
+        )
+        .await
     }
 
     /// Brings back an older revision's text as the newest version; for a
@@ -270,19 +282,14 @@ impl Newsroom {
                 });
             }
             Action::Schedule => {
-                let at = request
-                    .publish_at
-                    .filter(|at| *at > now)
-                    .ok_or_else(|| {
-                        let tomorrow = (now + jiff::SignedDuration::from_hours(24))
-                            .strftime("%Y-%m-%dT08:00");
-                        NewsroomError::invalid(
-                            None,
-                            format!(
-                                "Give a publication time in the future (UTC), such as {tomorrow}."
-                            ),
-                        )
-                    })?;
+                let at = request.publish_at.filter(|at| *at > now).ok_or_else(|| {
+                    let tomorrow =
+                        (now + jiff::SignedDuration::from_hours(24)).strftime("%Y-%m-%dT08:00");
+                    NewsroomError::invalid(
+                        None,
+                        format!("Give a publication time in the future (UTC), such as {tomorrow}."),
+                    )
+                })?;
                 scheduled_at = Some(Some(at));
                 self.gate(
                     Who::Person(actor),
@@ -370,11 +377,13 @@ impl Newsroom {
             notice: notice_ref,
             published_at,
             scheduled_at,
-            check_override: check_override.as_ref().map(|(reason, findings)| NewOverride {
-                reason,
-                findings,
-                action: action_name(action, notice_ref),
-            }),
+            check_override: check_override
+                .as_ref()
+                .map(|(reason, findings)| NewOverride {
+                    reason,
+                    findings,
+                    action: action_name(action, notice_ref),
+                }),
             events: &events,
             ..self.change(actor, &article, now)
         };
@@ -409,7 +418,11 @@ impl Newsroom {
     /// once: each article's change is claimed by exactly one of them (the
     /// others find it stale and move on). Returns the ids published.
     pub async fn publish_due(&self) -> Result<Vec<i64>> {
-        let now = self.now();
+        self.publish_due_at(self.now()).await
+    }
+
+    /// [`Self::publish_due`] as of `now`.
+    pub async fn publish_due_at(&self, now: Timestamp) -> Result<Vec<i64>> {
         let mut published = Vec::new();
         for due in self.store().due_scheduled(now).await? {
             let article = match self.store().article_for_edit(due.id).await {
@@ -494,13 +507,10 @@ impl Newsroom {
         reason: Option<&str>,
     ) -> Result<Passed> {
         let next = match (who, step) {
-            (Who::Person(actor), Step::Workflow(action)) => workflow::transition(
-                article.status,
-                action,
-                actor.role,
-                is_own(actor, article),
-            )
-            .map_err(workflow_refusal)?,
+            (Who::Person(actor), Step::Workflow(action)) => {
+                workflow::transition(article.status, action, actor.role, is_own(actor, article))
+                    .map_err(workflow_refusal)?
+            }
             (Who::Person(actor), Step::EditScheduled) => {
                 workflow::transition(
                     Status::Scheduled,
@@ -511,12 +521,14 @@ impl Newsroom {
                 .map_err(workflow_refusal)?;
                 Status::Scheduled
             }
-            (Who::Scheduler, Step::Fire) => workflow::fire_schedule(article.status).ok_or_else(|| {
-                NewsroomError::WrongStatus(format!(
-                    "An article that is {} has no schedule to fire.",
-                    article.status
-                ))
-            })?,
+            (Who::Scheduler, Step::Fire) => {
+                workflow::fire_schedule(article.status).ok_or_else(|| {
+                    NewsroomError::WrongStatus(format!(
+                        "An article that is {} has no schedule to fire.",
+                        article.status
+                    ))
+                })?
+            }
             (Who::Person(_), Step::Fire) | (Who::Scheduler, _) => {
                 return Err(NewsroomError::NotAllowed(
                     "Only the scheduler fires a schedule.".into(),
@@ -570,10 +582,7 @@ impl Newsroom {
             }
             Who::Scheduler => {
                 let overrides = self.store().check_overrides(article.id).await?;
-                if !overrides
-                    .iter()
-                    .any(|o| o.version == Some(article.version))
-                {
+                if !overrides.iter().any(|o| o.version == Some(article.version)) {
                     return Err(NewsroomError::ChecksFailed {
                         errors,
                         summary,
@@ -801,7 +810,17 @@ impl Newsroom {
         let mut missing_authors = Vec::new();
         for name in &input.authors {
             if !store.author_exists(name).await? {
-                missing_authors.push(name.clone());
+                if name.eq_ignore_ascii_case(&actor.name) {
+                    // A writer's own name is no typo: their byline's
+                    // profile is made the first time they file.
+                    match store.create_author(&own_profile(actor), self.now()).await {
+                        // Made meanwhile by the writer's other tab: the same person.
+                        Ok(_) | Err(StoreError::Conflict { .. }) => {}
+                        Err(other) => return Err(other.into()),
+                    }
+                } else {
+                    missing_authors.push(name.clone());
+                }
             }
         }
         if missing_section.is_some() || !missing_authors.is_empty() {
@@ -819,7 +838,9 @@ impl Newsroom {
         if let Some(image_id) = form.image_id {
             let refusal = match store.image_ref(image_id).await {
                 Ok(image) if !image.alt.is_empty() && !image.credit.is_empty() => None,
-                Ok(_) => Some("The hero image needs alt text and a credit: choose one from the list."),
+                Ok(_) => {
+                    Some("The hero image needs alt text and a credit: choose one from the list.")
+                }
                 Err(StoreError::NotFound) => Some("That hero image is not in the media library."),
                 Err(other) => return Err(other.into()),
             };
@@ -915,6 +936,15 @@ fn action_name(action: Action, notice: Option<Notice<'_>>) -> &'static str {
         (Action::Update, None) => "minor fix",
         (Action::Schedule, _) => "schedule",
         _ => "publish",
+    }
+}
+
+fn own_profile(actor: &Actor) -> dateline_store::AuthorProfile {
+    dateline_store::AuthorProfile {
+        name: actor.name.clone(),
+        role_title: String::new(),
+        bio: String::new(),
+        avatar_media_id: None,
     }
 }
 

@@ -51,7 +51,12 @@ impl Newsroom {
                 .iter()
                 .any(|(c, _)| c == code)
         {
-            return Err(NewsroomError::invalid(None, "Choose a topic from the list."));
+            return Err(NewsroomError::invalid(
+                None,
+                format!(
+                    "\"{code}\" is not a top-level IPTC Media Topic: choose one from the list."
+                ),
+            ));
         }
         Ok(self
             .store()
@@ -92,10 +97,7 @@ impl Newsroom {
                 NewsroomError::invalid(None, "That portrait is not in the media library.")
             })?;
         }
-        Ok(self
-            .store()
-            .update_author(id, &profile, self.now())
-            .await?)
+        Ok(self.store().update_author(id, &profile, self.now()).await?)
     }
 
     /// Saves site settings (an empty value removes one). Admins only.

@@ -9,7 +9,9 @@
 
 use std::time::Duration;
 
-use dateline_core::comment::{self, CommentPolicy, CommentStatus, CommentText, Moderation, Refusal};
+use dateline_core::comment::{
+    self, CommentPolicy, CommentStatus, CommentText, Moderation, Refusal,
+};
 use dateline_core::workflow::Role;
 use dateline_store::{
     BanKind, Comment, CommentTarget, Inserted, Moderate, Moderated, NewComment, RateLimits,
@@ -69,7 +71,9 @@ pub enum Posted {
     },
     /// Posted from a cached page without script: it broke no rule, but its
     /// form's age is unknown. Show it back for the reader to confirm.
-    Confirm { parent: Option<Comment> },
+    Confirm {
+        parent: Option<Comment>,
+    },
     Refused(Refusal),
 }
 
@@ -176,7 +180,10 @@ impl Newsroom {
             per_article: i64::from(policy.per_article_per_hour),
             since: now - SignedDuration::from_hours(1),
         };
-        let id = match store.insert_comment_within(&new, Some(&limits), now).await? {
+        let id = match store
+            .insert_comment_within(&new, Some(&limits), now)
+            .await?
+        {
             Inserted::Stored(id) => id,
             Inserted::OverAddressLimit => {
                 return Ok(Posted::Refused(Refusal::AddressRateLimited {
@@ -185,7 +192,12 @@ impl Newsroom {
             }
             Inserted::OverArticleLimit => return Ok(Posted::Refused(Refusal::ArticleRateLimited)),
         };
-        tracing::info!(article = post.article_id, id, status = status.as_str(), "comment posted");
+        tracing::info!(
+            article = post.article_id,
+            id,
+            status = status.as_str(),
+            "comment posted"
+        );
         self.notifier().comment_posted(CommentNotice {
             article: target,
             comment_id: id,
@@ -325,18 +337,32 @@ impl Newsroom {
             ModerationAction::Delete => Moderate::Delete,
         };
         let moderated = store.moderate(ids, change, now).await?;
-        tracing::info!(user = actor.id, ?action, done = moderated.comments, "comments moderated");
+        tracing::info!(
+            user = actor.id,
+            ?action,
+            done = moderated.comments,
+            "comments moderated"
+        );
         Ok(moderated)
     }
 
     /// Changes a comment's name and text. Returns its article's id.
-    pub async fn edit_comment(&self, actor: &Actor, id: i64, name: &str, body: &str) -> Result<i64> {
+    pub async fn edit_comment(
+        &self,
+        actor: &Actor,
+        id: i64,
+        name: &str,
+        body: &str,
+    ) -> Result<i64> {
         require(actor, Role::Editor, "edit comments")?;
         let (name, body) = (name.trim(), body.trim());
         if name.is_empty() || name.chars().count() > comment::MAX_NAME_CHARS {
             return Err(NewsroomError::invalid(
                 None,
-                format!("Give a name of 1 to {} characters.", comment::MAX_NAME_CHARS),
+                format!(
+                    "Give a name of 1 to {} characters.",
+                    comment::MAX_NAME_CHARS
+                ),
             ));
         }
         if body.is_empty() || body.chars().count() > comment::MAX_BODY_CHARS {
@@ -348,7 +374,10 @@ impl Newsroom {
                 ),
             ));
         }
-        Ok(self.store().edit_comment(id, name, body, self.now()).await?)
+        Ok(self
+            .store()
+            .edit_comment(id, name, body, self.now())
+            .await?)
     }
 
     /// Bans an email address or a network address (already keyed as

@@ -17,14 +17,22 @@ pub struct ImageWords {
 
 impl Newsroom {
     /// Stores a picture in the media library. Returns its id.
-    pub async fn upload_image(&self, actor: &Actor, bytes: Vec<u8>, words: ImageWords) -> Result<i64> {
+    pub async fn upload_image(
+        &self,
+        actor: &Actor,
+        bytes: Vec<u8>,
+        words: ImageWords,
+    ) -> Result<i64> {
         let words = ImageWords {
             alt: words.alt.trim().to_owned(),
             caption: words.caption.trim().to_owned(),
             credit: words.credit.trim().to_owned(),
         };
         if bytes.is_empty() {
-            return Err(NewsroomError::invalid(None, "Choose an image file to upload."));
+            return Err(NewsroomError::invalid(
+                None,
+                "Choose an image file to upload.",
+            ));
         }
         if words.alt.is_empty() || words.credit.is_empty() {
             return Err(NewsroomError::invalid(
@@ -38,7 +46,9 @@ impl Newsroom {
         {
             return Err(NewsroomError::invalid(
                 None,
-                format!("Keep the alt text, caption and credit under {MAX_TEXT_CHARS} characters each."),
+                format!(
+                    "Keep the alt text, caption and credit under {MAX_TEXT_CHARS} characters each."
+                ),
             ));
         }
         let processed = tokio::task::spawn_blocking(move || dateline_media::process(&bytes))

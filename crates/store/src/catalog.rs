@@ -237,7 +237,8 @@ impl Store {
                     .await?;
             }
         }
-        self.commit_site_change(tx, 1, Event::SettingsChanged, now).await
+        self.commit_site_change(tx, 1, Event::SettingsChanged, now)
+            .await
     }
 
     /// Ends a change to what every page may show: nothing when no row

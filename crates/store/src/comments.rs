@@ -17,7 +17,6 @@ use crate::articles::{bind_all, placeholders, timestamp};
 use crate::events::append_events;
 use crate::{Result, Store, StoreError};
 
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewComment {
     pub article_id: i64,
@@ -264,7 +263,14 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         if c.status == CommentStatus::Approved {
-            append_events(&mut tx, &[Event::CommentVisible { article: c.article_id }], now).await?;
+            append_events(
+                &mut tx,
+                &[Event::CommentVisible {
+                    article: c.article_id,
+                }],
+                now,
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(Inserted::Stored(id))
@@ -563,7 +569,14 @@ impl Store {
             }
         };
         for article_id in &articles {
-            append_events(&mut tx, &[Event::CommentVisible { article: *article_id }], now).await?;
+            append_events(
+                &mut tx,
+                &[Event::CommentVisible {
+                    article: *article_id,
+                }],
+                now,
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(Moderated {
@@ -591,7 +604,14 @@ impl Store {
         .bind(now.as_second())
         .fetch_one(&mut *tx)
         .await?;
-        append_events(&mut tx, &[Event::CommentVisible { article: article_id }], now).await?;
+        append_events(
+            &mut tx,
+            &[Event::CommentVisible {
+                article: article_id,
+            }],
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(article_id)
     }
@@ -616,7 +636,14 @@ impl Store {
         if updated.rows_affected() == 0 {
             return Err(StoreError::NotFound);
         }
-        append_events(&mut tx, &[Event::CommentVisible { article: article_id }], now).await?;
+        append_events(
+            &mut tx,
+            &[Event::CommentVisible {
+                article: article_id,
+            }],
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -516,9 +516,17 @@ impl Store {
             .map(|s| format!("%{}%", escape_like(s)))
             .unwrap_or_default();
         #[allow(clippy::type_complexity)]
-        let rows: Vec<(i64, String, String, String, Option<i64>, i64, Option<i64>, Option<i64>)> =
-            sqlx::query_as(
-                "SELECT a.id, a.headline, a.status, s.name, a.modified_at, a.created_at, \
+        let rows: Vec<(
+            i64,
+            String,
+            String,
+            String,
+            Option<i64>,
+            i64,
+            Option<i64>,
+            Option<i64>,
+        )> = sqlx::query_as(
+            "SELECT a.id, a.headline, a.status, s.name, a.modified_at, a.created_at, \
                         a.scheduled_at, a.pending_version \
                  FROM articles a JOIN sections s ON s.id = a.section_id \
                  WHERE ($1 = '' OR a.status = $1) AND ($3 = 0 OR a.created_by = $3) \
@@ -529,16 +537,16 @@ impl Store {
                    AND ($7 = '' OR LOWER(a.headline) LIKE LOWER($7) ESCAPE '\\' \
                          OR LOWER(a.body_markdown) LIKE LOWER($7) ESCAPE '\\') \
                  ORDER BY COALESCE(a.modified_at, a.created_at) DESC, a.id DESC LIMIT $2",
-            )
-            .bind(filter.status.map_or("", Status::as_str))
-            .bind(filter.limit as i64)
-            .bind(filter.created_by.unwrap_or(0))
-            .bind(filter.section.as_deref().unwrap_or(""))
-            .bind(filter.provenance.map_or("", Provenance::as_str))
-            .bind(filter.author.as_deref().unwrap_or(""))
-            .bind(search)
-            .fetch_all(&self.pool)
-            .await?;
+        )
+        .bind(filter.status.map_or("", Status::as_str))
+        .bind(filter.limit as i64)
+        .bind(filter.created_by.unwrap_or(0))
+        .bind(filter.section.as_deref().unwrap_or(""))
+        .bind(filter.provenance.map_or("", Provenance::as_str))
+        .bind(filter.author.as_deref().unwrap_or(""))
+        .bind(search)
+        .fetch_all(&self.pool)
+        .await?;
         rows.into_iter()
             .map(
                 |(id, headline, status, section, modified, created, scheduled, pending)| {

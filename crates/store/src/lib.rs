@@ -28,9 +28,10 @@ use sqlx::{AnyPool, Executor};
 pub use articles::{Cursor, ListFilter, Page};
 pub use catalog::{AuthorProfile, TagUse};
 pub use comments::{
-    Ban, BanKind, Comment, CommentFilter, CommentPage, CommentTarget, CommentThread,
-    Inserted, Moderate, Moderated, NewComment, QueuedComment, RateLimits,
+    Ban, BanKind, Comment, CommentFilter, CommentPage, CommentTarget, CommentThread, Inserted,
+    Moderate, Moderated, NewComment, QueuedComment, RateLimits,
 };
+pub use dateline_core::checks::SourceTexts;
 pub use drafts::{
     ArticleChange, ArticleListItem, Draft, DraftInput, DueArticle, EditableArticle, NewOverride,
     NewsroomFilter, Revision, RevisionKind, TextChange,
@@ -38,7 +39,6 @@ pub use drafts::{
 pub use error::{MissingName, StoreError};
 pub use events::{ArticleLinks, EVENT_PAGE};
 pub use media::MediaVariant;
-pub use dateline_core::checks::SourceTexts;
 pub use overrides::CheckOverride;
 pub use sessions::Session;
 pub use users::{NewUser, User};

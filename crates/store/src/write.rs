@@ -1,8 +1,8 @@
 //! Writing articles: one transaction per import, so a batch is stored whole
 //! or not at all.
 
-use dateline_core::section::media_topic_for;
 use dateline_core::event::Event;
+use dateline_core::section::media_topic_for;
 use dateline_core::{PreparedArticle, Slug};
 use jiff::Timestamp;
 use sqlx::{Any, Transaction};

@@ -319,7 +319,12 @@ backend_test!(
             .await
             .unwrap();
         let second = store
-            .create_draft(&draft("Pier repairs", "Other."), Filing::ExistingOnly, uid, at(2))
+            .create_draft(
+                &draft("Pier repairs", "Other."),
+                Filing::ExistingOnly,
+                uid,
+                at(2),
+            )
             .await
             .unwrap();
         assert_eq!(
@@ -446,7 +451,9 @@ backend_test!(
                     kind: RevisionKind::Update,
                     note: Some("Adds the finish date."),
                 },
-                notice: Some(dateline_core::article::Notice::Update("Adds the finish date.")),
+                notice: Some(dateline_core::article::Notice::Update(
+                    "Adds the finish date.",
+                )),
                 check_override: Some(NewOverride {
                     reason: "Checked by phone.",
                     findings: "unsourced-figure: 50",
@@ -460,8 +467,16 @@ backend_test!(
             .unwrap();
         let live = store.article_by_slug("pier-repairs").await.unwrap();
         assert_eq!(
-            (live.headline.as_str(), live.updated_at, live.update_note.as_deref()),
-            ("Pier repairs finish", Some(at(8)), Some("Adds the finish date."))
+            (
+                live.headline.as_str(),
+                live.updated_at,
+                live.update_note.as_deref()
+            ),
+            (
+                "Pier repairs finish",
+                Some(at(8)),
+                Some("Adds the finish date.")
+            )
         );
         assert_eq!(live.published_at, at(6), "an update keeps the first date");
         let editable = store.article_for_edit(id).await.unwrap();
@@ -566,7 +581,11 @@ backend_test!(
             assert_eq!(article.current.input.headline, "Race");
         } else {
             assert_eq!(article.status, Status::Draft);
-            assert_eq!((overrides.len(), events.len()), (0, 0), "no override without its change");
+            assert_eq!(
+                (overrides.len(), events.len()),
+                (0, 0),
+                "no override without its change"
+            );
             assert_eq!(article.current.input.headline, "Race renamed");
         }
     }
@@ -659,43 +678,57 @@ backend_test!(
     }
 );
 
-backend_test!(scheduled_articles_are_claimed_once, |store: Store| async move {
-    let uid = user(&store, "s@example.org", "Sol").await;
-    let id = store
-        .create_draft(&draft("Tide tables", "High water."), Filing::CreateMissing, uid, at(1))
-        .await
-        .unwrap();
-    let version = store
-        .change_article(&ArticleChange {
-            status: Status::Scheduled,
-            scheduled_at: Some(Some(at(5))),
-            ..change(id, 1, Status::Draft, at(2))
-        })
-        .await
-        .unwrap();
-    assert!(store.due_scheduled(at(4)).await.unwrap().is_empty(), "not yet");
-    let due = store.due_scheduled(at(6)).await.unwrap();
-    assert_eq!((due[0].id, due[0].version, due[0].scheduled_at), (id, version, at(5)));
-    // Several instances fire at once: each article goes live exactly once.
-    let published = [Event::Published { article: id }];
-    let fire = ArticleChange {
-        status: Status::Published,
-        published_at: Some(at(5)),
-        scheduled_at: Some(None),
-        events: &published,
-        ..change(id, version, Status::Scheduled, at(6))
-    };
-    let (a, b, c) = tokio::join!(
-        store.change_article(&fire),
-        store.change_article(&fire),
-        store.change_article(&fire)
-    );
-    assert_eq!([a, b, c].iter().filter(|r| r.is_ok()).count(), 1);
-    assert_eq!(store.events_after(0).await.unwrap().len(), 1);
-    let live = store.article_by_slug("tide-tables").await.unwrap();
-    assert_eq!(live.published_at, at(5), "dated by its scheduled time");
-    assert!(store.due_scheduled(at(7)).await.unwrap().is_empty());
-});
+backend_test!(
+    scheduled_articles_are_claimed_once,
+    |store: Store| async move {
+        let uid = user(&store, "s@example.org", "Sol").await;
+        let id = store
+            .create_draft(
+                &draft("Tide tables", "High water."),
+                Filing::CreateMissing,
+                uid,
+                at(1),
+            )
+            .await
+            .unwrap();
+        let version = store
+            .change_article(&ArticleChange {
+                status: Status::Scheduled,
+                scheduled_at: Some(Some(at(5))),
+                ..change(id, 1, Status::Draft, at(2))
+            })
+            .await
+            .unwrap();
+        assert!(
+            store.due_scheduled(at(4)).await.unwrap().is_empty(),
+            "not yet"
+        );
+        let due = store.due_scheduled(at(6)).await.unwrap();
+        assert_eq!(
+            (due[0].id, due[0].version, due[0].scheduled_at),
+            (id, version, at(5))
+        );
+        // Several instances fire at once: each article goes live exactly once.
+        let published = [Event::Published { article: id }];
+        let fire = ArticleChange {
+            status: Status::Published,
+            published_at: Some(at(5)),
+            scheduled_at: Some(None),
+            events: &published,
+            ..change(id, version, Status::Scheduled, at(6))
+        };
+        let (a, b, c) = tokio::join!(
+            store.change_article(&fire),
+            store.change_article(&fire),
+            store.change_article(&fire)
+        );
+        assert_eq!([a, b, c].iter().filter(|r| r.is_ok()).count(), 1);
+        assert_eq!(store.events_after(0).await.unwrap().len(), 1);
+        let live = store.article_by_slug("tide-tables").await.unwrap();
+        assert_eq!(live.published_at, at(5), "dated by its scheduled time");
+        assert!(store.due_scheduled(at(7)).await.unwrap().is_empty());
+    }
+);
 
 backend_test!(
     the_newsroom_list_filters_and_the_catalogue_changes_the_site,
@@ -712,7 +745,12 @@ backend_test!(
             .await
             .unwrap();
         let pier = store
-            .create_draft(&draft("Pier repairs", "Work starts in May."), Filing::CreateMissing, uid, at(3))
+            .create_draft(
+                &draft("Pier repairs", "Work starts in May."),
+                Filing::CreateMissing,
+                uid,
+                at(3),
+            )
             .await
             .unwrap();
         let find = |filter: dateline_store::NewsroomFilter| {
@@ -787,7 +825,10 @@ backend_test!(
 
         let editable = store.article_for_edit(ferry).await.unwrap();
         assert_eq!(editable.current.input.authors, ["Ada Quay", "Wren Hale"]);
-        assert_eq!(editable.current.input.sources, machine.article.input.sources);
+        assert_eq!(
+            editable.current.input.sources,
+            machine.article.input.sources
+        );
 
         // Sections, tags, profiles and settings: each change is a site event.
         let seen = store.last_event_seq().await.unwrap();
@@ -811,7 +852,10 @@ backend_test!(
         // Renamed, the section is still found by its new name and by its
         // old address: no duplicate.
         assert!(store.section_exists("The City").await.unwrap());
-        assert!(store.section_exists("City").await.unwrap(), "by its address");
+        assert!(
+            store.section_exists("City").await.unwrap(),
+            "by its address"
+        );
         let before = store.all_sections().await.unwrap().len();
         let mut moved = draft("Pier repairs", "Work starts in May.");
         moved.article.input.section = "The City".into();
@@ -828,7 +872,13 @@ backend_test!(
             .unwrap();
         assert_eq!(store.all_sections().await.unwrap().len(), before);
         assert_eq!(
-            store.article_for_edit(pier).await.unwrap().current.input.section,
+            store
+                .article_for_edit(pier)
+                .await
+                .unwrap()
+                .current
+                .input
+                .section,
             "The City"
         );
         // A deliberate new section: once, then a conflict.

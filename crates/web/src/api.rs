@@ -146,10 +146,12 @@ struct AppliedJson {
     settled: i64,
 }
 
-/// `POST /_test/events/apply` (only with `--test-hooks`): applies every
-/// event written so far to this instance's search index and page cache,
-/// and says how many there were. Tests wait for this, not for a clock.
+/// `POST /_test/events/apply` (only with `--test-hooks`): waits for the
+/// index work running in the background (a rebuild at start), then applies
+/// every event written so far to this instance's search index and page
+/// cache, and says how many there were. Tests wait for this, not a clock.
 pub async fn apply_events_now(State(state): State<AppState>) -> Result<Response, AppError> {
+    state.index_work_done().await;
     let follower = state.running_follower().ok_or(AppError::NotFound)?;
     let applied = follower.apply_pending().await?;
     Ok(axum::Json(AppliedJson {
@@ -157,4 +159,26 @@ pub async fn apply_events_now(State(state): State<AppState>) -> Result<Response,
         settled: applied.floor,
     })
     .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct SchedulerRun {
+    /// The time to run the scheduler as of (RFC 3339).
+    at: String,
+}
+
+/// `POST /_test/scheduler/run?at=…` (only with `--test-hooks`): one tick of
+/// the scheduler as of `at`, so that a test of scheduling need not wait
+/// for the time it chose; then the events are applied. Says what went live.
+pub async fn run_scheduler_now(
+    State(state): State<AppState>,
+    Query(run): Query<SchedulerRun>,
+) -> Result<Response, AppError> {
+    let at: jiff::Timestamp = run.at.parse().map_err(|_| AppError::BadRequest {
+        code: "invalid_parameter",
+        message: format!("at: \"{}\" is not an RFC 3339 time.", run.at),
+    })?;
+    let published = state.newsroom().publish_due_at(at).await?;
+    state.apply_events().await;
+    Ok(axum::Json(serde_json::json!({ "published": published })).into_response())
 }

@@ -26,7 +26,9 @@ pub enum AppError {
     #[error("moved to {0}")]
     MovedTo(String),
     /// A state-changing request without a valid CSRF token.
-    #[error("The form was out of date or did not come from this site. Go back, reload the page and try again.")]
+    #[error(
+        "The form was out of date or did not come from this site. Go back, reload the page and try again."
+    )]
     Forbidden,
     /// The person's role does not allow this.
     #[error("{0}")]

@@ -39,7 +39,11 @@ impl Projection for SiteProjection {
     }
 }
 
-async fn apply(state: &AppState, events: &[EventRecord], settled: i64) -> Result<(), IndexingError> {
+async fn apply(
+    state: &AppState,
+    events: &[EventRecord],
+    settled: i64,
+) -> Result<(), IndexingError> {
     let store = state.store();
     // Every page's navigation lists the sections: when that list changes,
     // every page changes.
@@ -122,8 +126,8 @@ async fn site_changed(state: &AppState, events: &[EventRecord]) -> Result<(), In
         rebuild_for = Some("a section, tag or author was renamed".to_owned());
     }
     if let Some(reason) = rebuild_for {
-        let state = state.clone();
-        tokio::spawn(async move { indexing::rebuild_logged(&state, &reason).await });
+        let rebuilding = state.clone();
+        state.spawn_index_work(async move { indexing::rebuild_logged(&rebuilding, &reason).await });
     }
     state.cache().clear();
     tracing::info!("site changed: the whole page cache was dropped");

@@ -10,8 +10,8 @@ mod admin;
 
 /// Paths of every route under `/admin/`, so tests can walk them all.
 pub use admin::paths as admin_paths;
-pub mod cache;
 mod api;
+pub mod cache;
 mod error;
 mod events;
 pub(crate) mod fast_path;
@@ -96,6 +96,8 @@ struct Inner {
     follower: std::sync::OnceLock<Arc<Follower<SiteProjection>>>,
     webhook: Arc<notify::Webhook>,
     test_hooks: bool,
+    /// How many index rebuilds and catch-ups run in the background.
+    index_work: tokio::sync::watch::Sender<usize>,
     /// What the server was started with; settings saved in the newsroom
     /// override it.
     defaults: SiteConfig,
@@ -151,6 +153,7 @@ impl AppState {
                 follower: std::sync::OnceLock::new(),
                 webhook,
                 test_hooks,
+                index_work: tokio::sync::watch::Sender::new(0),
                 site: std::sync::RwLock::new(Arc::new(site.clone())),
                 defaults: site,
                 templates: Templates::new(theme_dir),
@@ -188,6 +191,34 @@ impl AppState {
                 seq,
             ))
         }))
+    }
+
+    /// Runs index work (a rebuild, a catch-up) in the background, counted
+    /// from now, so that [`Self::index_work_done`] waits for it.
+    pub fn spawn_index_work(
+        &self,
+        work: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> tokio::task::JoinHandle<()> {
+        self.inner.index_work.send_modify(|n| *n += 1);
+        let counter = self.inner.index_work.clone();
+        tokio::spawn(async move {
+            // Counted down even if the work panics.
+            struct Done(tokio::sync::watch::Sender<usize>);
+            impl Drop for Done {
+                fn drop(&mut self) {
+                    self.0.send_modify(|n| *n -= 1);
+                }
+            }
+            let _done = Done(counter);
+            work.await;
+        })
+    }
+
+    /// Waits until no index work runs in the background.
+    pub async fn index_work_done(&self) {
+        let mut receiver = self.inner.index_work.subscribe();
+        // The sender lives as long as the state: waiting cannot fail.
+        let _ = receiver.wait_for(|running| *running == 0).await;
     }
 
     /// The follower, once started.
@@ -306,10 +337,19 @@ const MAX_BODY_BYTES: usize = dateline_core::limits::MAX_FORM_BYTES;
 pub fn routes(state: AppState) -> Router {
     let mut router = site::router().merge(admin::router()).merge(api::router());
     if state.inner.test_hooks {
-        router = router.route(
-            "/_test/events/apply",
-            axum::routing::post(api::apply_events_now),
-        );
+        router = router
+            .route(
+                "/_test/events/apply",
+                axum::routing::post(api::apply_events_now),
+            )
+            .route(
+                "/_test/comment-token",
+                axum::routing::get(site::comments::aged_token),
+            )
+            .route(
+                "/_test/scheduler/run",
+                axum::routing::post(api::run_scheduler_now),
+            );
     }
     router
         .layer(axum::middleware::from_fn_with_state(

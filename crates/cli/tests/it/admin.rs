@@ -193,6 +193,43 @@ pub async fn post_form(
         .unwrap()
 }
 
+/// The version an article's editor page was opened at: what a form posted
+/// from that page says it acts on.
+pub async fn version_of(site: &TestSite, session: &str, editor_path: &str) -> String {
+    let page = get_page(site, session, editor_path).await;
+    page.split("name=\"version\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the editor page carries the article's version")
+        .to_owned()
+}
+
+/// A workflow step from the article's editor page as it stands now.
+pub async fn workflow(
+    site: &TestSite,
+    session: &str,
+    csrf: &str,
+    editor_path: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let version = version_of(site, session, editor_path).await;
+    let mut form = vec![("csrf", csrf), ("version", version.as_str())];
+    form.extend_from_slice(fields);
+    post_form(site, session, &format!("{editor_path}/workflow"), &form).await
+}
+
+/// Creates a section, as an editor does from the sections page.
+pub async fn create_section(site: &TestSite, session: &str, csrf: &str, name: &str) {
+    let created = post_form(
+        site,
+        session,
+        "/admin/sections",
+        &[("csrf", csrf), ("name", name)],
+    )
+    .await;
+    assert_eq!(created.status(), 303, "the section {name} is created");
+}
+
 pub async fn get_page(site: &TestSite, session: &str, path: &str) -> String {
     let response = site
         .client
@@ -223,6 +260,7 @@ both_backends!(a_story_goes_from_contributor_to_the_front_page, |backend| {
     );
     let (writer, writer_csrf) = sign_in(&site, "wren@example.org").await;
     let (editor, editor_csrf) = sign_in(&site, "ed@example.org").await;
+    create_section(&site, &editor, &editor_csrf, "City").await;
 
     let fields = |csrf: &str, version: &str, headline: &str, body: &str| -> Vec<(String, String)> {
         [
@@ -297,12 +335,12 @@ both_backends!(a_story_goes_from_contributor_to_the_front_page, |backend| {
         mine.contains("Ferry timetable changes"),
         "the draft is under My drafts"
     );
-    let workflow = format!("{editor_path}/workflow");
-    let refused = post_form(
+    let refused = workflow(
         &site,
         &writer,
-        &workflow,
-        &[("csrf", &writer_csrf), ("action", "publish")],
+        &writer_csrf,
+        &editor_path,
+        &[("action", "publish")],
     )
     .await;
     assert_eq!(refused.status(), 403);
@@ -314,11 +352,12 @@ both_backends!(a_story_goes_from_contributor_to_the_front_page, |backend| {
             .contains("contributor cannot publish")
     );
     assert_eq!(
-        post_form(
+        workflow(
             &site,
             &writer,
-            &workflow,
-            &[("csrf", &writer_csrf), ("action", "submit")]
+            &writer_csrf,
+            &editor_path,
+            &[("action", "submit")]
         )
         .await
         .status(),
@@ -338,22 +377,24 @@ both_backends!(a_story_goes_from_contributor_to_the_front_page, |backend| {
     );
 
     assert_eq!(
-        post_form(
+        workflow(
             &site,
             &editor,
-            &workflow,
-            &[("csrf", &editor_csrf), ("action", "approve")]
+            &editor_csrf,
+            &editor_path,
+            &[("action", "approve")]
         )
         .await
         .status(),
         303
     );
     assert_eq!(
-        post_form(
+        workflow(
             &site,
             &editor,
-            &workflow,
-            &[("csrf", &editor_csrf), ("action", "publish")]
+            &editor_csrf,
+            &editor_path,
+            &[("action", "publish")]
         )
         .await
         .status(),
@@ -366,7 +407,7 @@ both_backends!(a_story_goes_from_contributor_to_the_front_page, |backend| {
         .find(|h| h.starts_with("/20"))
         .expect("a link to the public page")
         .to_owned();
-    let live = crate::site::wait_for(&site, &public).await;
+    let live = site.page_after_events(&public).await;
     assert!(
         live.contains("<h1>Ferry timetable changes</h1>")
             && live.contains("<strong>later</strong>")
@@ -378,52 +419,51 @@ both_backends!(a_story_goes_from_contributor_to_the_front_page, |backend| {
 
     // An update needs a note, which readers then see.
     assert_eq!(
-        post_form(
+        workflow(
             &site,
             &editor,
-            &workflow,
-            &[("csrf", &editor_csrf), ("action", "update")]
+            &editor_csrf,
+            &editor_path,
+            &[("action", "update")]
         )
         .await
         .status(),
-        403
+        422
     );
     assert_eq!(
-        post_form(
+        workflow(
             &site,
             &editor,
-            &workflow,
-            &[
-                ("csrf", &editor_csrf),
-                ("action", "update"),
-                ("note", "Adds the Sunday times.")
-            ]
+            &editor_csrf,
+            &editor_path,
+            &[("action", "update"), ("note", "Adds the Sunday times.")]
         )
         .await
         .status(),
         303
     );
-    let updated = crate::site::wait_until(&site, &public, "Adds the Sunday times.").await;
+    let updated = site.page_showing(&public, "Adds the Sunday times.").await;
     assert!(
         json_ld(&updated).get("correction").is_none(),
         "an update is not a correction"
     );
 
     // A correction is its own notice, on the page and in the structured data.
-    let corrected = post_form(
+    let corrected = workflow(
         &site,
         &editor,
-        &workflow,
+        &editor_csrf,
+        &editor_path,
         &[
-            ("csrf", &editor_csrf),
             ("action", "correct"),
             ("note", "An earlier version gave the wrong pier."),
         ],
     )
     .await;
     assert_eq!(corrected.status(), 303);
-    let page =
-        crate::site::wait_until(&site, &public, "An earlier version gave the wrong pier.").await;
+    let page = site
+        .page_showing(&public, "An earlier version gave the wrong pier.")
+        .await;
     assert!(page.contains("<strong>Correction, <time"));
     assert!(
         page.contains("Adds the Sunday times."),
@@ -437,13 +477,14 @@ both_backends!(a_story_goes_from_contributor_to_the_front_page, |backend| {
     );
 
     // Two editors save the same version: one wins, the other is told and keeps their text.
+    let opened = version_of(&site, &editor, &editor_path).await;
     let first = post_form(
         &site,
         &editor,
         &editor_path,
         &as_refs(&fields(
             &editor_csrf,
-            "1",
+            &opened,
             "Ferry timetable changes from Monday",
             "Body A.",
         ))
@@ -453,15 +494,24 @@ both_backends!(a_story_goes_from_contributor_to_the_front_page, |backend| {
     )
     .await;
     assert_eq!(first.status(), 303);
+    // Saved on a live article, the edit waits: readers still see the text they had.
+    let live_now = site.page_after_events(&public).await;
+    assert!(live_now.contains("<h1>Ferry timetable changes</h1>") && !live_now.contains("Body A."));
+    let after_first = version_of(&site, &editor, &editor_path).await;
     // The contributor may not change the live text at all: that is past review.
     let past_review = post_form(
         &site,
         &writer,
         &editor_path,
-        &as_refs(&fields(&writer_csrf, "2", "Ferry changes", "Body C."))
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect::<Vec<_>>(),
+        &as_refs(&fields(
+            &writer_csrf,
+            &after_first,
+            "Ferry changes",
+            "Body C.",
+        ))
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect::<Vec<_>>(),
     )
     .await;
     assert_eq!(past_review.status(), 403);
@@ -472,12 +522,12 @@ both_backends!(a_story_goes_from_contributor_to_the_front_page, |backend| {
             .unwrap()
             .contains("only someone who may publish it")
     );
-    // The same editor in a second tab, still on version 1.
+    // The same editor in a second tab, still on the version first opened.
     let second = post_form(
         &site,
         &editor,
         &editor_path,
-        &as_refs(&fields(&editor_csrf, "1", "Ferry changes", "Body B."))
+        &as_refs(&fields(&editor_csrf, &opened, "Ferry changes", "Body B."))
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect::<Vec<_>>(),
@@ -492,8 +542,8 @@ both_backends!(a_story_goes_from_contributor_to_the_front_page, |backend| {
     );
     let revisions = get_page(&site, &editor, &format!("{editor_path}/revisions")).await;
     assert!(
-        revisions.contains("Version 2")
-            && revisions.contains("Version 1")
+        revisions.contains(&format!("Version {after_first} (pending, not published)"))
+            && revisions.contains("Version 1 (created)")
             && revisions.contains("Body A.")
     );
     site.stop().await;
@@ -596,6 +646,7 @@ both_backends!(a_scheduled_article_goes_live_at_its_time, |backend| {
             .success()
     );
     let (editor, csrf) = sign_in(&site, "ed@example.org").await;
+    create_section(&site, &editor, &csrf, "City").await;
     let created = post_form(
         &site,
         &editor,
@@ -612,44 +663,53 @@ both_backends!(a_scheduled_article_goes_live_at_its_time, |backend| {
     .await;
     assert_eq!(created.status(), 303);
     let path = created.headers()["location"].to_str().unwrap().to_owned();
-    let workflow = format!("{path}/workflow");
-    let past = post_form(
+    let past = workflow(
         &site,
         &editor,
-        &workflow,
-        &[
-            ("csrf", &csrf),
-            ("action", "schedule"),
-            ("publish_at", "2001-01-01T00:00"),
-        ],
+        &csrf,
+        &path,
+        &[("action", "schedule"), ("publish_at", "2001-01-01T00:00")],
     )
     .await;
-    assert_eq!(past.status(), 403, "a time in the past is refused");
-    let soon = (jiff::Timestamp::now() + jiff::SignedDuration::from_secs(2))
-        .strftime("%Y-%m-%dT%H:%M:%S")
-        .to_string();
-    let scheduled = post_form(
+    assert_eq!(past.status(), 422, "a time in the past is refused");
+    let at = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(1);
+    let when = at.strftime("%Y-%m-%dT%H:%M:%S").to_string();
+    let scheduled = workflow(
         &site,
         &editor,
-        &workflow,
-        &[
-            ("csrf", &csrf),
-            ("action", "schedule"),
-            ("publish_at", &soon),
-        ],
+        &csrf,
+        &path,
+        &[("action", "schedule"), ("publish_at", &when)],
     )
     .await;
     assert_eq!(scheduled.status(), 303);
+    let page = get_page(&site, &editor, &path).await;
+    assert!(page.contains("<strong class=\"status\">scheduled</strong>"));
     assert!(
-        get_page(&site, &editor, &path)
-            .await
-            .contains("<strong class=\"status\">scheduled</strong>")
+        page.contains("goes live <time"),
+        "the go-live time is shown"
     );
+    let desk = get_page(&site, &editor, "/admin/").await;
+    assert!(desk.contains("goes live <time"), "on the dashboard too");
     assert!(
-        !site.ok("/").await.contains("Night market opens"),
+        !site
+            .page_after_events("/")
+            .await
+            .contains("Night market opens"),
         "not before its time"
     );
-    crate::site::wait_until(&site, "/", "Night market opens").await;
+    // The scheduler's tick, as of a minute after the chosen time.
+    let later = (at + jiff::SignedDuration::from_mins(1)).to_string();
+    let ran = site
+        .client
+        .post(format!("{}/_test/scheduler/run?at={later}", site.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ran.status(), 200);
+    let published: serde_json::Value = ran.json().await.unwrap();
+    assert_eq!(published["published"].as_array().unwrap().len(), 1);
+    site.page_showing("/", "Night market opens").await;
     site.stop().await;
 });
 
@@ -674,6 +734,7 @@ both_backends!(
                 ("csrf", &csrf),
                 ("headline", "Walk the routes"),
                 ("body", "Text."),
+                ("create_missing", "on"),
             ],
         )
         .await;
@@ -837,6 +898,7 @@ both_backends!(uploads_are_checked_and_lead_articles, |backend| {
             ("headline", "Quay lights return"),
             ("body", "Lamps are back."),
             ("image", "99999"),
+            ("create_missing", "on"),
         ],
     )
     .await;
@@ -858,23 +920,19 @@ both_backends!(uploads_are_checked_and_lead_articles, |backend| {
             ("headline", "Quay lights return"),
             ("body", "Lamps are back."),
             ("image", &image_id),
+            ("create_missing", "on"),
         ],
     )
     .await;
     assert_eq!(created.status(), 303);
     let path = created.headers()["location"].to_str().unwrap().to_owned();
     assert_eq!(
-        post_form(
-            &site,
-            &editor,
-            &format!("{path}/workflow"),
-            &[("csrf", &csrf), ("action", "publish")]
-        )
-        .await
-        .status(),
+        workflow(&site, &editor, &csrf, &path, &[("action", "publish")])
+            .await
+            .status(),
         303
     );
-    let page = crate::site::wait_for(&site, "/").await;
+    let page = site.page_after_events("/").await;
     let public = article_links(&page).into_iter().next().unwrap();
     let article = site.ok(&public).await;
     assert!(article.contains("alt=\"Boats moored at the quay at dusk\""));
@@ -926,6 +984,7 @@ both_backends!(revisions_compare_and_restore, |backend| {
             ("csrf", &csrf),
             ("headline", "Harbour fees"),
             ("body", "Fees rise by 3 per cent."),
+            ("create_missing", "on"),
         ],
     )
     .await;

@@ -4,7 +4,6 @@
 use crate::admin::{PASSWORD, get_page, post_form, sign_in};
 use crate::both_backends;
 use crate::helpers::*;
-use crate::site::wait_until;
 
 /// A new article's form, with every field the editor sends.
 fn article_form<'a>(
@@ -19,6 +18,8 @@ fn article_form<'a>(
         ("section", "Transport"),
         ("tags", "Ferries"),
         ("provenance", "human"),
+        // An editor's deliberate "create the names I typed".
+        ("create_missing", "on"),
         (
             "body",
             "The ferry to Gull Island runs every hour from Monday.",
@@ -56,7 +57,7 @@ both_backends!(bylines_sources_filters_and_the_catalogue, |backend| {
     .await;
     assert_eq!(bad.status(), 422);
     let kept = bad.text().await.unwrap();
-    assert!(kept.contains("Sources, line 1: only http and https addresses can be linked."));
+    assert!(kept.contains("Source 1: &quot;javascript://alert(1)&quot; is not a web address; only http and https addresses can be linked."), "{kept}");
     assert!(
         kept.contains("value=\"Hourly ferries\""),
         "the text is kept"
@@ -74,19 +75,13 @@ both_backends!(bylines_sources_filters_and_the_catalogue, |backend| {
     .await;
     assert_eq!(created.status(), 303);
     let path = created.headers()["location"].to_str().unwrap().to_owned();
-    let id = path.rsplit('/').next().unwrap().to_owned();
     let page = get_page(&site, &editor, &path).await;
     assert!(page.contains("value=\"Ada Quay, Wren Hale\""));
     assert!(page.contains("Harbour Authority https://harbour.example/notice\nOur own reporting"));
-    let publish = post_form(
-        &site,
-        &editor,
-        &format!("/admin/articles/{id}/workflow"),
-        &[("csrf", &csrf), ("action", "publish")],
-    )
-    .await;
+    let publish =
+        crate::admin::workflow(&site, &editor, &csrf, &path, &[("action", "publish")]).await;
     assert_eq!(publish.status(), 303);
-    let home = wait_until(&site, "/", "Hourly ferries").await;
+    let home = site.page_showing("/", "Hourly ferries").await;
     let article = article_links(&home).into_iter().next().unwrap();
     let public = site.ok(&article).await;
     assert!(
@@ -142,7 +137,7 @@ both_backends!(bylines_sources_filters_and_the_catalogue, |backend| {
     )
     .await;
     assert_eq!(renamed.status(), 303);
-    wait_until(&site, &article, "Island ferries").await;
+    site.page_showing(&article, "Island ferries").await;
     let sections = get_page(&site, &editor, "/admin/sections").await;
     let section_id = sections
         .split("action=\"/admin/sections/")
@@ -184,7 +179,8 @@ both_backends!(bylines_sources_filters_and_the_catalogue, |backend| {
     )
     .await;
     assert_eq!(saved.status(), 303);
-    wait_until(&site, "/section/transport", "Ferries and roads.").await;
+    site.page_showing("/section/transport", "Ferries and roads.")
+        .await;
     let authors = get_page(&site, &editor, "/admin/authors").await;
     let ada = authors
         .split("href=\"/admin/authors/")
@@ -208,8 +204,9 @@ both_backends!(bylines_sources_filters_and_the_catalogue, |backend| {
     )
     .await;
     assert_eq!(profile.status(), 303);
-    wait_until(&site, "/author/ada-quay", "Ada rides every ferry.").await;
-    wait_until(&site, &article, "Transport reporter").await;
+    site.page_showing("/author/ada-quay", "Ada rides every ferry.")
+        .await;
+    site.page_showing(&article, "Transport reporter").await;
     site.stop().await;
 });
 
@@ -272,7 +269,7 @@ both_backends!(admins_manage_accounts_and_settings, |backend| {
     )
     .await;
     assert_eq!(saved.status(), 200);
-    let home = wait_until(&site, "/", "<title>The Quay</title>").await;
+    let home = site.page_showing("/", "<title>The Quay</title>").await;
     assert!(home.contains("<html lang=\"en-GB\">"));
     assert!(
         home.contains(" JST</time>"),

@@ -1,10 +1,11 @@
-//! `dateline check` on the reference page (ANATOMY.md's editorial defects
-//! 6–11) and on article files, through the real binary.
+//! `dateline check` on machine-drafted pages (ANATOMY.md's editorial
+//! defects 6–11: our own page always, the reference page when it is
+//! there) and on article files, through the real binary.
 
 use std::process::Command;
 
 use crate::helpers::BIN;
-use crate::seed::shared_dir;
+use crate::reference::{Page, pages};
 
 fn check(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(BIN).arg("check").args(args).output().unwrap();
@@ -16,10 +17,16 @@ fn check(args: &[&str]) -> (i32, String, String) {
 }
 
 #[test]
-fn the_reference_page_shows_defects_6_to_11_and_nothing_else() {
-    let seed = shared_dir().join("reference/seed-article.txt");
-    let text = std::fs::read_to_string(&seed).unwrap();
-    let (status, out, err) = check(&[seed.to_str().unwrap(), "--date", "2026-01-06", "--json"]);
+fn the_machine_drafted_pages_show_defects_6_to_11_and_nothing_else() {
+    for page in pages() {
+        defects_6_to_11(&page);
+    }
+}
+
+fn defects_6_to_11(page: &Page) {
+    let seed = &page.path;
+    let text = std::fs::read_to_string(seed).unwrap();
+    let (status, out, err) = check(&[seed.to_str().unwrap(), "--date", page.date, "--json"]);
     assert_eq!(status, 1, "errors found: exit 1\n{err}");
     let report: serde_json::Value = serde_json::from_str(&out).unwrap();
     let findings = report["findings"].as_array().unwrap();
@@ -36,32 +43,32 @@ fn the_reference_page_shows_defects_6_to_11_and_nothing_else() {
     };
     // 6: the leftover, false word count.
     for rule in ["leftover-generation-text", "false-word-count"] {
-        let f = found(rule, "Word count: 712").unwrap_or_else(|| panic!("{rule}: {out}"));
-        assert_eq!(f["line"], line_of("(Word count: 712)"));
+        let f = found(rule, page.stated_count).unwrap_or_else(|| panic!("{rule}: {out}"));
+        assert_eq!(f["line"], line_of(&format!("({})", page.stated_count)));
     }
     // 7: the war enters its fifth year, but is in its fourth.
-    let f = found("temporal-contradiction", "enters its fifth year").expect("defect 7");
-    assert_eq!(f["line"], line_of("As the war enters its fifth year"));
+    let f = found("temporal-contradiction", page.wrong_elapsed).expect("defect 7");
+    assert_eq!(f["line"], line_of(page.wrong_elapsed));
     assert!(
-        found("temporal-contradiction", "nearly four years").is_none(),
+        found("temporal-contradiction", page.right_elapsed).is_none(),
         "that one is right"
     );
     // 8: the Biden administration, a year after it left.
-    let f = found("stale-office-holder", "Biden administration").expect("defect 8");
-    assert_eq!(f["line"], line_of("the Biden administration"));
+    let f = found("stale-office-holder", page.stale_office).expect("defect 8");
+    assert_eq!(f["line"], line_of(page.stale_office));
     // 9: figures nobody is credited with.
-    for figure in ["$175 billion", "€100 billion", "500,000"] {
+    for figure in page.figures {
         assert!(
             found("unsourced-figure", figure).is_some(),
             "defect 9: {figure}"
         );
     }
     // 10: a persona byline, no disclosure, no editor.
-    let f = found("missing-disclosure", "AI Specialist Author").expect("defect 10");
-    assert_eq!(f["line"], line_of("AI Specialist Author"));
+    let f = found("missing-disclosure", page.persona).expect("defect 10");
+    assert_eq!(f["line"], line_of(page.persona));
     // 11: the summary's paragraphs stand twice.
-    let f = found("repeated-passage", "While no immediate ceasefire").expect("defect 11");
-    assert_eq!(f["line"], line_of("While no immediate ceasefire"));
+    let f = found("repeated-passage", page.repeated).expect("defect 11");
+    assert_eq!(f["line"], line_of(page.repeated));
     // Nothing else at error level.
     let expected = [
         "leftover-generation-text",
@@ -153,6 +160,7 @@ crate::both_backends!(
             ("section", "City"),
             ("authors", "Rae Quinn"),
             ("provenance", "human"),
+            ("create_missing", "on"),
             ("body", "Here is the article:\n\nThe ferry returns on Monday after repairs to the pier.\n"),
         ],
     )
@@ -194,14 +202,8 @@ crate::both_backends!(
         assert_eq!(forged.status(), 403, "CSRF");
 
         // Publishing stops at the error and asks for a reason.
-        let workflow = format!("{path}/workflow");
-        let refused = post_form(
-            &site,
-            &editor,
-            &workflow,
-            &[("csrf", &csrf), ("action", "publish")],
-        )
-        .await;
+        let refused =
+            crate::admin::workflow(&site, &editor, &csrf, &path, &[("action", "publish")]).await;
         assert_ne!(refused.status(), 303);
         let page = refused.text().await.unwrap();
         assert!(page.contains("found 1 error(s)"), "{page}");
@@ -210,12 +212,12 @@ crate::both_backends!(
         assert!(store.check_overrides(id).await.unwrap().is_empty());
 
         // An editor can, with a reason, which is kept.
-        let published = post_form(
+        let published = crate::admin::workflow(
             &site,
             &editor,
-            &workflow,
+            &csrf,
+            &path,
             &[
-                ("csrf", &csrf),
                 ("action", "publish"),
                 (
                     "override_reason",
@@ -242,15 +244,10 @@ crate::both_backends!(
         assert!(page.contains("Published over the checks"));
         assert!(page.contains("The line is part of a quoted reader letter."));
 
-        // Live text is gated too: a save that brings a new error needs a reason.
-        let version = page
-            .split("name=\"version\" value=\"")
-            .nth(1)
-            .and_then(|v| v.split('"').next())
-            .unwrap()
-            .to_owned();
+        // Live text is gated too. A save keeps the edit pending, so it
+        // needs no reason; publishing it with a new error does.
         let url = format!("{}{path}", site.base);
-        let save = |reason: &str| {
+        let save = |version: String, intent: &str, reason: &str| {
             let form = [
                 ("csrf", csrf.as_str()),
                 ("version", version.as_str()),
@@ -262,6 +259,7 @@ crate::both_backends!(
                     "body",
                     "The ferry returns on Monday.\n\nLet me know if you want changes.\n",
                 ),
+                ("intent", intent),
                 ("override_reason", reason),
             ]
             .map(|(k, v)| (k, v.to_owned()));
@@ -271,23 +269,33 @@ crate::both_backends!(
                 .form(&form)
                 .send()
         };
-        let refused = save("").await.unwrap();
+        let version = crate::admin::version_of(&site, &editor, &path).await;
+        let pending = save(version, "save", "").await.unwrap();
+        assert_eq!(pending.status(), 303, "kept as a pending version");
+        let live = site.page_after_events(&public_path(&store, id).await).await;
+        assert!(!live.contains("Let me know if"), "readers do not see it");
+        let version = crate::admin::version_of(&site, &editor, &path).await;
+        let refused = save(version.clone(), "minor-fix", "").await.unwrap();
         assert_eq!(refused.status(), 422);
         assert!(
             refused
                 .text()
                 .await
                 .unwrap()
-                .contains("give your reason for saving over them")
+                .contains("give your reason for publishing over them")
         );
         assert_eq!(
             store.check_overrides(id).await.unwrap().len(),
             1,
             "nothing recorded"
         );
-        let saved = save("Quoting the ferry company's own sign-off.")
-            .await
-            .unwrap();
+        let saved = save(
+            version,
+            "minor-fix",
+            "Quoting the ferry company's own sign-off.",
+        )
+        .await
+        .unwrap();
         assert_eq!(saved.status(), 303);
         let overrides = store.check_overrides(id).await.unwrap();
         assert_eq!(overrides.len(), 2);
@@ -296,6 +304,12 @@ crate::both_backends!(
                 .findings
                 .contains("leftover-generation-text: Let me know if")
         );
+        assert_eq!(overrides[0].action.as_deref(), Some("minor fix"));
+        let live = site.page_after_events(&public_path(&store, id).await).await;
+        assert!(
+            live.contains("Let me know if"),
+            "published, over the checks"
+        );
         // Both stand in the article's history too.
         let history = get_page(&site, &editor, &format!("{path}/revisions")).await;
         assert!(history.contains("Published over the checks"), "{history}");
@@ -303,3 +317,8 @@ crate::both_backends!(
         site.stop().await;
     }
 );
+
+/// The public path of a published article.
+async fn public_path(store: &dateline_store::Store, id: i64) -> String {
+    store.published_article(id).await.unwrap().path()
+}

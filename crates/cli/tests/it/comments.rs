@@ -9,10 +9,12 @@ use dateline_store::{CommentFilter, NewComment, Store};
 use crate::admin::{PASSWORD, get_page, post_form, sign_in};
 use crate::both_backends;
 use crate::helpers::*;
-use crate::site::wait_until;
 
-/// Least seconds between opening a comment form and posting it, here.
-const WAIT: u64 = 1;
+/// Least seconds between opening a comment form and posting it, here: none,
+/// so that the flows below post at once. The least time itself is tested
+/// with a site of its own (`every_protection…`), with tokens the server's
+/// test hook backdates.
+const WAIT: u64 = 0;
 
 /// A site whose comment forms may be posted `WAIT` seconds after opening.
 async fn start(backend: dateline_store::Backend) -> Option<TestSite> {
@@ -54,14 +56,17 @@ async fn ripe_token(site: &TestSite, article: &str) -> String {
     ripe_token_after(site, article, WAIT).await
 }
 
+/// A timed token as if the form had been opened `wait` seconds ago (the
+/// server's test hook signs it), so no test waits for the clock.
 async fn ripe_token_after(site: &TestSite, article: &str, wait: u64) -> String {
     let json: serde_json::Value = site
-        .get(&format!("/comments/token?article={article}"))
+        .get(&format!(
+            "/_test/comment-token?article={article}&age={wait}"
+        ))
         .await
         .json()
         .await
         .unwrap();
-    tokio::time::sleep(Duration::from_millis(wait * 1_000 + 100)).await;
     json["token"].as_str().unwrap().to_owned()
 }
 
@@ -105,30 +110,17 @@ impl<'a> Post<'a> {
     }
 }
 
-/// Requests `path` until it comes from the page cache twice, an event
-/// poll apart: publish events from the import may drop it once more
-/// before it settles.
+/// Once every event so far is applied, `path` is rendered once and then
+/// served from the page cache.
 async fn until_cached(site: &TestSite, path: &str) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    let hit = |response: &reqwest::Response| {
-        response
-            .headers()
-            .get("x-cache")
-            .is_some_and(|v| v == "hit")
-    };
-    loop {
-        if hit(&site.get(path).await) {
-            tokio::time::sleep(Duration::from_millis(1_200)).await;
-            if hit(&site.get(path).await) {
-                return;
-            }
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{path} never came from the cache"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    site.apply_events().await;
+    site.get(path).await;
+    let again = site.get(path).await;
+    assert_eq!(
+        again.headers().get("x-cache").map(|v| v.to_str().unwrap()),
+        Some("hit"),
+        "{path} comes from the cache"
+    );
 }
 
 async fn stored(store: &Store) -> usize {
@@ -212,7 +204,6 @@ both_backends!(a_reader_comments_an_editor_moderates, |backend| {
     assert!(confirm.contains("Good to see the *ferries* back.</textarea>"));
     assert_eq!(stored(&store).await, 0);
     let timed = field(&confirm, "token").to_owned();
-    tokio::time::sleep(Duration::from_millis(1_100)).await;
     let held = Post::new(&article, &timed, first.body)
         .send(&site, false)
         .await;
@@ -277,7 +268,7 @@ both_backends!(a_reader_comments_an_editor_moderates, |backend| {
     )
     .await;
     assert_eq!(approved.status(), 303);
-    let page = wait_until(&site, &path, "<em>ferries</em>").await;
+    let page = site.page_showing(&path, "<em>ferries</em>").await;
     assert!(page.contains("Comments (1)"));
     assert_eq!(json_ld(&page)["commentCount"], 1);
     assert!(
@@ -338,7 +329,7 @@ both_backends!(a_reader_comments_an_editor_moderates, |backend| {
             .unwrap()
             .contains("Agreed, and the buses too.")
     );
-    let page = wait_until(&site, &path, "Agreed, and the buses too.").await;
+    let page = site.page_showing(&path, "Agreed, and the buses too.").await;
     let thread = page.split(&format!("id=\"comment-{id}\"")).nth(1).unwrap();
     let replies = thread
         .split("class=\"replies\"")
@@ -369,7 +360,9 @@ both_backends!(a_reader_comments_an_editor_moderates, |backend| {
     )
     .await;
     assert_eq!(edit.status(), 303);
-    let page = wait_until(&site, &path, "Good to see the boats back.").await;
+    let page = site
+        .page_showing(&path, "Good to see the boats back.")
+        .await;
     assert!(page.contains("(edited by the newsroom)"));
 
     // Per article: closed comments show no form and refuse posts.
@@ -382,7 +375,7 @@ both_backends!(a_reader_comments_an_editor_moderates, |backend| {
     )
     .await;
     assert_eq!(closed.status(), 303);
-    let page = wait_until(&site, &path, "Comments are closed.").await;
+    let page = site.page_showing(&path, "Comments are closed.").await;
     assert!(!page.contains("id=\"comment-form\""));
     let before = stored(&store).await;
     let refused = Post::new(&article, &token, "Still open?")
@@ -424,7 +417,7 @@ both_backends!(a_reader_comments_an_editor_moderates, |backend| {
             .unwrap()
             .contains(&format!("done={}", ids.len()))
     );
-    let page = wait_until(&site, &path, "No comments yet.").await;
+    let page = site.page_showing(&path, "No comments yet.").await;
     assert!(!page.contains("Tomas Reed"));
     bulk[2] = ("action", "delete");
     assert_eq!(
@@ -766,7 +759,7 @@ both_backends!(every_protection_refuses_and_keeps_the_text, |backend| {
         "Comments on this article are closed.",
     )
     .await;
-    let page = wait_until(&site, &other, "Comments are closed.").await;
+    let page = site.page_showing(&other, "Comments are closed.").await;
     assert!(!page.contains("id=\"comment-form\""));
 
     // A settings form with a bad number is refused and says which.
@@ -827,7 +820,7 @@ both_backends!(a_thousand_comments_paginate_from_the_cache, |backend| {
             first = id;
         }
     }
-    let page = wait_until(&site, &path, "Comments (1000)").await;
+    let page = site.page_showing(&path, "Comments (1000)").await;
     assert_eq!(json_ld(&page)["commentCount"], 1000);
     assert_eq!(page.matches("<article class=\"comment\"").count(), 50 + 100);
     assert!(page.contains("Page 1 of 18 of comments."));

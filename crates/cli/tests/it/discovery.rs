@@ -3,7 +3,6 @@
 
 use crate::both_backends;
 use crate::helpers::*;
-use crate::site::wait_until;
 
 both_backends!(feeds_and_sitemaps_follow_publishing, |backend| {
     let Some(site) = TestSite::start(backend, false).await else {
@@ -28,7 +27,9 @@ both_backends!(feeds_and_sitemaps_follow_publishing, |backend| {
         "/author/rae-quinn/feed.xml",
         "/tag/harbour/atom.xml",
     ] {
-        let feed = wait_until(&site, path, "Tide tables for the new year").await;
+        let feed = site
+            .page_showing(path, "Tide tables for the new year")
+            .await;
         assert!(
             feed.contains("High water at <em>six</em>")
                 || feed.contains("High water at &lt;em&gt;six&lt;/em&gt;"),
@@ -69,7 +70,9 @@ both_backends!(feeds_and_sitemaps_follow_publishing, |backend| {
     ));
 
     // Sitemaps and robots.
-    let sitemap = wait_until(&site, "/sitemap.xml", "tide-tables-for-the-new-year").await;
+    let sitemap = site
+        .page_showing("/sitemap.xml", "tide-tables-for-the-new-year")
+        .await;
     assert!(sitemap.contains("<urlset"));
     let robots = site.ok("/robots.txt").await;
     assert!(robots.contains("/news-sitemap.xml"));
@@ -117,13 +120,11 @@ both_backends!(feeds_and_sitemaps_follow_publishing, |backend| {
         &front,
         "After thirty years.",
     ));
-    wait_until(&site, "/feed.xml", "Harbour master retires").await;
-    wait_until(
-        &site,
-        "/section/harbour/feed.json",
-        "Harbour master retires",
-    )
-    .await;
-    wait_until(&site, "/sitemap.xml", "harbour-master-retires").await;
+    site.page_showing("/feed.xml", "Harbour master retires")
+        .await;
+    site.page_showing("/section/harbour/feed.json", "Harbour master retires")
+        .await;
+    site.page_showing("/sitemap.xml", "harbour-master-retires")
+        .await;
     site.stop().await;
 });

@@ -3,8 +3,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
-use dateline_testing::TestDatabase;
 use dateline_store::{Backend, Store};
+use dateline_testing::TestDatabase;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_dateline");
 
@@ -117,7 +117,7 @@ impl TestSite {
 
     /// Serves an existing store (and its data folder).
     pub fn serve(store: TestStore, demo: bool, extra: &[&str]) -> TestSite {
-        let mut args = vec!["serve", "--listen", "127.0.0.1:0"];
+        let mut args = vec!["serve", "--listen", "127.0.0.1:0", "--test-hooks"];
         if !demo {
             args.push("--no-demo");
         }
@@ -156,6 +156,38 @@ impl TestSite {
     pub fn halt(self) -> TestStore {
         drop(self.child);
         self.store
+    }
+
+    /// Applies every event written so far (by this server, `dateline
+    /// import` or another process) to the server's search index and page
+    /// cache, as its follower would at its next poll. Tests wait for this,
+    /// never for a clock.
+    pub async fn apply_events(&self) -> usize {
+        let response = self
+            .client
+            .post(format!("{}/_test/events/apply", self.base))
+            .send()
+            .await
+            .expect("the test hook answers");
+        assert_eq!(response.status(), 200, "the server runs with --test-hooks");
+        let applied: serde_json::Value = response.json().await.unwrap();
+        applied["events"].as_u64().unwrap() as usize
+    }
+
+    /// The page at `path` once every event so far is applied; it must answer 200.
+    pub async fn page_after_events(&self, path: &str) -> String {
+        self.apply_events().await;
+        self.ok(path).await
+    }
+
+    /// As [`Self::page_after_events`], and the page must contain `needle`.
+    pub async fn page_showing(&self, path: &str, needle: &str) -> String {
+        let page = self.page_after_events(path).await;
+        assert!(
+            page.contains(needle),
+            "{path} does not show {needle:?}:\n{page}"
+        );
+        page
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {

@@ -3,7 +3,6 @@
 
 use crate::both_backends;
 use crate::helpers::*;
-use crate::site::wait_for;
 
 fn refused(store: &TestStore, paths: &[&std::path::Path]) -> String {
     let mut args = vec!["import", "markdown"];
@@ -154,7 +153,10 @@ both_backends!(a_folder_import_is_all_or_nothing, |backend| {
     assert!(store.import(dir.path()).contains("Imported 2 article(s)."));
     // Importing again conflicts on the slugs and changes nothing.
     let err = refused(&store, &[dir.path()]);
-    assert!(err.contains("is already in the store: set another `slug:`"), "{err}");
+    assert!(
+        err.contains("is already in the store: set another `slug:`"),
+        "{err}"
+    );
     store.finish().await;
 });
 
@@ -189,7 +191,7 @@ both_backends!(hostile_content_never_runs_as_script, |backend| {
     let file = write_article(dir.path(), "hostile.md", &front, body);
     site.store.import(&file);
 
-    let article = wait_for(&site, "/2026/11/06/hostile").await;
+    let article = site.page_after_events("/2026/11/06/hostile").await;
     let author = site
         .ok(&hrefs(&article)
             .into_iter()

@@ -9,6 +9,7 @@ mod comments;
 mod discovery;
 mod helpers;
 mod import;
+mod reference;
 mod search;
 mod seed;
 mod site;

@@ -4,7 +4,6 @@
 //! unpublish leaving all of them; an index that is corrupt or missing.
 
 use std::collections::HashMap;
-use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
@@ -71,29 +70,11 @@ async fn api(site: &TestSite, query: &str) -> serde_json::Value {
     serde_json::from_str(&body).unwrap()
 }
 
-/// Polls until `check` holds for the page at `path`; returns how long it took.
-async fn until(site: &TestSite, path: &str, check: impl Fn(u16, &str) -> bool) -> Duration {
-    since(Instant::now(), site, path, check).await
-}
-
-/// Polls until `check` holds for the page at `path`; returns the time since `started`.
-async fn since(
-    started: Instant,
-    site: &TestSite,
-    path: &str,
-    check: impl Fn(u16, &str) -> bool,
-) -> Duration {
-    loop {
-        let (status, body) = site.page(path).await;
-        if check(status, &body) {
-            return started.elapsed();
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "{path} never changed as expected"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+/// Once every event so far is applied, `check` must hold for the page at `path`.
+async fn settled(site: &TestSite, path: &str, check: impl Fn(u16, &str) -> bool) {
+    site.apply_events().await;
+    let (status, body) = site.page(path).await;
+    assert!(check(status, &body), "{path} is not as expected:\n{body}");
 }
 
 both_backends!(search_and_related_articles_on_a_labelled_set, |backend| {
@@ -110,7 +91,7 @@ both_backends!(search_and_related_articles_on_a_labelled_set, |backend| {
         .iter()
         .map(|a| (a.slug.as_str(), a.topic.as_str()))
         .collect();
-    until(&site, "/api/v1/search?from=2026-01-01", |_, body| {
+    settled(&site, "/api/v1/search?from=2026-01-01", |_, body| {
         body.contains(&format!("\"total\":{}", corpus.len()))
     })
     .await;
@@ -175,7 +156,10 @@ both_backends!(search_and_related_articles_on_a_labelled_set, |backend| {
         let body: serde_json::Value = response.json().await.unwrap();
         assert_eq!(body["error"]["code"], "invalid_parameter", "{query}");
         let message = body["error"]["message"].as_str().unwrap();
-        assert!(message.starts_with(&format!("{parameter}: ")), "{query}: {message}");
+        assert!(
+            message.starts_with(&format!("{parameter}: ")),
+            "{query}: {message}"
+        );
         let (status, page) = site.page(&format!("/search?q=x&{query}")).await;
         assert_eq!(status, 400);
         assert!(page.contains("class=\"form-error\""), "{query}");
@@ -211,8 +195,10 @@ both_backends!(search_and_related_articles_on_a_labelled_set, |backend| {
         &front(&newcomer),
         &newcomer.body,
     ));
-    let published = Instant::now();
     let path = "/2026/11/25/reserve-bank-signals-pause-in-rate-rises";
+    // Once the server has applied the import's event (as its follower does
+    // at its next poll), every surface shows the article. How long that
+    // takes is measured in bench/, not asserted here.
     for surface in [
         "/api/v1/search?q=%22quartz-lantern+clause%22",
         "/feed.xml",
@@ -220,14 +206,8 @@ both_backends!(search_and_related_articles_on_a_labelled_set, |backend| {
         "/sitemap.xml",
         "/news-sitemap.xml",
     ] {
-        since(published, &site, surface, |_, b| b.contains(path)).await;
+        settled(&site, surface, |_, b| b.contains(path)).await;
     }
-    let took = published.elapsed();
-    println!("a publish reached search, feeds and sitemaps within {took:?}");
-    // The issue asks for one second; the margin is for a CI machine running
-    // every test's server at once on two cores. Release-build latency is
-    // measured in bench/ instead.
-    assert!(took < Duration::from_secs(2), "{took:?}");
     let own = site.ok(path).await;
     let neighbours = related_links(&own);
     assert!(neighbours.len() >= 3);
@@ -250,27 +230,33 @@ both_backends!(search_and_related_articles_on_a_labelled_set, |backend| {
     let (session, csrf) = sign_in(&site, "ed@example.org").await;
     let found = api(&site, "q=%22quartz-lantern+clause%22").await;
     let id = found["results"][0]["id"].as_i64().unwrap();
+    let editor_path = format!("/admin/articles/{id}");
+    let version = crate::admin::version_of(&site, &session, &editor_path).await;
     let response = post_form(
         &site,
         &session,
-        &format!("/admin/articles/{id}/workflow"),
-        &[("csrf", &csrf), ("action", "unpublish")],
+        &format!("{editor_path}/workflow"),
+        &[
+            ("csrf", &csrf),
+            ("action", "unpublish"),
+            ("version", &version),
+        ],
     )
     .await;
     assert_eq!(response.status(), 303);
-    until(
+    settled(
         &site,
         "/api/v1/search?q=%22quartz-lantern+clause%22",
         |_, b| b.contains("\"total\":0"),
     )
     .await;
-    until(&site, "/feed.xml", |_, b| !b.contains(path)).await;
-    until(&site, "/section/economy/atom.xml", |_, b| !b.contains(path)).await;
-    until(&site, "/sitemap.xml", |_, b| !b.contains(path)).await;
-    until(&site, "/news-sitemap.xml", |_, b| !b.contains(path)).await;
-    until(&site, path, |status, _| status == 404).await;
+    settled(&site, "/feed.xml", |_, b| !b.contains(path)).await;
+    settled(&site, "/section/economy/atom.xml", |_, b| !b.contains(path)).await;
+    settled(&site, "/sitemap.xml", |_, b| !b.contains(path)).await;
+    settled(&site, "/news-sitemap.xml", |_, b| !b.contains(path)).await;
+    settled(&site, path, |status, _| status == 404).await;
     for neighbour in &listed_by {
-        until(&site, neighbour, |_, b| {
+        settled(&site, neighbour, |_, b| {
             !related_links(b).iter().any(|l| l == path)
         })
         .await;
@@ -325,7 +311,7 @@ both_backends!(a_corrupt_or_missing_index_is_rebuilt, |backend| {
     // Garbage where the index's metadata was: the server rebuilds, and serves.
     std::fs::write(index.join("meta.json"), b"{ not json").unwrap();
     let site = TestSite::serve(store, false, &[]);
-    until(&site, "/api/v1/search?q=lighthouse", |_, b| {
+    settled(&site, "/api/v1/search?q=lighthouse", |_, b| {
         b.contains("\"total\":1")
     })
     .await;
@@ -334,7 +320,7 @@ both_backends!(a_corrupt_or_missing_index_is_rebuilt, |backend| {
     // No index at all: the same.
     std::fs::remove_dir_all(&index).unwrap();
     let site = TestSite::serve(store, false, &[]);
-    until(&site, "/api/v1/search?q=ferry", |_, b| {
+    settled(&site, "/api/v1/search?q=ferry", |_, b| {
         b.contains("\"total\":1")
     })
     .await;

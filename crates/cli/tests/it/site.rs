@@ -1,7 +1,6 @@
 //! The public site, on the demo content and on imported fixtures.
 
 use std::io::Read;
-use std::time::{Duration, Instant};
 
 use crate::both_backends;
 use crate::helpers::*;
@@ -161,7 +160,7 @@ both_backends!(
         );
         site.store.import(&file);
         let path = "/2026/11/03/cached-story";
-        let identity = wait_for(&site, path).await;
+        let identity = site.page_after_events(path).await;
 
         let get = |encoding: &'static str, etag: Option<String>| {
             let mut request = site
@@ -216,7 +215,7 @@ both_backends!(
             "Fresh news.",
         );
         site.store.import(&file);
-        let home = wait_until(&site, "/", "Late edition lands").await;
+        let home = site.page_showing("/", "Late edition lands").await;
         assert!(home.contains("href=\"/section/city\""));
         let article = site.ok("/2026/11/05/late-edition-lands").await;
         let city = site.ok("/section/city").await;
@@ -232,30 +231,15 @@ both_backends!(
         );
         site.store.import(&file);
         assert!(!article.contains("/section/weather"));
-        wait_until(
-            &site,
+        site.page_showing(
             "/2026/11/05/late-edition-lands",
             "href=\"/section/weather\"",
         )
         .await;
-        wait_until(&site, "/", "Storm warning for the coast").await;
+        site.page_showing("/", "Storm warning for the coast").await;
         site.stop().await;
     }
 );
-
-/// Polls `path` until its page contains `needle` (publish events reach the
-/// server within a second), and returns the page.
-pub async fn wait_until(site: &TestSite, path: &str, needle: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let page = site.ok(path).await;
-        if page.contains(needle) {
-            return page;
-        }
-        assert!(Instant::now() < deadline, "{path} never showed {needle:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 both_backends!(lists_paginate_by_key, |backend| {
     let Some(site) = TestSite::start(backend, false).await else {
@@ -274,7 +258,7 @@ both_backends!(lists_paginate_by_key, |backend| {
     let mut seen = Vec::new();
     let mut next = Some("/section/science".to_owned());
     while let Some(path) = next {
-        let page = wait_for(&site, &path).await;
+        let page = site.page_after_events(&path).await;
         seen.extend(article_links(&page));
         next = hrefs(&page)
             .into_iter()
@@ -311,7 +295,7 @@ both_backends!(a_theme_folder_overrides_templates, |backend| {
         "Text.",
     );
     site.store.import(&file);
-    let page = wait_for(&site, "/2026/11/02/themed-story").await;
+    let page = site.page_after_events("/2026/11/02/themed-story").await;
     assert!(page.contains("<p id=\"theme-marker\">Local theme</p>"));
     assert!(
         page.contains("<h1>Themed story</h1>"),
@@ -324,20 +308,3 @@ both_backends!(a_theme_folder_overrides_templates, |backend| {
     assert_eq!(site.ok(&css).await, "body { color: teal; }");
     site.stop().await;
 });
-
-/// Waits until a freshly imported page is served (the server learns of the
-/// import from the publish event log), and returns it.
-pub async fn wait_for(site: &TestSite, path: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let (status, body) = site.page(path).await;
-        if status == 200 {
-            return body;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "{path} never appeared (last status {status})"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}

@@ -117,7 +117,15 @@ pub async fn create_user(
         }
         Err(err) if err.status().is_client_error() => {
             let message = err.to_string();
-            render_users(&state, &signed_in, &form, Some(&message), None, err.status()).await
+            render_users(
+                &state,
+                &signed_in,
+                &form,
+                Some(&message),
+                None,
+                err.status(),
+            )
+            .await
         }
         Err(err) => Err(err),
     }

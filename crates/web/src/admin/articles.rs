@@ -288,7 +288,9 @@ pub async fn save(
         let article = newsroom.open_article(&actor, id).await?;
         form.authors = article.working().input.authors.join(", ");
     }
-    let parsed = form.to_article_form().and_then(|article| Ok((article, form.intent()?)));
+    let parsed = form
+        .to_article_form()
+        .and_then(|article| Ok((article, form.intent()?)));
     let result = match parsed {
         Ok((article, intent)) => {
             let request = SaveRequest {
@@ -368,11 +370,7 @@ fn refusal(err: NewsroomError) -> Result<(StatusCode, String), AppError> {
 }
 
 fn json_answer(status: StatusCode, message: &str) -> Response {
-    (
-        status,
-        axum::Json(serde_json::json!({ "error": message })),
-    )
-        .into_response()
+    (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
 }
 
 #[derive(Default, Deserialize)]
@@ -520,9 +518,7 @@ pub async fn revisions(
     });
     let find = |v: i64| all.iter().find(|r| r.version == v);
     let diff = match (find(from), find(to)) {
-        (Some(a), Some(b)) if from != to => {
-            Some(diff_lines(&revision_text(a), &revision_text(b)))
-        }
+        (Some(a), Some(b)) if from != to => Some(diff_lines(&revision_text(a), &revision_text(b))),
         _ => None,
     };
     let tz = &state.site().time_zone;
@@ -657,9 +653,7 @@ async fn override_views(state: &AppState, id: i64) -> Result<Vec<minijinja::Valu
 
 /// The names of every section, and of every author, for the editor's
 /// suggestions.
-async fn catalog_names(
-    state: &AppState,
-) -> Result<(Vec<minijinja::Value>, Vec<String>), AppError> {
+async fn catalog_names(state: &AppState) -> Result<(Vec<minijinja::Value>, Vec<String>), AppError> {
     let sections = state
         .store()
         .all_sections()
@@ -713,14 +707,21 @@ async fn render_editor_with(
     // form, with the text they describe; the workflow row has the rest.
     let actions: Vec<_> = article
         .map(|a| {
-            ["submit", "return", "approve", "schedule", "publish", "unpublish"]
-                .into_iter()
-                .filter(|name| {
-                    parse_action(name).is_some_and(|action| {
-                        workflow::transition(a.status, action, role, own(a)).is_ok()
-                    })
+            [
+                "submit",
+                "return",
+                "approve",
+                "schedule",
+                "publish",
+                "unpublish",
+            ]
+            .into_iter()
+            .filter(|name| {
+                parse_action(name).is_some_and(|action| {
+                    workflow::transition(a.status, action, role, own(a)).is_ok()
                 })
-                .collect()
+            })
+            .collect()
         })
         .unwrap_or_default();
     let may_publish_live = article.is_some_and(|a| {

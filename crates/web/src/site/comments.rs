@@ -132,6 +132,27 @@ async fn token(
         .into_response()
 }
 
+#[derive(Deserialize)]
+pub struct AgedToken {
+    article: i64,
+    /// How long ago the form is to have been opened, in seconds.
+    age: i64,
+}
+
+/// `GET /_test/comment-token?article=ID&age=S` (only with `--test-hooks`):
+/// a timed token as if the form had been opened `age` seconds ago, so that
+/// tests of the least time between form and post need not wait for it.
+pub async fn aged_token(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Query(query): Query<AgedToken>,
+) -> Response {
+    let address = address_key(peer.ip());
+    let opened = Timestamp::now() - jiff::SignedDuration::from_secs(query.age);
+    let token = timed_token(&state.site(), query.article, opened, &address);
+    axum::Json(serde_json::json!({ "token": token })).into_response()
+}
+
 /// Every field reads as text, so that a malformed post reaches our own
 /// checks and their messages.
 #[derive(Debug, Default, Clone, Deserialize)]

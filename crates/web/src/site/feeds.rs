@@ -14,8 +14,8 @@ use jiff::Timestamp;
 use serde_json::json;
 
 use super::respond;
-use crate::error::Path;
 use crate::cache::Dependency;
+use crate::error::Path;
 use crate::views;
 use crate::{AppError, AppState, SiteConfig};
 

@@ -16,9 +16,9 @@ use axum::routing::get;
 use dateline_store::{Cursor, ListFilter, Page};
 use serde::{Deserialize, Serialize};
 
-use crate::error::Query;
 use crate::cache::Dependency;
 use crate::error::ErrorPage;
+use crate::error::Query;
 use crate::views::{self, Card, Link, Meta, MetaImage};
 use crate::{AppError, AppState, jsonld};
 
@@ -599,18 +599,20 @@ pub async fn render_error_pages(
     if api {
         return match marked {
             Some(page) => json_error(&page),
-            None if response.status() == StatusCode::METHOD_NOT_ALLOWED => {
-                json_error(&ErrorPage {
-                    status: StatusCode::METHOD_NOT_ALLOWED,
-                    code: "method_not_allowed",
-                    message: Some("This address does not take that method.".into()),
-                })
-            }
+            None if response.status() == StatusCode::METHOD_NOT_ALLOWED => json_error(&ErrorPage {
+                status: StatusCode::METHOD_NOT_ALLOWED,
+                code: "method_not_allowed",
+                message: Some("This address does not take that method.".into()),
+            }),
             None if response.status().is_client_error() || response.status().is_server_error() => {
                 let status = response.status();
                 json_error(&ErrorPage {
                     status,
-                    code: if status.is_server_error() { "internal" } else { "bad_request" },
+                    code: if status.is_server_error() {
+                        "internal"
+                    } else {
+                        "bad_request"
+                    },
                     message: None,
                 })
             }
@@ -646,10 +648,9 @@ pub async fn render_error_pages(
             "Changed meanwhile",
             "What you were changing changed since you opened it. Go back, reload the page and try again.",
         ),
-        StatusCode::TOO_MANY_REQUESTS => (
-            "Too many requests",
-            "Please wait a little and try again.",
-        ),
+        StatusCode::TOO_MANY_REQUESTS => {
+            ("Too many requests", "Please wait a little and try again.")
+        }
         StatusCode::SERVICE_UNAVAILABLE => (
             "Temporarily unavailable",
             "The newsroom's database is not answering. Please try again in a minute.",
@@ -698,12 +699,10 @@ pub async fn render_error_pages(
 
 /// `{"error": {"code": "…", "message": "…"}}`, with the error's status.
 fn json_error(page: &ErrorPage) -> Response {
-    let message = page.message.clone().unwrap_or_else(|| {
-        page.status
-            .canonical_reason()
-            .unwrap_or("Error")
-            .to_owned()
-    });
+    let message = page
+        .message
+        .clone()
+        .unwrap_or_else(|| page.status.canonical_reason().unwrap_or("Error").to_owned());
     let body = serde_json::json!({ "error": { "code": page.code, "message": message } });
     (
         page.status,

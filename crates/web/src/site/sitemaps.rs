@@ -12,8 +12,8 @@ use jiff::{SignedDuration, Timestamp};
 
 use super::feeds::{esc, rfc3339};
 use super::respond;
-use crate::error::Path;
 use crate::cache::Dependency;
+use crate::error::Path;
 use crate::views;
 use crate::{AppError, AppState};
 
