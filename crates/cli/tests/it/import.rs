@@ -291,3 +291,132 @@ both_backends!(hostile_content_never_runs_as_script, |backend| {
     );
     site.stop().await;
 });
+
+both_backends!(sixteen_imports_at_once_create_each_name_once, |backend| {
+    let Some(store) = TestStore::create(backend).await else {
+        return;
+    };
+    // The schema exists before the race: this is about the names.
+    let db = store.store().await;
+    const PROCESSES: usize = 16;
+    let dirs: Vec<tempfile::TempDir> = (0..PROCESSES)
+        .map(|p| {
+            let dir = tempfile::tempdir().unwrap();
+            for a in 0..3 {
+                let front = format!(
+                    "headline: \"Quay works, part {p}-{a}\"\nsection: Harbour Works\n\
+                     authors: [{{name: \"Nell Strand\", role: \"Reporter\"}}]\n\
+                     published: 2026-11-{day:02}T08:00:00Z\ntags: [Dredging, Quay Walls]",
+                    day = 1 + (p + a) % 28
+                );
+                write_article(dir.path(), &format!("{a}.md"), &front, "Work goes on.");
+            }
+            dir
+        })
+        .collect();
+    let children: Vec<_> = dirs
+        .iter()
+        .map(|dir| {
+            store
+                .command(&["import", "markdown", dir.path().to_str().unwrap()])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "an import failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let sections = db.all_sections().await.unwrap();
+    assert_eq!(
+        sections.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+        ["Harbour Works"]
+    );
+    let authors = db.all_authors().await.unwrap();
+    assert_eq!(authors.len(), 1, "{authors:?}");
+    let tags = db.all_tags().await.unwrap();
+    assert_eq!(tags.len(), 2);
+    assert!(tags.iter().all(|t| t.articles == (PROCESSES * 3) as i64));
+    assert_eq!(db.article_index().await.unwrap().len(), PROCESSES * 3);
+    db.close().await;
+    store.finish().await;
+});
+
+both_backends!(a_form_and_a_file_derive_the_same_article, |backend| {
+    let Some(site) = TestSite::start(backend, false).await else {
+        return;
+    };
+    let body = "The council voted on Tuesday to rebuild the sea wall, which cracked \
+                along 400 metres in the January storms. Work starts in March.\n\n\
+                ## What happens next\n\nContractors will bid in February; the *harbour* \
+                stays open. <script>alert(1)</script>";
+    let dir = tempfile::tempdir().unwrap();
+    let front = "headline: \"Sea wall to be rebuilt\"\nsection: City\n\
+                 authors: [\"Rae Quinn\"]\ndateline: \"Port Aster\"\n\
+                 published: 2026-11-20T08:00:00Z\ntags: [Harbour]\n\
+                 provenance: ai-assisted\neditor: \"Claire Martin\"\n\
+                 sources:\n  - {agency: \"Harbour Authority\", url: \"https://example.org/h\"}";
+    site.store
+        .import(&write_article(dir.path(), "wall.md", front, body));
+    assert!(
+        site.store
+            .add_user("ed@example.org", "editor", crate::admin::PASSWORD)
+            .status
+            .success()
+    );
+    let (editor, csrf) = crate::admin::sign_in(&site, "ed@example.org").await;
+    let created = crate::admin::post_form(
+        &site,
+        &editor,
+        "/admin/articles/new",
+        &[
+            ("csrf", &csrf),
+            ("headline", "Sea wall to be rebuilt, again"),
+            ("section", "City"),
+            ("authors", "Rae Quinn"),
+            ("dateline", "Port Aster"),
+            ("tags", "Harbour"),
+            ("provenance", "ai-assisted"),
+            ("editor", "Claire Martin"),
+            ("sources", "Harbour Authority https://example.org/h"),
+            ("body", body),
+        ],
+    )
+    .await;
+    assert_eq!(created.status(), 303);
+    let path = created.headers()["location"].to_str().unwrap().to_owned();
+    let published =
+        crate::admin::workflow(&site, &editor, &csrf, &path, &[("action", "publish")]).await;
+    assert_eq!(published.status(), 303);
+    let store = site.store.store().await;
+    let from_file = store
+        .article_by_slug("sea-wall-to-be-rebuilt")
+        .await
+        .unwrap();
+    let from_form = store
+        .article_by_slug("sea-wall-to-be-rebuilt-again")
+        .await
+        .unwrap();
+    assert_eq!(from_form.summary, from_file.summary);
+    assert_eq!(from_form.word_count, from_file.word_count);
+    assert_eq!(from_form.reading_minutes(), from_file.reading_minutes());
+    assert_eq!(from_form.body_html, from_file.body_html);
+    assert_eq!(from_form.disclosure(), from_file.disclosure());
+    assert!(from_file.disclosure().unwrap().contains("Claire Martin"));
+    assert!(!from_file.body_html.contains("<script"));
+    assert!(
+        from_file
+            .summary
+            .starts_with("The council voted on Tuesday"),
+        "{}",
+        from_file.summary
+    );
+    store.close().await;
+    site.stop().await;
+});

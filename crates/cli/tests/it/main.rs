@@ -3,10 +3,12 @@
 //! once per backend.
 
 mod admin;
+mod api;
 mod catalog;
 mod check;
 mod comments;
 mod discovery;
+mod feed_markup;
 mod helpers;
 mod import;
 mod reference;
