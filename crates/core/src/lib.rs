@@ -1,7 +1,4 @@
-//! The newsroom's vocabulary and rules: articles, authors, sections, tags,
-//! provenance, the article file format, and the text measures readers see
-//! (word count, reading time, summaries). No I/O happens here: time, ids and
-//! bytes are passed in, so everything is testable with plain unit tests.
+#![doc = include_str!("../README.md")]
 
 pub mod article;
 pub mod article_file;

@@ -1,8 +1,4 @@
-//! Import of article files (Markdown with YAML front matter, DESIGN.md §3).
-//!
-//! An import is all-or-nothing: every file is read, parsed and its images
-//! validated first, every problem is reported with its file and line, and
-//! only a batch without problems is written, in one transaction.
+#![doc = include_str!("../README.md")]
 
 use std::collections::HashMap;
 use std::fmt;
@@ -11,8 +7,9 @@ use std::path::{Path, PathBuf};
 use dateline_core::Slug;
 use dateline_core::article_file::{self, ArticleFile, ImageSpec};
 use dateline_core::limits::{MAX_ARTICLE_FILE_BYTES, MAX_SOURCE_TEXT_BYTES};
+use dateline_newsroom::media::{ImageWords, stored_image};
 use dateline_store::{
-    ImageVariant, ImportedArticle, NewArticle, NewAuthor, NewImage, NewSource, Store, StoreError,
+    ImportedArticle, NewArticle, NewAuthor, NewImage, NewSource, Store, StoreError,
 };
 use jiff::Timestamp;
 
@@ -251,24 +248,12 @@ fn load_image(spec: &ImageSpec, folder: &Path) -> Result<NewImage, String> {
         .map_err(|e| format!("image {}: {e}", spec.src))?;
     let processed =
         dateline_media::process(&bytes).map_err(|e| format!("image {}: {e}", spec.src))?;
-    Ok(NewImage {
-        sha256: processed.sha256,
-        width: processed.width,
-        height: processed.height,
+    let words = ImageWords {
         alt: spec.alt.trim().to_owned(),
         caption: spec.caption.trim().to_owned(),
         credit: spec.credit.trim().to_owned(),
-        variants: processed
-            .variants
-            .into_iter()
-            .map(|v| ImageVariant {
-                width: v.width,
-                height: v.height,
-                mime: v.mime.to_owned(),
-                bytes: v.bytes,
-            })
-            .collect(),
-    })
+    };
+    Ok(stored_image(processed, words))
 }
 
 /// `relative` resolved in `folder`, refused when it is absolute or climbs

@@ -1,9 +1,4 @@
-//! Images: validation of what people upload or import, and the responsive
-//! variants pages use.
-//!
-//! The format is read from the bytes, never from the file name, and the
-//! declared dimensions are checked before anything is decoded, so a small
-//! file that claims to be enormous (a decompression bomb) is refused cheaply.
+#![doc = include_str!("../README.md")]
 
 use std::io::Cursor;
 

@@ -55,26 +55,32 @@ impl Newsroom {
             .await
             .map_err(NewsroomError::Task)?
             .map_err(|err| NewsroomError::invalid(None, format!("Not stored: {err}.")))?;
-        let image = NewImage {
-            sha256: processed.sha256,
-            width: processed.width,
-            height: processed.height,
-            alt: words.alt,
-            caption: words.caption,
-            credit: words.credit,
-            variants: processed
-                .variants
-                .into_iter()
-                .map(|v| ImageVariant {
-                    width: v.width,
-                    height: v.height,
-                    mime: v.mime.to_owned(),
-                    bytes: v.bytes,
-                })
-                .collect(),
-        };
+        let image = stored_image(processed, words);
         let id = self.store().add_media(&image, self.now()).await?;
         tracing::info!(media = id, by = actor.id, "image stored");
         Ok(id)
+    }
+}
+
+/// A processed picture and its words, as the store keeps them: what an
+/// upload and an imported article's image both become.
+pub fn stored_image(processed: dateline_media::ProcessedImage, words: ImageWords) -> NewImage {
+    NewImage {
+        sha256: processed.sha256,
+        width: processed.width,
+        height: processed.height,
+        alt: words.alt,
+        caption: words.caption,
+        credit: words.credit,
+        variants: processed
+            .variants
+            .into_iter()
+            .map(|v| ImageVariant {
+                width: v.width,
+                height: v.height,
+                mime: v.mime.to_owned(),
+                bytes: v.bytes,
+            })
+            .collect(),
     }
 }

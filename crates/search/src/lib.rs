@@ -1,10 +1,4 @@
-//! Full-text search and related articles over the published articles, in a
-//! tantivy index that each instance keeps in its data folder.
-//!
-//! The index is derived data: the store is the truth, publish events keep
-//! the index current, and an index that is missing, unreadable, built for
-//! another language or by another version is rebuilt from the store rather
-//! than trusted. Every call here blocks; async callers use `spawn_blocking`.
+#![doc = include_str!("../README.md")]
 
 mod query;
 

@@ -1,10 +1,4 @@
-//! Persistence for Dateline: one [`Store`] over SQLite (the default, a file
-//! in the data directory) and PostgreSQL (for several instances).
-//!
-//! Both backends run the same SQL through `sqlx::Any` (see
-//! `docs/adr/0001-database-layer.md`); what differs between them is the DDL
-//! in `migrations/{sqlite,postgres}` and the connection set-up here. No HTML
-//! and no file formats in this crate: it stores and returns domain values.
+#![doc = include_str!("../README.md")]
 
 pub mod articles;
 mod catalog;
@@ -61,8 +55,108 @@ pub struct Store {
     backend: Backend,
 }
 
-static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+/// A migration file, embedded: its version, its description (the file
+/// name's words) and its SQL.
+macro_rules! migration {
+    ($version:literal, $description:literal, $file:literal) => {
+        (
+            $version,
+            $description,
+            include_str!(concat!("../migrations/", $file)),
+        )
+    };
+}
+
+/// The migrations, embedded in the binary. (sqlx's `migrate!` macro does
+/// the same, but its proc-macro crate compiles sqlx a second time.) The
+/// checksums are sqlx's own, of the same SQL, so databases migrated either
+/// way agree.
+const SQLITE_MIGRATIONS: &[Embedded] = &[
+    migration!(1, "initial", "sqlite/0001_initial.sql"),
+    migration!(2, "sessions", "sqlite/0002_sessions.sql"),
+    migration!(
+        3,
+        "drafts and revisions",
+        "sqlite/0003_drafts_and_revisions.sql"
+    ),
+    migration!(4, "password resets", "sqlite/0004_password_resets.sql"),
+    migration!(5, "scheduling", "sqlite/0005_scheduling.sql"),
+    migration!(6, "sign in links", "sqlite/0006_sign_in_links.sql"),
+    migration!(
+        7,
+        "settings and corrections",
+        "sqlite/0007_settings_and_corrections.sql"
+    ),
+    migration!(8, "comments", "sqlite/0008_comments.sql"),
+    migration!(9, "check overrides", "sqlite/0009_check_overrides.sql"),
+    migration!(
+        10,
+        "typed events and pending versions",
+        "sqlite/0010_typed_events_and_pending_versions.sql"
+    ),
+];
+const POSTGRES_MIGRATIONS: &[Embedded] = &[
+    migration!(1, "initial", "postgres/0001_initial.sql"),
+    migration!(2, "sessions", "postgres/0002_sessions.sql"),
+    migration!(
+        3,
+        "drafts and revisions",
+        "postgres/0003_drafts_and_revisions.sql"
+    ),
+    migration!(4, "password resets", "postgres/0004_password_resets.sql"),
+    migration!(5, "scheduling", "postgres/0005_scheduling.sql"),
+    migration!(6, "sign in links", "postgres/0006_sign_in_links.sql"),
+    migration!(
+        7,
+        "settings and corrections",
+        "postgres/0007_settings_and_corrections.sql"
+    ),
+    migration!(8, "comments", "postgres/0008_comments.sql"),
+    migration!(9, "check overrides", "postgres/0009_check_overrides.sql"),
+    migration!(
+        10,
+        "typed events and pending versions",
+        "postgres/0010_typed_events_and_pending_versions.sql"
+    ),
+];
+
+type Embedded = (i64, &'static str, &'static str);
+
+/// Embedded migrations as sqlx reads a folder of them.
+#[derive(Debug)]
+struct EmbeddedMigrations(&'static [Embedded]);
+
+impl<'s> sqlx::migrate::MigrationSource<'s> for EmbeddedMigrations {
+    fn resolve(
+        self,
+    ) -> std::pin::Pin<
+        Box<
+            dyn std::future::Future<
+                    Output = std::result::Result<
+                        Vec<sqlx::migrate::Migration>,
+                        sqlx::error::BoxDynError,
+                    >,
+                > + Send
+                + 's,
+        >,
+    > {
+        Box::pin(async move {
+            Ok(self
+                .0
+                .iter()
+                .map(|(version, description, sql)| {
+                    sqlx::migrate::Migration::new(
+                        *version,
+                        (*description).into(),
+                        sqlx::migrate::MigrationType::Simple,
+                        (*sql).into(),
+                        false,
+                    )
+                })
+                .collect())
+        })
+    }
+}
 
 impl Store {
     /// Connects to `sqlite://PATH` or `postgres://…` and applies pending migrations.
@@ -114,10 +208,13 @@ impl Store {
     }
 
     async fn migrate(&self) -> Result<()> {
-        let migrator = match self.backend {
-            Backend::Sqlite => &SQLITE_MIGRATIONS,
-            Backend::Postgres => &POSTGRES_MIGRATIONS,
+        let embedded = match self.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS,
+            Backend::Postgres => POSTGRES_MIGRATIONS,
         };
+        let migrator = sqlx::migrate::Migrator::new(EmbeddedMigrations(embedded))
+            .await
+            .map_err(|e| StoreError::Migration(e.to_string()))?;
         migrator
             .run(&self.pool)
             .await

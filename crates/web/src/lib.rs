@@ -1,10 +1,4 @@
-//! Dateline's HTTP application: the public site (`site`), served from the
-//! render cache (`cache`), with themed templates (`templates`).
-//!
-//! Handlers are thin: they parse the request, call a newsroom verb (or read
-//! the store, for pages), build a view-model and render. The newsroom's
-//! rules live in `dateline-newsroom`, SQL in `dateline-store`, text rules
-//! in `dateline-core`.
+#![doc = include_str!("../README.md")]
 
 mod admin;
 

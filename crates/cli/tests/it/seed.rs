@@ -163,7 +163,17 @@ async fn renders_without_defects(site: &TestSite, reference: &Page) {
     assert!(visible.contains("Adds the outcome of the morning session."));
 
     // 5. No headings over nothing.
-    assert!(!visible.contains(">Related Articles<"));
+    // With one or two articles on the site there is nothing to relate:
+    // no heading for related articles at all, rather than one over nothing.
+    if let Some(related) = visible.split("id=\"related-heading\"").nth(1) {
+        let list = related.split("</section>").next().unwrap_or("");
+        assert!(
+            list.matches("<li>").count() >= 3,
+            "a related heading stands over a list: {list}"
+        );
+    } else {
+        assert!(!visible.to_lowercase().contains(">related articles<"));
+    }
     // The comments heading now heads a conversation: a form or a notice.
     assert!(visible.contains("id=\"comment-form\"") || visible.contains("Comments are closed."));
 

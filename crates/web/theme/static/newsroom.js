@@ -30,16 +30,29 @@
       dirty = true;
       say("Unsaved changes");
     });
-    form.addEventListener("submit", function () {
+    // A form sent while an autosave is on its way would carry the version
+    // from before it, and be refused as stale: it waits for the autosave's
+    // answer (which updates every version field), then goes.
+    let waiting = null;
+    function afterAutosave(event, target) {
+      if (!saving) return false;
+      event.preventDefault();
+      waiting = { form: target, submitter: event.submitter };
+      return true;
+    }
+    form.addEventListener("submit", function (event) {
+      if (afterAutosave(event, form)) return;
       dirty = false;
+      stopped = true;
     });
     // Workflow forms on the same page leave it too; their own data is sent.
     document.querySelectorAll("form.workflow-action").forEach(function (f) {
       f.addEventListener("submit", function (event) {
         if (dirty && !window.confirm("Your latest edits are not saved. Continue without them?")) {
           event.preventDefault();
-        } else {
+        } else if (!afterAutosave(event, f)) {
           dirty = false;
+          stopped = true;
         }
       });
     });
@@ -244,7 +257,14 @@
             dirty = true;
             say("Not saved: the server did not answer. Your text is still here.");
           })
-          .finally(function () { saving = false; });
+          .finally(function () {
+            saving = false;
+            if (waiting) {
+              const next = waiting;
+              waiting = null;
+              next.form.requestSubmit(next.submitter || undefined);
+            }
+          });
       }, Number(form.dataset.autosaveMs || 10000));
     }
   }
