@@ -52,7 +52,7 @@ pub async fn change(
         password::hash_password(&new).map_err(|e| format!("{e}."))
     })
     .await
-    .map_err(|e| AppError::internal(e))?;
+    .map_err(AppError::internal)?;
     match outcome {
         Ok(hash) => {
             state
@@ -128,7 +128,7 @@ pub async fn reset(
     let new = form.new;
     let hashed = tokio::task::spawn_blocking(move || password::hash_password(&new))
         .await
-        .map_err(|e| AppError::internal(e))?;
+        .map_err(AppError::internal)?;
     let hash = match hashed {
         Ok(hash) => hash,
         Err(e) => {

@@ -53,7 +53,7 @@ where
         tokio::task::spawn_blocking(move || CachedPage::new(content_type, body, dependencies))
             .await
             .map(Arc::new)
-            .map_err(|e| AppError::internal(e))?;
+            .map_err(AppError::internal)?;
     cache.insert(key, page.clone(), generation);
     Ok(from_cache(&page, headers))
 }

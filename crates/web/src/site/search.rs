@@ -168,12 +168,12 @@ async fn run(state: &AppState, request: SearchRequest) -> Result<SearchResults, 
     let _turn = SEARCHES
         .acquire()
         .await
-        .map_err(|e| AppError::internal(e))?;
+        .map_err(AppError::internal)?;
     let index = Arc::clone(state.search());
     tokio::task::spawn_blocking(move || index.search(&request))
         .await
-        .map_err(|e| AppError::internal(e))?
-        .map_err(|e| AppError::internal(e))
+        .map_err(AppError::internal)?
+        .map_err(AppError::internal)
 }
 
 /// A result as the page and the API show it.
