@@ -165,10 +165,7 @@ fn encode(value: &str) -> String {
 static SEARCHES: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(8);
 
 async fn run(state: &AppState, request: SearchRequest) -> Result<SearchResults, AppError> {
-    let _turn = SEARCHES
-        .acquire()
-        .await
-        .map_err(AppError::internal)?;
+    let _turn = SEARCHES.acquire().await.map_err(AppError::internal)?;
     let index = Arc::clone(state.search());
     tokio::task::spawn_blocking(move || index.search(&request))
         .await
