@@ -117,7 +117,8 @@ test("an editor previews, autosaves, updates, restores a revision and schedules"
   await editor.getByText(/^Saved as a pending version/).waitFor();
   const reader = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
   await reader.goto(`${base}${publicUrl}`);
-  assert.equal(await reader.getByText("May").count(), 0, "readers keep the live text");
+  assert.equal(await reader.locator("strong", { hasText: /^May$/ }).count(), 0, "readers keep the live text");
+  await reader.locator("strong", { hasText: /^April$/ }).waitFor();
   await reader.context().close();
 
   // Published as an update, the note goes out with the text it describes.
@@ -126,7 +127,7 @@ test("an editor previews, autosaves, updates, restores a revision and schedules"
   await editor.getByText(/^Published: readers see the new text/).waitFor();
   await editor.getByRole("link", { name: "View on the site" }).click();
   await editor.getByText("The work starts two months later than first announced.").waitFor();
-  await editor.getByText("May").first().waitFor();
+  await editor.locator("strong", { hasText: /^May$/ }).waitFor();
 
   // Restore the first version: its text is back, and nothing is lost.
   await editor.goto(`${editorUrl}/revisions`);
