@@ -232,31 +232,46 @@ impl Store {
         let base = Slug::from_text(&input.headline).ok_or_else(|| {
             StoreError::Invalid("the headline needs letters or digits to make a URL from".into())
         })?;
-        let slug = free_slug(&mut tx, &base).await?;
         let section_id = section_id(&mut tx, &input.section, filing).await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO articles (slug, status, headline, standfirst, summary, dateline, body_markdown, \
-             body_html, word_count, section_id, provenance, editor, published_at, created_at, \
-             version, created_by, modified_at, image_media_id) \
-             VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1, $13, $12, $14) \
-             RETURNING id",
-        )
-        .bind(&slug)
-        .bind(&input.headline)
-        .bind(&input.standfirst)
-        .bind(&draft.article.derived.summary)
-        .bind(&input.dateline)
-        .bind(&input.body_markdown)
-        .bind(&draft.article.derived.body_html)
-        .bind(draft.article.derived.word_count as i64)
-        .bind(section_id)
-        .bind(input.provenance.as_str())
-        .bind(&input.editor)
-        .bind(now.as_second())
-        .bind(user_id)
-        .bind(draft.image_id)
-        .fetch_one(&mut *tx)
-        .await?;
+        // The first free address, claimed by the insert itself: a writer
+        // racing for the same one finds it taken and takes the next.
+        let mut id = None;
+        for n in 1..=100 {
+            let slug = if n == 1 {
+                base.to_string()
+            } else {
+                format!("{base}-{n}")
+            };
+            id = sqlx::query_scalar(
+                "INSERT INTO articles (slug, status, headline, standfirst, summary, dateline, body_markdown, \
+                 body_html, word_count, section_id, provenance, editor, published_at, created_at, \
+                 version, created_by, modified_at, image_media_id) \
+                 VALUES ($1, 'draft', $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, 1, $13, $12, $14) \
+                 ON CONFLICT (slug) DO NOTHING RETURNING id",
+            )
+            .bind(&slug)
+            .bind(&input.headline)
+            .bind(&input.standfirst)
+            .bind(&draft.article.derived.summary)
+            .bind(&input.dateline)
+            .bind(&input.body_markdown)
+            .bind(&draft.article.derived.body_html)
+            .bind(draft.article.derived.word_count as i64)
+            .bind(section_id)
+            .bind(input.provenance.as_str())
+            .bind(&input.editor)
+            .bind(now.as_second())
+            .bind(user_id)
+            .bind(draft.image_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if id.is_some() {
+                break;
+            }
+        }
+        let id: i64 = id.ok_or_else(|| StoreError::Conflict {
+            what: format!("a hundred articles at addresses like \"{base}\""),
+        })?;
         write_filing(&mut tx, id, input, filing, now).await?;
         let saved = DraftInput {
             input: input.clone(),
@@ -702,22 +717,6 @@ fn parse_provenance(raw: &str) -> Result<Provenance> {
         .map_err(|e: dateline_core::provenance::UnknownProvenance| {
             StoreError::Invalid(e.to_string())
         })
-}
-
-/// `base`, or `base-2`, `base-3`… whichever is not taken yet.
-async fn free_slug(tx: &mut Transaction<'static, Any>, base: &Slug) -> Result<String> {
-    let mut candidate = base.to_string();
-    for n in 2.. {
-        let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM articles WHERE slug = $1")
-            .bind(&candidate)
-            .fetch_optional(&mut **tx)
-            .await?;
-        if taken.is_none() {
-            break;
-        }
-        candidate = format!("{base}-{n}");
-    }
-    Ok(candidate)
 }
 
 /// Writes the text and filing as the article's own.

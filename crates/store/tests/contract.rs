@@ -957,3 +957,46 @@ backend_test!(
         ));
     }
 );
+
+backend_test!(
+    drafts_racing_for_one_address_each_get_their_own,
+    |store: Store| async move {
+        let uid = user(&store, "r@example.org", "Rae").await;
+        store.create_section("City", at(1)).await.unwrap();
+        store
+            .create_draft(
+                &draft("Pier repairs", "First."),
+                Filing::CreateMissing,
+                uid,
+                at(1),
+            )
+            .await
+            .unwrap();
+        let writes = (0..8).map(|n| {
+            let store = store.clone();
+            async move {
+                store
+                    .create_draft(
+                        &draft("Pier repairs", &format!("Take {n}.")),
+                        Filing::ExistingOnly,
+                        uid,
+                        at(2),
+                    )
+                    .await
+            }
+        });
+        let ids: Vec<i64> = futures_join_all(writes)
+            .await
+            .into_iter()
+            .map(|r| r.unwrap())
+            .collect();
+        let mut slugs = Vec::new();
+        for id in ids {
+            slugs.push(store.article_for_edit(id).await.unwrap().slug);
+        }
+        slugs.sort();
+        slugs.dedup();
+        assert_eq!(slugs.len(), 8, "{slugs:?}");
+        assert!(slugs.iter().all(|s| s.starts_with("pier-repairs-")));
+    }
+);
