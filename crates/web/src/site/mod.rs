@@ -8,7 +8,7 @@ pub(crate) mod search;
 pub(crate) mod sitemaps;
 
 use axum::Router;
-use axum::extract::{Path as UrlPath, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cache::Dependency;
 use crate::error::ErrorPage;
-use crate::error::Query;
+use crate::error::{Path, Query};
 use crate::views::{self, Card, Link, Meta, MetaImage};
 use crate::{AppError, AppState, jsonld};
 
@@ -149,7 +149,7 @@ enum ListKind {
 
 async fn section_page(
     State(state): State<AppState>,
-    UrlPath(slug): UrlPath<String>,
+    Path(slug): Path<String>,
     Query(query): Query<ListQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -159,7 +159,7 @@ async fn section_page(
 
 async fn author_page(
     State(state): State<AppState>,
-    UrlPath(slug): UrlPath<String>,
+    Path(slug): Path<String>,
     Query(query): Query<ListQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -169,7 +169,7 @@ async fn author_page(
 
 async fn tag_page(
     State(state): State<AppState>,
-    UrlPath(slug): UrlPath<String>,
+    Path(slug): Path<String>,
     Query(query): Query<ListQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -311,7 +311,7 @@ pub struct ArticleQuery {
 
 async fn article_page(
     State(state): State<AppState>,
-    UrlPath((year, month, day, slug)): UrlPath<(String, String, String, String)>,
+    Path((year, month, day, slug)): Path<(String, String, String, String)>,
     Query(query): Query<ArticleQuery>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -484,7 +484,7 @@ async fn comments_view(
 
 async fn media(
     State(state): State<AppState>,
-    UrlPath((id, file)): UrlPath<(i64, String)>,
+    Path((id, file)): Path<(i64, String)>,
 ) -> Result<Response, AppError> {
     let (width, mime) = match file.rsplit_once('.') {
         Some((width, "jpg")) => (width, "image/jpeg"),
@@ -501,7 +501,7 @@ async fn media(
 /// The theme's stylesheet and icon; their URLs change when they do.
 async fn asset(
     State(state): State<AppState>,
-    UrlPath(file): UrlPath<String>,
+    Path(file): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let css = &state.inner.css;
