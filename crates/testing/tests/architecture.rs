@@ -21,13 +21,9 @@ impl Workspace {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let out = Command::new(cargo)
-            .args([
-                "metadata",
-                "--format-version",
-                "1",
-                "--locked",
-                "--manifest-path",
-            ])
+            // Not `--locked`: a dependency just added (the kind this test
+            // is for) changes the lock file, which metadata must accept.
+            .args(["metadata", "--format-version", "1", "--manifest-path"])
             .arg(root.join("Cargo.toml"))
             .output()
             .expect("cargo metadata runs");
