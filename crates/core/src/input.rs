@@ -523,8 +523,28 @@ mod tests {
             ),
         ];
         for (case, field) in cases {
-            assert_eq!(case.prepare(Completeness::Draft).unwrap_err().field, field);
+            assert_eq!(
+                case.prepare(Completeness::Publishable).unwrap_err().field,
+                field
+            );
         }
+    }
+
+    #[test]
+    fn a_draft_may_wait_for_its_byline_and_body() {
+        let unsigned = ArticleInput {
+            authors: vec![],
+            body_markdown: String::new(),
+            ..input()
+        };
+        assert!(unsigned.clone().prepare(Completeness::Draft).is_ok());
+        assert_eq!(
+            unsigned
+                .prepare(Completeness::Publishable)
+                .unwrap_err()
+                .field,
+            InputField::Authors
+        );
     }
 
     #[test]
