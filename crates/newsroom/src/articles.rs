@@ -377,13 +377,7 @@ impl Newsroom {
             notice: notice_ref,
             published_at,
             scheduled_at,
-            check_override: check_override
-                .as_ref()
-                .map(|(reason, findings)| NewOverride {
-                    reason,
-                    findings,
-                    action: action_name(action, notice_ref),
-                }),
+            check_override: recorded(&check_override, action_name(action, notice_ref)),
             events: &events,
             ..self.change(actor, &article, now)
         };
@@ -671,13 +665,10 @@ impl Newsroom {
                         note: notice_ref.map(notice_note),
                     },
                     notice: notice_ref,
-                    check_override: passed.check_override.as_ref().map(|(reason, findings)| {
-                        NewOverride {
-                            reason,
-                            findings,
-                            action: action_name(Action::Update, notice_ref),
-                        }
-                    }),
+                    check_override: recorded(
+                        &passed.check_override,
+                        action_name(Action::Update, notice_ref),
+                    ),
                     events: &events,
                     ..self.change(actor, article, now)
                 };
@@ -712,13 +703,7 @@ impl Newsroom {
                         kind,
                         note: None,
                     },
-                    check_override: passed.check_override.as_ref().map(|(reason, findings)| {
-                        NewOverride {
-                            reason,
-                            findings,
-                            action: "schedule",
-                        }
-                    }),
+                    check_override: recorded(&passed.check_override, "schedule"),
                     ..self.change(actor, article, now)
                 };
                 let version = self.store().change_article(&change).await?;
@@ -926,6 +911,18 @@ fn checked_note(notice: NoticeText) -> Result<NoticeText> {
         NoticeText::Correction(note)
     } else {
         NoticeText::Update(note)
+    })
+}
+
+/// The override the gate let through, as the store records it.
+fn recorded<'a>(
+    passed: &'a Option<(String, String)>,
+    action: &'static str,
+) -> Option<NewOverride<'a>> {
+    passed.as_ref().map(|(reason, findings)| NewOverride {
+        reason,
+        findings,
+        action,
     })
 }
 

@@ -16,7 +16,7 @@ use jiff::Timestamp;
 use sqlx::{Any, Transaction};
 
 use crate::articles::timestamp;
-use crate::write::{Filing, NewAuthor, author_id, section_id, tag_id};
+use crate::write::{Filing, NewAuthor, author_id, link_author, section_id, tag_id};
 use crate::{Result, Store, StoreError};
 
 /// What an editor saves: the text and filing with what derives from them,
@@ -791,15 +791,7 @@ async fn replace_authors(
             avatar: None,
         };
         let author_id = author_id(tx, &author, filing, now).await?;
-        sqlx::query(
-            "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(article_id)
-        .bind(author_id)
-        .bind(position as i64)
-        .execute(&mut **tx)
-        .await?;
+        link_author(tx, article_id, author_id, position).await?;
     }
     Ok(())
 }

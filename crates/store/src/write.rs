@@ -157,15 +157,7 @@ async fn insert_article(
 
     for (position, author) in a.authors.iter().enumerate() {
         let author_id = author_id(tx, author, Filing::CreateMissing, now).await?;
-        sqlx::query(
-            "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(id)
-        .bind(author_id)
-        .bind(position as i64)
-        .execute(&mut **tx)
-        .await?;
+        link_author(tx, id, author_id, position).await?;
     }
     for tag in &input.tags {
         let Some(tag_id) = tag_id(tx, tag).await? else {
@@ -311,6 +303,25 @@ pub(crate) async fn author_id(
     .execute(&mut **tx)
     .await?;
     Ok(id)
+}
+
+/// Puts an author in an article's byline at `position`.
+pub(crate) async fn link_author(
+    tx: &mut Transaction<'static, Any>,
+    article_id: i64,
+    author_id: i64,
+    position: usize,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO article_authors (article_id, author_id, position) VALUES ($1, $2, $3) \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(article_id)
+    .bind(author_id)
+    .bind(position as i64)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
 
 /// Tags are the writer's own words and are always created. Names with no

@@ -359,14 +359,15 @@ pub async fn save(
 /// A refusal to show the person with their form (`Ok`), or an error the
 /// error pages handle (`Err`): a missing article, a failed store.
 fn refusal(err: NewsroomError) -> Result<(StatusCode, String), AppError> {
-    let err = AppError::from(err);
-    match err.status() {
-        StatusCode::FORBIDDEN
-        | StatusCode::CONFLICT
-        | StatusCode::UNPROCESSABLE_ENTITY
-        | StatusCode::TOO_MANY_REQUESTS => Ok((err.status(), err.to_string())),
-        _ => Err(err),
-    }
+    super::refusal_on_form(
+        err,
+        &[
+            StatusCode::FORBIDDEN,
+            StatusCode::CONFLICT,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            StatusCode::TOO_MANY_REQUESTS,
+        ],
+    )
 }
 
 fn json_answer(status: StatusCode, message: &str) -> Response {

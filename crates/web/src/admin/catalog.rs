@@ -18,13 +18,10 @@ use crate::{AppError, AppState};
 /// A refusal to show on the page the form is on, or an error for the
 /// error pages.
 fn refusal(err: dateline_newsroom::NewsroomError) -> Result<(StatusCode, String), AppError> {
-    let err = AppError::from(err);
-    match err.status() {
-        StatusCode::UNPROCESSABLE_ENTITY | StatusCode::CONFLICT => {
-            Ok((err.status(), err.to_string()))
-        }
-        _ => Err(err),
-    }
+    super::refusal_on_form(
+        err,
+        &[StatusCode::UNPROCESSABLE_ENTITY, StatusCode::CONFLICT],
+    )
 }
 
 pub async fn sections(

@@ -134,6 +134,21 @@ pub fn paths() -> Vec<&'static str> {
     routes().into_iter().map(|(path, _)| path).collect()
 }
 
+/// A refusal shown on the page the form is on, with the person's input
+/// kept (`Ok`), when its status is one of `shown`; anything else (a missing
+/// article, a failed store) goes to the error pages (`Err`).
+fn refusal_on_form(
+    err: dateline_newsroom::NewsroomError,
+    shown: &[StatusCode],
+) -> Result<(StatusCode, String), AppError> {
+    let err = AppError::from(err);
+    if shown.contains(&err.status()) {
+        Ok((err.status(), err.to_string()))
+    } else {
+        Err(err)
+    }
+}
+
 /// Newsroom pages are personal: never kept by browsers or proxies.
 async fn no_store(mut response: Response) -> Response {
     response
