@@ -34,3 +34,14 @@ pub const MAX_SOURCE_TEXT_BYTES: u64 = 1024 * 1024;
 /// body at its limit plus the rest of the editor's fields, percent-encoded
 /// at worst three bytes a byte.
 pub const MAX_FORM_BYTES: usize = 3 * MAX_BODY_BYTES + 64 * 1024;
+
+/// Largest agency document (a feed, a NewsML message, a ninjs file) the wire
+/// desk reads, in bytes: fetching stops here, and files over it are refused.
+pub const MAX_WIRE_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
+/// Largest single wire item's body, in bytes of its source text: an item
+/// over this is refused, the rest of its document still comes in.
+pub const MAX_WIRE_ITEM_BYTES: usize = MAX_SOURCE_TEXT_BYTES as usize;
+/// Most items taken from one wire document.
+pub const MAX_WIRE_ITEMS_PER_DOCUMENT: usize = 10_000;
+/// Deepest XML nesting the wire parsers follow.
+pub const MAX_WIRE_XML_DEPTH: usize = 128;
