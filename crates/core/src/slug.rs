@@ -79,7 +79,7 @@ impl fmt::Display for Slug {
 
 /// Folds the common accented Latin letters to ASCII so that URLs stay
 /// typeable ("Zürich" -> "zurich"); other scripts pass through unchanged.
-fn fold_latin(ch: char) -> impl Iterator<Item = char> {
+pub fn fold_latin(ch: char) -> impl Iterator<Item = char> {
     let folded: &str = match ch {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ą' => "a",
         'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' | 'Ą' => "a",

@@ -5,11 +5,15 @@
 
 mod dates;
 mod decode;
+pub mod desk;
 mod error;
+pub mod features;
 mod formats;
 pub mod html;
 mod item;
 mod normalize;
+pub mod stories;
+pub mod versions;
 mod xml;
 
 pub use error::WireError;

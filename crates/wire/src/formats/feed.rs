@@ -46,6 +46,27 @@ pub fn parse(text: &str, base: Option<&str>) -> Result<ParsedFeed, WireError> {
     let parser = feed_rs::parser::Builder::new()
         .base_uri(base)
         .sanitize_content(false)
+        // An entry with no id is known by its link, or else by its title:
+        // the same entry must get the same id on every poll (feed-rs's
+        // default makes a random one), or every poll would duplicate it.
+        .id_generator(|links, title, base| {
+            match links
+                .iter()
+                .find(|link| link.rel.as_deref().is_none_or(|rel| rel == "alternate"))
+            {
+                Some(link) => link.href.clone(),
+                None => {
+                    let title = title
+                        .as_ref()
+                        .map(|title| title.content.as_str())
+                        .unwrap_or_default();
+                    format!(
+                        "urn:dateline:untitled:{:016x}",
+                        stable_hash(&format!("{}\n{title}", base.unwrap_or_default()))
+                    )
+                }
+            }
+        })
         .build();
     let feed = match parser.parse(text.as_bytes()) {
         Ok(feed) => feed,
@@ -210,6 +231,12 @@ fn from_entry(entry: Entry, feed_language: Option<&str>, feed_rights: Option<&st
         base: entry.base.clone(),
         ..RawItem::default()
     }
+}
+
+fn stable_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn timestamp_of(seconds: i64, nanos: u32) -> jiff::Timestamp {
