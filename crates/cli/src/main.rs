@@ -2,6 +2,7 @@
 
 mod check;
 mod demo;
+mod wire;
 
 use std::io::Read;
 use std::net::SocketAddr;
@@ -42,6 +43,9 @@ enum Command {
     /// Manage the sections articles are filed under.
     #[command(subcommand)]
     Section(SectionCommand),
+    /// The wire desk: agency copy in, grouped into stories.
+    #[command(subcommand)]
+    Wire(WireCommand),
     /// Editorial checks on one article file (or plain text with the
     /// headline on the first line); exit status 1 when any finding is an error.
     Check {
@@ -132,6 +136,33 @@ enum ImportCommand {
     Markdown {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum WireCommand {
+    /// Agency files (RSS, Atom, JSON Feed, ninjs, NewsML-G2, NITF, told
+    /// from their bytes) or folders of them. Exit status 1 when any file
+    /// or item was refused; the others are stored.
+    Import {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// The stories items were grouped into, most recently active first.
+    Stories {
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// The items on the desk, newest first, each at its current version.
+    Items {
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         store: StoreArgs,
     },
@@ -229,6 +260,19 @@ fn main() -> anyhow::Result<()> {
             }) => sign_in_link(&store, &email, &next, &base_url).await,
             Command::Section(SectionCommand::Add { names, store }) => {
                 add_sections(&store, &names).await
+            }
+            Command::Wire(WireCommand::Import { paths, store }) => {
+                if wire::import(open_store(&store).await?, &paths).await? {
+                    Ok(())
+                } else {
+                    std::process::exit(1)
+                }
+            }
+            Command::Wire(WireCommand::Stories { json, store }) => {
+                wire::stories(&open_store(&store).await?, json).await
+            }
+            Command::Wire(WireCommand::Items { json, store }) => {
+                wire::items(&open_store(&store).await?, json).await
             }
             Command::Reindex { store, language } => reindex(&store, &language).await,
             Command::Check { path, json, date } => match check::run(&path, json, date) {

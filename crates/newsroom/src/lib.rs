@@ -8,6 +8,7 @@ mod error;
 pub mod follow;
 pub mod media;
 pub mod password;
+pub mod wire;
 
 use std::sync::{Arc, RwLock};
 
@@ -49,6 +50,8 @@ struct Inner {
     /// The zone the site's dates are in: what "today" means to the checks.
     time_zone: RwLock<TimeZone>,
     clock: fn() -> Timestamp,
+    /// The wire desk's grouping state: one batch of arrivals at a time.
+    desk: tokio::sync::Mutex<wire::DeskState>,
 }
 
 impl Newsroom {
@@ -65,6 +68,7 @@ impl Newsroom {
                 notifier,
                 time_zone: RwLock::new(TimeZone::UTC),
                 clock,
+                desk: tokio::sync::Mutex::new(wire::DeskState::default()),
             }),
         }
     }

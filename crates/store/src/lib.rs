@@ -11,6 +11,7 @@ mod overrides;
 mod search;
 mod sessions;
 mod users;
+pub mod wire;
 mod write;
 
 use std::str::FromStr;
@@ -94,6 +95,7 @@ const SQLITE_MIGRATIONS: &[Embedded] = &[
         "typed events and pending versions",
         "sqlite/0010_typed_events_and_pending_versions.sql"
     ),
+    migration!(11, "wire desk", "sqlite/0011_wire_desk.sql"),
 ];
 const POSTGRES_MIGRATIONS: &[Embedded] = &[
     migration!(1, "initial", "postgres/0001_initial.sql"),
@@ -118,6 +120,7 @@ const POSTGRES_MIGRATIONS: &[Embedded] = &[
         "typed events and pending versions",
         "postgres/0010_typed_events_and_pending_versions.sql"
     ),
+    migration!(11, "wire desk", "postgres/0011_wire_desk.sql"),
 ];
 
 type Embedded = (i64, &'static str, &'static str);

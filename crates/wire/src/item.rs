@@ -1,7 +1,7 @@
 //! The one shape every agency format is turned into.
 
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The format a document arrived in, told from its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -18,6 +18,23 @@ pub enum Format {
 }
 
 impl Format {
+    pub const ALL: [Format; 8] = [
+        Format::Rss,
+        Format::Rdf,
+        Format::Atom,
+        Format::JsonFeed,
+        Format::Ninjs,
+        Format::NewsmlG2,
+        Format::Newsml1,
+        Format::Nitf,
+    ];
+
+    pub fn parse(name: &str) -> Option<Format> {
+        Format::ALL
+            .into_iter()
+            .find(|format| format.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Rss => "rss",
@@ -34,13 +51,13 @@ impl Format {
 
 /// A subject the item is about: an IPTC Media Topic (`medtop:04000000`) or
 /// another scheme's code where the format gives one, a plain name otherwise.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Subject {
     pub code: Option<String>,
     pub name: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Image {
     pub url: String,
     pub caption: Option<String>,

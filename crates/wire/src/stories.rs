@@ -110,20 +110,23 @@ impl Grouper {
         }
         let index = match chosen {
             Some(index) => index,
-            None => {
-                self.stories.push(Story {
-                    items: Vec::new(),
-                    headline: item.headline.to_owned(),
-                    languages: Vec::new(),
-                    first: item.moment,
-                    latest: item.moment,
-                    centroid: HashMap::new(),
-                });
-                self.stories.len() - 1
-            }
+            None => self.open_story(item.headline, item.moment),
         };
         self.join(index, item, &vector);
         index
+    }
+
+    /// Opens an empty story (one already stored, being loaded back).
+    pub fn open_story(&mut self, headline: &str, moment: Option<Timestamp>) -> StoryIndex {
+        self.stories.push(Story {
+            items: Vec::new(),
+            headline: headline.to_owned(),
+            languages: Vec::new(),
+            first: moment,
+            latest: moment,
+            centroid: HashMap::new(),
+        });
+        self.stories.len() - 1
     }
 
     /// Puts an item into a known story (a duplicate or a new version of an

@@ -16,3 +16,4 @@ mod search;
 mod seed;
 mod site;
 mod users;
+mod wire;

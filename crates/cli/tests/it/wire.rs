@@ -1,0 +1,153 @@
+//! `dateline wire`: the labelled corpus through the binary and the store,
+//! scored with the grouping scorer; duplicates and versions across
+//! deliveries; refusals that name the file and the problem.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::both_backends;
+use crate::helpers::*;
+
+#[path = "../../../wire/tests/grouping/scorer.rs"]
+mod scorer;
+
+fn corpus() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../wire/tests/grouping")
+}
+
+fn json(store: &TestStore, args: &[&str]) -> serde_json::Value {
+    let out = store.run(args);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+both_backends!(
+    the_corpus_is_grouped_into_its_events_through_the_store,
+    |backend| {
+        let Some(store) = TestStore::create(backend).await else {
+            return;
+        };
+        let feeds = corpus().join("feeds");
+        let out = store.run(&["wire", "import", feeds.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            said.contains("236 new items, 25 new versions, 16 repeats"),
+            "{said}"
+        );
+
+        // Delivered again (as a feed re-sends its items): nothing new is stored.
+        let out = store.run(&["wire", "import", feeds.to_str().unwrap()]);
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            said.contains("0 new items, 0 new versions, 0 repeats"),
+            "{said}"
+        );
+
+        let stories = json(&store, &["wire", "stories", "--json"]);
+        let mut story_of = HashMap::new();
+        for (index, story) in stories["stories"].as_array().unwrap().iter().enumerate() {
+            assert!(story["id"].is_string() && story["headline"].is_string());
+            for item in story["items"].as_array().unwrap() {
+                let id = item.as_str().unwrap().to_owned();
+                assert!(
+                    story_of.insert(id.clone(), index).is_none(),
+                    "{id} is in two stories"
+                );
+            }
+        }
+        let labels = scorer::labels(&corpus().join("corpus"));
+        let report = scorer::score(&labels, &story_of);
+        println!("{report}");
+        for split in ["dev", "test"] {
+            assert!(
+                report.scores[&(split.to_owned(), "en".to_owned())].f1 >= 0.95,
+                "{report}"
+            );
+            assert!(
+                report.scores[&(split.to_owned(), "all".to_owned())].f1 >= 0.90,
+                "{report}"
+            );
+        }
+        assert!(
+            report.lookalikes_merged.is_empty() && report.repeats_apart.is_empty(),
+            "{report}"
+        );
+        assert!(report.unassigned.is_empty(), "{report}");
+
+        // Each item once, at its current version.
+        let items = json(&store, &["wire", "items", "--json"]);
+        let items = items["items"].as_array().unwrap();
+        assert_eq!(items.len(), labels.event.len());
+        let a06 = items
+            .iter()
+            .find(|item| item["id"].as_str().unwrap().ends_with(":a06-1"))
+            .unwrap();
+        assert_eq!(a06["version"], 3, "{a06}");
+        for field in ["provider", "headline", "published", "language", "body_text"] {
+            assert!(a06[field].is_string(), "{field}: {a06}");
+        }
+        store.finish().await;
+    }
+);
+
+both_backends!(
+    broken_documents_are_refused_by_name_and_the_rest_come_in,
+    |backend| {
+        let Some(store) = TestStore::create(backend).await else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("broken.xml"),
+            "<rss version=\"2.0\"><channel><item><title>Cut",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("laughs.xml"), "<?xml version=\"1.0\"?><!DOCTYPE nitf [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;\">]><nitf><head><title>&b;</title></head></nitf>").unwrap();
+        std::fs::write(dir.path().join("notes.txt"), "just some notes").unwrap();
+        std::fs::write(
+        dir.path().join("good.json"),
+        r#"{"uri": "urn:test:good-1", "headlines": [{"value": "Bridge reopens after repairs"}], "bodies": [{"contentType": "text/html", "value": "<p onclick=\"x()\">The bridge <script>alert(1)</script>reopened.</p>"}], "language": "en", "versionCreated": "2026-11-01T10:00:00Z"}"#,
+    )
+    .unwrap();
+        let out = store.run(&["wire", "import", dir.path().to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("broken.xml: feed: unable to parse XML"),
+            "{err}"
+        );
+        assert!(
+            err.contains("laughs.xml: NITF: undefined entity &b;"),
+            "{err}"
+        );
+        assert!(
+            err.contains("notes.txt: not a news format the wire desk reads: neither XML nor JSON"),
+            "{err}"
+        );
+        let items = json(&store, &["wire", "items", "--json"]);
+        let items = items["items"].as_array().unwrap();
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0]["body_text"], "The bridge reopened.");
+        let stored = store.store().await;
+        let html = stored
+            .wire_items(&Default::default())
+            .await
+            .unwrap()
+            .remove(0)
+            .body_html;
+        assert!(
+            !html.contains("script") && !html.contains("onclick"),
+            "{html}"
+        );
+        store.finish().await;
+    }
+);

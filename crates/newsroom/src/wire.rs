@@ -1,0 +1,289 @@
+//! The wire desk's verbs: agency documents received (from files, feeds or
+//! a drop folder), each item decided (new, duplicate, new version, stale)
+//! and grouped into a story, each arrival written with its event.
+//!
+//! Grouping keeps its state in memory (`dateline_wire::stories::Grouper`),
+//! loaded from the store on first use and caught up with items other
+//! processes stored before every batch, so that `dateline wire import` in
+//! one process and `serve` in another group into the same stories.
+
+use std::collections::{HashMap, HashSet};
+
+use dateline_store::wire::{StoryFor, WireCurrent};
+use dateline_wire::stories::{Grouper, Incoming, StoryIndex};
+use dateline_wire::versions::{self, Arrival, Current};
+use dateline_wire::{Origin, WireItem};
+use jiff::SignedDuration;
+
+use crate::{Newsroom, NewsroomError, Result};
+
+/// How far back from the newest item the grouper looks when it loads:
+/// stories quiet for longer take no new items anyway.
+const GROUPING_WINDOW: SignedDuration = SignedDuration::from_hours(24 * 7);
+
+/// The grouper and how its stories map to stored ones.
+#[derive(Default)]
+pub(crate) struct DeskState {
+    loaded: bool,
+    grouper: Grouper,
+    index_of: HashMap<i64, StoryIndex>,
+    story_of: Vec<i64>,
+    last_seen: i64,
+    /// Items this process stored since the last catch-up.
+    own: HashSet<i64>,
+}
+
+/// What one batch of deliveries came to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IntakeReport {
+    pub new: usize,
+    pub versions: usize,
+    pub duplicates: usize,
+    /// Resends of a known text under a new id (stored, in their original's story).
+    pub repeats: usize,
+    /// Older versions delivered late: not stored.
+    pub stale: usize,
+    /// Items refused, each with where and why.
+    pub refused: Vec<String>,
+    /// Stored ids of the items that arrived (new or new versions).
+    pub arrived: Vec<i64>,
+    /// Whole documents that could not be read, each with where and why.
+    pub refused_documents: Vec<String>,
+}
+
+/// One agency document to read.
+pub struct WireDocument {
+    pub bytes: Vec<u8>,
+    pub origin: Origin,
+    /// The file or feed it came from, for messages.
+    pub source: String,
+}
+
+impl IntakeReport {
+    pub fn absorb(&mut self, other: IntakeReport) {
+        self.new += other.new;
+        self.versions += other.versions;
+        self.duplicates += other.duplicates;
+        self.repeats += other.repeats;
+        self.stale += other.stale;
+        self.refused.extend(other.refused);
+        self.arrived.extend(other.arrived);
+        self.refused_documents.extend(other.refused_documents);
+    }
+}
+
+impl Newsroom {
+    /// Reads one agency document and receives its items. `source` names
+    /// the file or feed in refusals; a document that cannot be read at all
+    /// is an `Invalid` error.
+    pub async fn receive_wire_document(
+        &self,
+        bytes: &[u8],
+        origin: &Origin,
+        source: &str,
+    ) -> Result<IntakeReport> {
+        let parsed =
+            dateline_wire::parse(bytes, origin).map_err(|error| NewsroomError::Invalid {
+                field: None,
+                message: format!("{source}: {error}"),
+            })?;
+        let mut report = self.receive_wire_items(parsed.items).await?;
+        report.refused.extend(
+            parsed
+                .refused
+                .into_iter()
+                .map(|error| format!("{source}: {error}")),
+        );
+        Ok(report)
+    }
+
+    /// Reads several documents (a folder, a drop) and receives all their
+    /// items together in the order they were sent, whatever the order of
+    /// the files. Documents that cannot be read are listed in
+    /// `refused_documents`; the others come in.
+    pub async fn receive_wire_documents(
+        &self,
+        documents: Vec<WireDocument>,
+    ) -> Result<IntakeReport> {
+        let mut items = Vec::new();
+        let mut refused = Vec::new();
+        let mut refused_documents = Vec::new();
+        for document in documents {
+            match dateline_wire::parse(&document.bytes, &document.origin) {
+                Ok(parsed) => {
+                    items.extend(parsed.items);
+                    refused.extend(
+                        parsed
+                            .refused
+                            .into_iter()
+                            .map(|error| format!("{}: {error}", document.source)),
+                    );
+                }
+                Err(error) => refused_documents.push(format!("{}: {error}", document.source)),
+            }
+        }
+        let mut report = self.receive_wire_items(items).await?;
+        report.refused.extend(refused);
+        report.refused_documents = refused_documents;
+        Ok(report)
+    }
+
+    /// Receives items, oldest first, each decided and grouped in turn.
+    pub async fn receive_wire_items(&self, mut items: Vec<WireItem>) -> Result<IntakeReport> {
+        items.sort_by(|a, b| a.moment().cmp(&b.moment()).then_with(|| a.id.cmp(&b.id)));
+        let mut desk = self.inner.desk.lock().await;
+        self.catch_up(&mut desk).await?;
+        let mut report = IntakeReport::default();
+        for item in items {
+            self.receive_one(&mut desk, &item, &mut report).await?;
+        }
+        Ok(report)
+    }
+
+    async fn catch_up(&self, desk: &mut DeskState) -> Result<()> {
+        let store = self.store();
+        let since = if desk.loaded {
+            None
+        } else {
+            store
+                .wire_latest_moment()
+                .await
+                .map_err(NewsroomError::Store)?
+                .map(|latest| latest - GROUPING_WINDOW)
+        };
+        let rows = store
+            .wire_grouping_rows(desk.last_seen, since)
+            .await
+            .map_err(NewsroomError::Store)?;
+        desk.loaded = true;
+        for row in rows {
+            desk.last_seen = desk.last_seen.max(row.id);
+            if desk.own.remove(&row.id) {
+                continue;
+            }
+            let index = story_index(desk, row.story_id, &row.headline, row.moment);
+            desk.grouper.add_to(
+                index,
+                &Incoming {
+                    id: &row.key,
+                    provider: &row.provider,
+                    headline: &row.headline,
+                    body: &row.body_text,
+                    language: row.language.as_deref(),
+                    moment: row.moment,
+                },
+            );
+        }
+        desk.own.clear();
+        Ok(())
+    }
+
+    async fn receive_one(
+        &self,
+        desk: &mut DeskState,
+        item: &WireItem,
+        report: &mut IntakeReport,
+    ) -> Result<()> {
+        let store = self.store();
+        let now = self.now();
+        let fingerprint = versions::fingerprint(item);
+        let stored = store
+            .wire_current(&item.id)
+            .await
+            .map_err(NewsroomError::Store)?;
+        let current = stored.as_ref().map(|stored| Current {
+            version: stored.version,
+            format_version: stored.format_version,
+            fingerprint: stored.fingerprint,
+            moment: stored.moment,
+        });
+        let language = item.language_code();
+        let incoming = Incoming {
+            id: &item.id,
+            provider: &item.provider,
+            headline: &item.headline,
+            body: &item.body_text,
+            language: language.as_deref(),
+            moment: item.moment(),
+        };
+        match versions::arrival(current.as_ref(), item, fingerprint) {
+            Arrival::Duplicate => report.duplicates += 1,
+            Arrival::Stale => report.stale += 1,
+            Arrival::NewVersion => {
+                let stored: &WireCurrent = stored.as_ref().expect("a stored item");
+                store
+                    .replace_wire_version(stored, item, fingerprint, now)
+                    .await
+                    .map_err(NewsroomError::Store)?;
+                let index = story_index(desk, stored.story_id, &item.headline, item.moment());
+                desk.grouper.add_to(index, &incoming);
+                report.versions += 1;
+                report.arrived.push(stored.id);
+            }
+            Arrival::New => {
+                let repeat = store
+                    .wire_item_with_fingerprint(fingerprint)
+                    .await
+                    .map_err(NewsroomError::Store)?;
+                let (index, target) = match repeat {
+                    Some((_, story_id)) => {
+                        let index = story_index(desk, story_id, &item.headline, item.moment());
+                        desk.grouper.add_to(index, &incoming);
+                        (index, StoryFor::Existing(story_id))
+                    }
+                    None => {
+                        let index = desk.grouper.add(&incoming);
+                        let target = match desk.story_of.get(index) {
+                            Some(&story_id) => StoryFor::Existing(story_id),
+                            None => StoryFor::New {
+                                headline: &item.headline,
+                            },
+                        };
+                        (index, target)
+                    }
+                };
+                let (id, story_id) = match store
+                    .insert_wire_item(item, fingerprint, target, repeat.map(|(id, _)| id), now)
+                    .await
+                {
+                    Ok(stored) => stored,
+                    // Another process stored the same id a moment ago.
+                    Err(dateline_store::StoreError::Conflict { .. }) => {
+                        report.duplicates += 1;
+                        return Ok(());
+                    }
+                    Err(error) => return Err(NewsroomError::Store(error)),
+                };
+                if index == desk.story_of.len() {
+                    desk.story_of.push(story_id);
+                    desk.index_of.insert(story_id, index);
+                }
+                desk.own.insert(id);
+                if repeat.is_some() {
+                    report.repeats += 1;
+                } else {
+                    report.new += 1;
+                }
+                report.arrived.push(id);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The grouper's index for a stored story, made when first seen.
+fn story_index(
+    desk: &mut DeskState,
+    story_id: i64,
+    headline: &str,
+    moment: Option<jiff::Timestamp>,
+) -> StoryIndex {
+    if let Some(&index) = desk.index_of.get(&story_id) {
+        return index;
+    }
+    let index = desk.grouper.open_story(headline, moment);
+    debug_assert_eq!(index, desk.story_of.len());
+    desk.story_of.push(story_id);
+    desk.index_of.insert(story_id, index);
+    index
+}
