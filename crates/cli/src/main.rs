@@ -94,6 +94,10 @@ struct ServeArgs {
     /// Threads serving HTTP (default: one per core).
     #[arg(long, env = "DATELINE_HTTP_THREADS")]
     http_threads: Option<usize>,
+    /// A folder agencies drop files into (as by FTP): each settled file is
+    /// read onto the wire desk, then moved to `.done/` or `.refused/`.
+    #[arg(long, env = "DATELINE_WIRE_DROP")]
+    wire_drop: Option<PathBuf>,
     /// Public URL of the site, for canonical links (default: http://LISTEN).
     #[arg(long, env = "DATELINE_BASE_URL")]
     base_url: Option<String>,
@@ -149,6 +153,31 @@ enum WireCommand {
     Import {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Subscribe to an agency feed (any format the desk reads), polled by
+    /// `serve` and by `dateline wire poll`.
+    AddFeed {
+        url: String,
+        /// How often to poll it: 30s, 5m, 1h…
+        #[arg(long, default_value = "5m")]
+        every: String,
+        /// The agency's name, when the feed does not give one.
+        #[arg(long)]
+        provider: Option<String>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// The subscribed feeds and their health: last success, last error, items.
+    Feeds {
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+    /// Poll every subscribed feed now (`serve` polls the due ones by itself).
+    Poll {
         #[command(flatten)]
         store: StoreArgs,
     },
@@ -263,6 +292,30 @@ fn main() -> anyhow::Result<()> {
             }
             Command::Wire(WireCommand::Import { paths, store }) => {
                 if wire::import(open_store(&store).await?, &paths).await? {
+                    Ok(())
+                } else {
+                    std::process::exit(1)
+                }
+            }
+            Command::Wire(WireCommand::AddFeed {
+                url,
+                every,
+                provider,
+                store,
+            }) => {
+                wire::add_feed(
+                    &open_store(&store).await?,
+                    &url,
+                    &every,
+                    provider.as_deref(),
+                )
+                .await
+            }
+            Command::Wire(WireCommand::Feeds { json, store }) => {
+                wire::feeds(&open_store(&store).await?, json).await
+            }
+            Command::Wire(WireCommand::Poll { store }) => {
+                if wire::poll(open_store(&store).await?).await? {
                     Ok(())
                 } else {
                     std::process::exit(1)
@@ -403,6 +456,20 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         state.clone(),
         dateline_web::SCHEDULER_INTERVAL,
     ));
+    // The wire desk's feeds are polled by every instance; each due feed is
+    // claimed by one of them.
+    let wire_poller = tokio::spawn(dateline_ingest::poll::run(
+        state.newsroom().clone(),
+        dateline_ingest::Fetcher::new(),
+        std::time::Duration::from_secs(10),
+    ));
+    let wire_drop = args.wire_drop.map(|folder| {
+        tokio::spawn(dateline_ingest::drop_folder::run(
+            state.newsroom().clone(),
+            folder,
+            std::time::Duration::from_secs(2),
+        ))
+    });
     println!("Dateline is serving {base_url}/");
     listeners
         .serve(state, shutdown_signal())
@@ -410,6 +477,10 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         .context("serving HTTP")?;
     follower.abort();
     scheduler.abort();
+    wire_poller.abort();
+    if let Some(task) = wire_drop {
+        task.abort();
+    }
     indexer.abort();
     store.close().await;
     tracing::info!("stopped");

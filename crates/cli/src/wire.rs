@@ -170,3 +170,98 @@ pub async fn items(store: &Store, as_json: bool) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+pub async fn add_feed(
+    store: &Store,
+    url: &str,
+    every: &str,
+    provider: Option<&str>,
+) -> anyhow::Result<()> {
+    let parsed = url::Url::parse(url).with_context(|| format!("\"{url}\" is not a URL"))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        anyhow::bail!("\"{url}\": feeds are fetched over http or https");
+    }
+    let every: jiff::SignedDuration = every
+        .parse()
+        .with_context(|| format!("--every \"{every}\": give a duration such as 30s, 5m or 1h"))?;
+    if every < dateline_ingest::poll::MIN_INTERVAL {
+        anyhow::bail!(
+            "--every: feeds are polled at most every {}",
+            dateline_ingest::poll::MIN_INTERVAL
+        );
+    }
+    let id = store
+        .add_wire_feed(
+            parsed.as_str(),
+            provider,
+            every.as_secs(),
+            jiff::Timestamp::now(),
+        )
+        .await
+        .with_context(|| format!("subscribing to {url}"))?;
+    println!("Feed {id}: {parsed}, polled every {every:#}");
+    Ok(())
+}
+
+pub async fn feeds(store: &Store, as_json: bool) -> anyhow::Result<()> {
+    let feeds = store.wire_feeds().await?;
+    if as_json {
+        let feeds: Vec<_> = feeds
+            .iter()
+            .map(|feed| {
+                json!({
+                    "id": feed.id,
+                    "url": feed.url,
+                    "provider": feed.provider,
+                    "every_seconds": feed.every_seconds,
+                    "next_poll": feed.next_poll_at.to_string(),
+                    "last_success": feed.last_success_at.map(|t| t.to_string()),
+                    "last_error": feed.last_error,
+                    "last_error_at": feed.last_error_at.map(|t| t.to_string()),
+                    "failures_in_a_row": feed.failures,
+                    "items": feed.items_received,
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({ "feeds": feeds }))?
+        );
+    } else {
+        for feed in &feeds {
+            let health = match (&feed.last_error, feed.failures) {
+                (Some(error), failures) if failures > 0 => {
+                    format!("failing ({failures} in a row): {error}")
+                }
+                _ => match feed.last_success_at {
+                    Some(at) => format!("ok, last success {at}"),
+                    None => "not polled yet".to_owned(),
+                },
+            };
+            println!(
+                "{:>4}  {}  {} items  {}",
+                feed.id, feed.url, feed.items_received, health
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Polls every feed once; false when any failed.
+pub async fn poll(store: Store) -> anyhow::Result<bool> {
+    let newsroom = Newsroom::new(store);
+    let reports =
+        dateline_ingest::poll::poll_due(&newsroom, &dateline_ingest::Fetcher::new(), true).await?;
+    let mut ok = true;
+    for report in &reports {
+        match &report.error {
+            Some(error) => {
+                ok = false;
+                eprintln!("failed: {error}");
+            }
+            None if report.not_modified => println!("{}: not modified", report.url),
+            None => println!("{}: {} items new or updated", report.url, report.arrived),
+        }
+    }
+    Ok(ok)
+}

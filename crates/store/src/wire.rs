@@ -605,6 +605,29 @@ impl Store {
             .collect()
     }
 
+    /// Claims a due feed for one poll by moving its next poll time from
+    /// what the caller read to `lease`: true when this caller got it.
+    pub async fn claim_wire_feed(
+        &self,
+        feed: i64,
+        read_next: Timestamp,
+        lease: Timestamp,
+    ) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let claimed = sqlx::query(
+            "UPDATE wire_feeds SET next_poll_at = $1 WHERE id = $2 AND next_poll_at = $3",
+        )
+        .bind(lease.as_second())
+        .bind(feed)
+        .bind(read_next.as_second())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            == 1;
+        tx.commit().await?;
+        Ok(claimed)
+    }
+
     /// Records how a poll went and when the feed is next due.
     pub async fn record_wire_poll(
         &self,

@@ -103,6 +103,20 @@ impl Workspace {
                 "dateline-core depends on {krate} (I/O in the domain core)"
             ));
         }
+        // Nor does the wire desk's pure part: fetching is the ingest crate's.
+        let wire = self.closure("dateline-wire");
+        for krate in io.iter().filter(|k| wire.contains(**k)) {
+            breaches.push(format!(
+                "dateline-wire depends on {krate} (I/O in the wire desk's pure part)"
+            ));
+        }
+        for krate in self.direct("dateline-wire") {
+            if self.members.contains(&krate) && krate != "dateline-core" {
+                breaches.push(format!(
+                    "dateline-wire depends on {krate} (it may use core only)"
+                ));
+            }
+        }
         // The newsroom layer speaks neither HTTP nor SQL itself.
         let newsroom = self.direct("dateline-newsroom");
         for krate in [
@@ -121,6 +135,7 @@ impl Workspace {
         // Inner crates never reach outward.
         for inner in [
             "dateline-core",
+            "dateline-wire",
             "dateline-store",
             "dateline-search",
             "dateline-media",
@@ -131,6 +146,7 @@ impl Workspace {
                 "dateline-newsroom",
                 "dateline",
                 "dateline-import",
+                "dateline-ingest",
             ] {
                 if reach.contains(outer) {
                     breaches.push(format!("{inner} depends on {outer}"));
@@ -214,12 +230,14 @@ fn a_planted_forbidden_dependency_is_caught() {
     plant(&mut workspace, "dateline-newsroom", "axum");
     plant(&mut workspace, "dateline-search", "dateline-web");
     plant(&mut workspace, "dateline-media", "dateline-testing");
+    plant(&mut workspace, "dateline-wire", "reqwest");
     let breaches = workspace.breaches();
     for expected in [
         "dateline-core depends on tokio",
         "dateline-newsroom depends on axum",
         "dateline-search depends on dateline-web",
         "dateline-media ships test support",
+        "dateline-wire depends on reqwest",
     ] {
         assert!(
             breaches.iter().any(|b| b.starts_with(expected)),

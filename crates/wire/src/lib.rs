@@ -139,6 +139,12 @@ fn read_json(text: &str, origin: &Origin) -> Result<Read, WireError> {
 
 fn read_xml(text: &str, origin: &Origin) -> Result<Read, WireError> {
     let text = decode::as_utf8_xml(text);
+    if xml::declares_entities(&text) {
+        return Err(WireError::malformed(
+            "XML",
+            "the document declares entities in its DTD (<!ENTITY>), which the wire desk never expands",
+        ));
+    }
     let root =
         xml::root_name(&text).ok_or_else(|| WireError::malformed("XML", "no root element"))?;
     match root.as_str() {

@@ -234,6 +234,20 @@ fn element_of(start: &BytesStart<'_>, format: &'static str) -> Result<Element, W
     })
 }
 
+/// Whether the document's DTD declares entities. No news format needs
+/// them, and expanding them is how a few bytes become gigabytes ("billion
+/// laughs"), so such documents are refused before any parser reads them.
+pub fn declares_entities(text: &str) -> bool {
+    let mut reader = Reader::from_str(text);
+    loop {
+        match reader.read_event() {
+            Ok(Event::DocType(doctype)) => return doctype.xml10_content().contains("<!ENTITY"),
+            Ok(Event::Start(_) | Event::Empty(_) | Event::Eof) | Err(_) => return false,
+            Ok(_) => {}
+        }
+    }
+}
+
 /// The local name of the document's root element, read without building
 /// the tree: how a format is told apart.
 pub fn root_name(text: &str) -> Option<String> {
