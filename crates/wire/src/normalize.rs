@@ -141,10 +141,23 @@ fn first_sentence(text: &str) -> Option<String> {
     Some(first[..end].to_owned())
 }
 
+/// The languages agencies publish in. Scoring only these (not every
+/// language the detector knows) was the desk's largest saving per item.
+static DETECTOR: std::sync::LazyLock<whatlang::Detector> = std::sync::LazyLock::new(|| {
+    use whatlang::Lang::*;
+    whatlang::Detector::with_allowlist(vec![
+        Eng, Fra, Spa, Por, Ita, Deu, Nld, Swe, Dan, Nob, Fin, Pol, Ces, Slk, Hun, Ron, Hrv, Srp,
+        Slv, Cat, Tur, Ind, Vie, Rus, Ukr, Bul, Ell, Heb, Ara, Pes, Urd, Hin, Ben, Jpn, Cmn, Kor,
+        Tha,
+    ])
+});
+
 /// The language of undeclared copy, when the detector is sure of it.
 fn detect_language(headline: &str, body: &str) -> Option<String> {
-    let sample: String = format!("{headline}\n{body}").chars().take(2_000).collect();
-    let info = whatlang::detect(&sample)?;
+    // A few sentences tell a language as surely as a page, at a fraction
+    // of the cost (the detector was most of the desk's time on 2,000).
+    let sample: String = format!("{headline}\n{body}").chars().take(500).collect();
+    let info = DETECTOR.detect(&sample)?;
     if !info.is_reliable() {
         return None;
     }

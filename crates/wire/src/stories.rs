@@ -43,6 +43,9 @@ impl Default for Tuning {
 }
 
 pub type StoryIndex = usize;
+
+/// Items after which a story's cached length is taken again.
+const NORM_REUSE: u32 = 256;
 type FeatureId = u32;
 
 /// What a story keeps of its items.
@@ -54,6 +57,9 @@ pub struct Story {
     pub first: Option<Timestamp>,
     pub latest: Option<Timestamp>,
     centroid: HashMap<FeatureId, f32>,
+    /// The centroid's weighted length and the item count it was taken at:
+    /// document frequencies move slowly, so it is reused for a while.
+    norm: std::cell::Cell<Option<(u32, f32)>>,
 }
 
 /// One item, as the grouper needs it.
@@ -125,6 +131,7 @@ impl Grouper {
             first: moment,
             latest: moment,
             centroid: HashMap::new(),
+            norm: std::cell::Cell::new(None),
         });
         self.stories.len() - 1
     }
@@ -147,6 +154,7 @@ impl Grouper {
         {
             story.languages.push(language.to_owned());
         }
+        story.norm.set(None);
         story.first = min_time(story.first, item.moment);
         story.latest = max_time(story.latest, item.moment);
         let mut new_features = Vec::new();
@@ -232,11 +240,18 @@ impl Grouper {
                 continue;
             }
             let mut dot = 0.0;
-            let mut story_norm = 0.0;
-            for (&feature, &weight) in &story.centroid {
-                let weighted = weight * self.idf(feature);
-                story_norm += weighted * weighted;
-            }
+            let story_norm = match story.norm.get() {
+                Some((at, norm)) if self.items - at < NORM_REUSE => norm,
+                _ => {
+                    let norm = story
+                        .centroid
+                        .iter()
+                        .map(|(&feature, &weight)| (weight * self.idf(feature)).powi(2))
+                        .sum::<f32>();
+                    story.norm.set(Some((self.items, norm)));
+                    norm
+                }
+            };
             for &(feature, weight) in &item_weights {
                 if let Some(&story_weight) = story.centroid.get(&feature) {
                     dot += weight * story_weight * self.idf(feature);
