@@ -529,6 +529,9 @@ impl Newsroom {
                 ));
             }
         };
+        if matches!(next, Status::Published | Status::Scheduled) {
+            self.embargo_lifted(article.id, on).await?;
+        }
         let prepared = text.input.clone().prepare(Completeness::Publishable)?;
         let sources = self.store().source_texts(article.id).await?;
         let input = &prepared.input;
@@ -779,7 +782,7 @@ impl Newsroom {
     /// The form as a draft: its input prepared, its names found in the
     /// catalog (or created, when an editor says so), its hero image checked
     /// against the library.
-    async fn prepare_form(
+    pub(crate) async fn prepare_form(
         &self,
         actor: &Actor,
         form: ArticleForm,

@@ -15,7 +15,12 @@ use dateline_wire::versions::{self, Arrival, Current};
 use dateline_wire::{Origin, WireItem};
 use jiff::SignedDuration;
 
-use crate::{Newsroom, NewsroomError, Result};
+use crate::articles::ArticleForm;
+use crate::{Actor, Newsroom, NewsroomError, Result};
+use dateline_core::article::Source;
+use dateline_core::input::{ArticleInput, Completeness};
+use dateline_core::limits::MAX_SOURCES;
+use dateline_core::provenance::Provenance;
 
 /// How far back from the newest item the grouper looks when it loads:
 /// stories quiet for longer take no new items anyway.
@@ -138,6 +143,95 @@ impl Newsroom {
             self.receive_one(&mut desk, &item, &mut report).await?;
         }
         Ok(report)
+    }
+
+    /// "Start an article from this story": a draft whose sources are the
+    /// story's items (repeats left out), each with its full text, so the
+    /// editorial checks judge figures and quotes against the agencies'
+    /// copy, and whose publication waits for every item's embargo.
+    pub async fn start_article_from_story(&self, actor: &Actor, story_id: i64) -> Result<i64> {
+        let store = self.store();
+        let (story, items) = store
+            .wire_story(story_id)
+            .await?
+            .ok_or(NewsroomError::NotFound)?;
+        let items: Vec<_> = items
+            .into_iter()
+            .filter(|item| item.repeat_of.is_none())
+            .take(MAX_SOURCES)
+            .collect();
+        let section = store
+            .all_sections()
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| {
+                NewsroomError::invalid(
+                    None,
+                    "Create a section first: a draft is filed under one.".to_owned(),
+                )
+            })?;
+        let input = ArticleInput {
+            headline: story.headline.clone(),
+            standfirst: None,
+            dateline: None,
+            section: section.name,
+            tags: Vec::new(),
+            authors: vec![actor.name.clone()],
+            provenance: Provenance::Human,
+            editor: None,
+            body_markdown: String::new(),
+            sources: items
+                .iter()
+                .map(|item| Source {
+                    agency: item.provider.clone(),
+                    url: item.url.clone(),
+                })
+                .collect(),
+        };
+        let form = ArticleForm {
+            input,
+            image_id: None,
+            create_missing: false,
+        };
+        let draft = self.prepare_form(actor, form, Completeness::Draft).await?;
+        let texts: Vec<(i64, String)> = items
+            .iter()
+            .map(|item| (item.id, item.body_text.clone()))
+            .collect();
+        let id = store
+            .create_draft_from_wire(&draft, actor.id, self.now(), &texts)
+            .await?;
+        tracing::info!(
+            article = id,
+            story = story_id,
+            items = texts.len(),
+            "article started from a wire story"
+        );
+        Ok(id)
+    }
+
+    /// Refuses to put an article live at `on` while any agency item it was
+    /// written from is still under embargo. No reason lifts this.
+    pub(crate) async fn embargo_lifted(&self, article_id: i64, on: jiff::Timestamp) -> Result<()> {
+        let items = self.store().article_wire_sources(article_id).await?;
+        let held = items
+            .iter()
+            .filter_map(|item| {
+                item.embargo
+                    .filter(|until| *until > on)
+                    .map(|until| (until, item))
+            })
+            .max_by_key(|(until, _)| *until);
+        match held {
+            None => Ok(()),
+            Some((until, item)) => Err(NewsroomError::NotAllowed(format!(
+                "Agency copy this article is written from is under embargo until {} ({}: \"{}\"). Publish or schedule it for after that.",
+                until.strftime("%Y-%m-%d %H:%M UTC"),
+                item.provider,
+                item.headline
+            ))),
+        }
     }
 
     async fn catch_up(&self, desk: &mut DeskState) -> Result<()> {

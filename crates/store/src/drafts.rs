@@ -227,6 +227,32 @@ impl Store {
         user_id: i64,
         now: Timestamp,
     ) -> Result<i64> {
+        self.insert_draft(draft, filing, user_id, now, &[]).await
+    }
+
+    /// Creates a draft written from wire items: its sources are the
+    /// items, in order, each with the full text the checks look figures
+    /// and quotes up in, and the items are linked so that the publish gate
+    /// sees their embargoes. One transaction.
+    pub async fn create_draft_from_wire(
+        &self,
+        draft: &Draft,
+        user_id: i64,
+        now: Timestamp,
+        items: &[(i64, String)],
+    ) -> Result<i64> {
+        self.insert_draft(draft, Filing::ExistingOnly, user_id, now, items)
+            .await
+    }
+
+    async fn insert_draft(
+        &self,
+        draft: &Draft,
+        filing: Filing,
+        user_id: i64,
+        now: Timestamp,
+        wire_items: &[(i64, String)],
+    ) -> Result<i64> {
         let mut tx = self.begin_write().await?;
         let input = &draft.article.input;
         let base = Slug::from_text(&input.headline).ok_or_else(|| {
@@ -273,6 +299,23 @@ impl Store {
             what: format!("a hundred articles at addresses like \"{base}\""),
         })?;
         write_filing(&mut tx, id, input, filing, now).await?;
+        for (position, (item, text)) in wire_items.iter().enumerate() {
+            sqlx::query(
+                "UPDATE article_sources SET content = $1 WHERE article_id = $2 AND position = $3",
+            )
+            .bind(text)
+            .bind(id)
+            .bind(position as i64)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO article_wire_sources (article_id, wire_item_id) VALUES ($1, $2)",
+            )
+            .bind(id)
+            .bind(item)
+            .execute(&mut *tx)
+            .await?;
+        }
         let saved = DraftInput {
             input: input.clone(),
             image_id: draft.image_id,
@@ -803,20 +846,24 @@ async fn replace_sources(
     article_id: i64,
     sources: &[Source],
 ) -> Result<()> {
-    let old: Vec<(String, Option<String>, Option<String>)> =
-        sqlx::query_as("SELECT agency, url, content FROM article_sources WHERE article_id = $1")
-            .bind(article_id)
-            .fetch_all(&mut **tx)
-            .await?;
+    let old: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT agency, url, content FROM article_sources WHERE article_id = $1 ORDER BY position",
+    )
+    .bind(article_id)
+    .fetch_all(&mut **tx)
+    .await?;
     sqlx::query("DELETE FROM article_sources WHERE article_id = $1")
         .bind(article_id)
         .execute(&mut **tx)
         .await?;
+    let mut old = old;
     for (position, source) in sources.iter().enumerate() {
+        // Each kept source takes its own text back, even when an agency
+        // gave two items with no address.
         let content = old
             .iter()
-            .find(|(agency, url, _)| *agency == source.agency && *url == source.url)
-            .and_then(|(_, _, content)| content.clone());
+            .position(|(agency, url, _)| *agency == source.agency && *url == source.url)
+            .and_then(|at| old.remove(at).2);
         sqlx::query(
             "INSERT INTO article_sources (article_id, position, agency, url, content) \
              VALUES ($1, $2, $3, $4, $5)",

@@ -85,6 +85,22 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../theme/templates/admin/sections.html"),
     ),
     (
+        "admin/wire.html",
+        include_str!("../theme/templates/admin/wire.html"),
+    ),
+    (
+        "admin/wire_stories.html",
+        include_str!("../theme/templates/admin/wire_stories.html"),
+    ),
+    (
+        "admin/wire_story.html",
+        include_str!("../theme/templates/admin/wire_story.html"),
+    ),
+    (
+        "admin/wire_feeds.html",
+        include_str!("../theme/templates/admin/wire_feeds.html"),
+    ),
+    (
         "admin/tags.html",
         include_str!("../theme/templates/admin/tags.html"),
     ),

@@ -17,3 +17,4 @@ mod seed;
 mod site;
 mod users;
 mod wire;
+mod wire_desk;

@@ -12,6 +12,7 @@ mod comments;
 mod media;
 mod password_pages;
 mod session;
+mod wire;
 
 use std::net::SocketAddr;
 
@@ -111,6 +112,12 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/admin/settings",
             get(accounts::settings_form).post(accounts::save_settings),
         ),
+        ("/admin/wire", get(wire::desk)),
+        ("/admin/wire/arrivals", get(wire::arrivals)),
+        ("/admin/wire/stories", get(wire::stories)),
+        ("/admin/wire/stories/{id}", get(wire::story)),
+        ("/admin/wire/stories/{id}/start", post(wire::start_article)),
+        ("/admin/wire/feeds", get(wire::feeds)),
         (
             "/admin/media",
             get(media::library)

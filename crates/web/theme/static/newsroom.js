@@ -292,6 +292,68 @@
     });
   }
 
+  // The wire desk: items that arrive while the desk is open are added at
+  // the top, from the event log (no reload). Text goes in as text, never
+  // as markup.
+  function followWire(list) {
+    const status = document.getElementById("wire-status");
+    let cursor = list.dataset.cursor;
+    function cell(text) {
+      const td = document.createElement("td");
+      td.textContent = text;
+      return td;
+    }
+    function poll() {
+      fetch("/admin/wire/arrivals?after=" + encodeURIComponent(cursor) + "&" + list.dataset.query, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          if (!data) return;
+          cursor = data.cursor;
+          data.items.slice().reverse().forEach(function (item) {
+            const old = list.querySelector('tr[data-item="' + item.id + '"]');
+            if (old) old.remove();
+            const tr = document.createElement("tr");
+            tr.dataset.item = item.id;
+            tr.className = "wire-new";
+            const when = document.createElement("td");
+            const time = document.createElement("time");
+            time.dateTime = item.time_iso;
+            time.textContent = item.time;
+            when.appendChild(time);
+            tr.appendChild(when);
+            tr.appendChild(cell(item.provider));
+            const headline = document.createElement("td");
+            const link = document.createElement("a");
+            link.href = "/admin/wire/stories/" + item.story;
+            link.textContent = item.headline;
+            headline.appendChild(link);
+            if (item.embargo) {
+              const note = document.createElement("strong");
+              note.className = "embargo";
+              note.textContent = " Embargoed until " + item.embargo;
+              headline.appendChild(note);
+            }
+            tr.appendChild(headline);
+            tr.appendChild(cell(item.language));
+            tr.appendChild(cell(String(item.version)));
+            list.insertBefore(tr, list.firstChild);
+          });
+          if (data.items.length && status) {
+            status.textContent = data.items.length + " new item(s) arrived.";
+            const empty = document.getElementById("wire-empty");
+            if (empty) empty.remove();
+          }
+        })
+        .catch(function () {})
+        .finally(function () { setTimeout(poll, 2000); });
+    }
+    setTimeout(poll, 2000);
+  }
+
+  document.querySelectorAll("#wire-items").forEach(followWire);
   document.querySelectorAll("form.editor").forEach(enhanceEditor);
   document.querySelectorAll("form.upload").forEach(enhanceUpload);
 })();

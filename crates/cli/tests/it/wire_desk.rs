@@ -1,0 +1,226 @@
+//! The wire desk in the newsroom, over HTTP: items on the desk and in its
+//! live list (the event log's arrivals), a story's items side by side,
+//! "Start an article from this story" with the items' texts as sources,
+//! the checks judging figures against them, and the embargo in the gate.
+
+use std::path::Path;
+
+use crate::admin::{PASSWORD, get_page, post_form, sign_in};
+use crate::both_backends;
+use crate::helpers::*;
+
+fn fixtures() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/wire")
+}
+
+fn textarea(page: &str, id: &str) -> String {
+    let start = format!("id=\"{id}\" name=\"{id}\"");
+    let after = page.split(&start).nth(1).expect("the field is on the page");
+    let value = after
+        .split_once('>')
+        .unwrap()
+        .1
+        .split("</textarea>")
+        .next()
+        .unwrap();
+    value
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn input_value(page: &str, id: &str) -> String {
+    let start = format!("id=\"{id}\" name=\"{id}\"");
+    let after = page.split(&start).nth(1).expect("the field is on the page");
+    after
+        .split("value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+both_backends!(
+    a_story_becomes_a_draft_whose_sources_are_its_items,
+    |backend| {
+        let Some(site) = TestSite::start(backend, false).await else {
+            return;
+        };
+        assert!(
+            site.store
+                .add_user("ed@example.org", "editor", PASSWORD)
+                .status
+                .success()
+        );
+        let (editor, csrf) = sign_in(&site, "ed@example.org").await;
+        crate::admin::create_section(&site, &editor, &csrf, "City").await;
+
+        let live: serde_json::Value = site
+            .client
+            .get(format!("{}/admin/wire/arrivals?after=0", site.base))
+            .header("cookie", &editor)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(live["items"].as_array().unwrap().len(), 0);
+        let cursor = live["cursor"].as_i64().unwrap();
+
+        let out = site
+            .store
+            .run(&["wire", "import", fixtures().to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+
+        // The live list gets both items after the cursor the open desk had.
+        let live: serde_json::Value = site
+            .client
+            .get(format!("{}/admin/wire/arrivals?after={cursor}", site.base))
+            .header("cookie", &editor)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let arrived: Vec<&str> = live["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["headline"].as_str().unwrap())
+            .collect();
+        assert_eq!(arrived.len(), 2, "{live}");
+        assert!(arrived.contains(&"Port Aster ferry walkout strands island travellers"));
+
+        let desk = get_page(&site, &editor, "/admin/wire").await;
+        assert!(desk.contains("Ferry crews strike in Port Aster, halting island crossings"));
+        assert!(
+            desk.contains("Embargoed until"),
+            "the embargoed item says so on the desk"
+        );
+        let filtered = get_page(&site, &editor, "/admin/wire?provider=Coastal+Agency").await;
+        assert!(!filtered.contains("Ferry crews strike in Port Aster"));
+        assert!(filtered.contains("Port Aster ferry walkout strands island travellers"));
+
+        // One story, both items side by side, scripts inert.
+        let story = live["items"][0]["story"].as_i64().unwrap();
+        assert_eq!(
+            live["items"][1]["story"].as_i64().unwrap(),
+            story,
+            "one event, one story"
+        );
+        let page = get_page(&site, &editor, &format!("/admin/wire/stories/{story}")).await;
+        assert_eq!(page.matches("class=\"wire-item\"").count(), 2);
+        assert!(page.contains("For use by subscribers only; no archiving."));
+        assert!(page.contains("Until 1 January 2099"), "{page}");
+        assert!(
+            !page.contains("<script>alert")
+                && !page.contains("javascript:")
+                && !page.contains("onclick")
+        );
+
+        let started = post_form(
+            &site,
+            &editor,
+            &format!("/admin/wire/stories/{story}/start"),
+            &[("csrf", &csrf)],
+        )
+        .await;
+        let status = started.status();
+        let location = started
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_owned());
+        assert_eq!(status, 303, "{}", started.text().await.unwrap());
+        let draft = location.unwrap();
+        let page = get_page(&site, &editor, &draft).await;
+        let sources = textarea(&page, "sources");
+        assert!(
+            sources.contains("Harbour Wire") && sources.contains("Coastal Agency"),
+            "{sources}"
+        );
+
+        // A figure the agencies gave passes; one they did not is flagged.
+        let version = page
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let body = "Ferry crews in Port Aster struck on Tuesday, stranding about 1,200 passengers, Harbour Wire reported.\n\nThe company said 9,999 crossings were lost this year, according to Coastal Agency.";
+        let saved = post_form(
+            &site,
+            &editor,
+            &draft,
+            &[
+                ("csrf", &csrf),
+                ("version", &version),
+                ("headline", &input_value(&page, "headline")),
+                ("standfirst", ""),
+                ("dateline", "Port Aster"),
+                ("section", "City"),
+                ("authors", &input_value(&page, "authors")),
+                ("tags", ""),
+                ("provenance", "human"),
+                ("editor", ""),
+                ("sources", &sources),
+                ("body", body),
+            ],
+        )
+        .await;
+        assert_eq!(saved.status(), 303, "{}", saved.text().await.unwrap());
+        let page = get_page(&site, &editor, &draft).await;
+        let findings: Vec<&str> = page
+            .split("data-rule=\"unsourced-figure\"")
+            .skip(1)
+            .collect();
+        assert_eq!(
+            findings.len(),
+            1,
+            "only the figure no agency gave is flagged"
+        );
+        assert!(findings[0].split("</li>").next().unwrap().contains("9,999"));
+
+        // Before the embargo lifts, the gate refuses, whatever the reason.
+        let version = page
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let refused = post_form(
+            &site,
+            &editor,
+            &format!("{draft}/workflow"),
+            &[
+                ("csrf", &csrf),
+                ("version", &version),
+                ("action", "publish"),
+                ("override_reason", "Urgent"),
+            ],
+        )
+        .await;
+        let status = refused.status();
+        let text = refused.text().await.unwrap();
+        assert!(status.is_client_error(), "{status}");
+        assert!(
+            text.contains("under embargo until 2099-01-01 00:00 UTC (Harbour Wire"),
+            "{text}"
+        );
+        site.stop().await;
+    }
+);
