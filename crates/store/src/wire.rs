@@ -6,7 +6,7 @@
 use dateline_core::event::Event;
 use dateline_wire::{Format, Image, Subject, WireItem};
 use jiff::Timestamp;
-use sqlx::{Any, Transaction};
+use sqlx::{Any, Row, Transaction};
 
 use crate::articles::timestamp;
 use crate::events::append_events;
@@ -178,28 +178,28 @@ fn fingerprint_hex(fingerprint: u64) -> String {
 impl Store {
     /// The current version under an item's own id.
     pub async fn wire_current(&self, key: &str) -> Result<Option<WireCurrent>> {
-        let row: Option<(i64, i64, Option<i64>, String, Option<i64>, Option<i64>, i64)> = sqlx::query_as(
+        let row = sqlx::query(
             "SELECT id, version, format_version, fingerprint, updated_at, published_at, story_id \
              FROM wire_items WHERE item_key = $1",
         )
         .bind(key)
         .fetch_optional(&self.pool)
         .await?;
-        row.map(
-            |(id, version, format_version, fingerprint, updated, published, story_id)| {
-                Ok(WireCurrent {
-                    id,
-                    version: u32::try_from(version).unwrap_or(u32::MAX),
-                    format_version: format_version.and_then(|v| u32::try_from(v).ok()),
-                    fingerprint: u64::from_str_radix(&fingerprint, 16).map_err(|e| {
-                        StoreError::Invalid(format!("stored fingerprint {fingerprint}: {e}"))
-                    })?,
-                    moment: optional_time(updated.or(published))?,
-                    story_id,
-                })
-            },
-        )
-        .transpose()
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let fingerprint: String = row.try_get(3)?;
+        let updated: Option<i64> = row.try_get(4)?;
+        let published: Option<i64> = row.try_get(5)?;
+        Ok(Some(WireCurrent {
+            id: row.try_get(0)?,
+            version: u32::try_from(row.try_get::<i64, _>(1)?).unwrap_or(u32::MAX),
+            format_version: row.try_get::<Option<i64>, _>(2)?.and_then(|v| u32::try_from(v).ok()),
+            fingerprint: u64::from_str_radix(&fingerprint, 16)
+                .map_err(|e| StoreError::Invalid(format!("stored fingerprint {fingerprint}: {e}")))?,
+            moment: optional_time(updated.or(published))?,
+            story_id: row.try_get(6)?,
+        }))
     }
 
     /// The first stored item whose current text has this fingerprint.
@@ -351,7 +351,7 @@ impl Store {
         after_id: i64,
         since: Option<Timestamp>,
     ) -> Result<Vec<GroupingRow>> {
-        let rows: Vec<(i64, String, String, String, String, Option<String>, Option<i64>, i64)> = sqlx::query_as(
+        let rows = sqlx::query(
             "SELECT id, item_key, provider, headline, body_text, language, COALESCE(updated_at, published_at), story_id \
              FROM wire_items WHERE id > $1 AND (COALESCE(updated_at, published_at, $2) >= $2) ORDER BY id",
         )
@@ -360,20 +360,18 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .map(
-                |(id, key, provider, headline, body_text, language, moment, story_id)| {
-                    Ok(GroupingRow {
-                        id,
-                        key,
-                        provider,
-                        headline,
-                        body_text,
-                        language,
-                        moment: optional_time(moment)?,
-                        story_id,
-                    })
-                },
-            )
+            .map(|row| {
+                Ok(GroupingRow {
+                    id: row.try_get(0)?,
+                    key: row.try_get(1)?,
+                    provider: row.try_get(2)?,
+                    headline: row.try_get(3)?,
+                    body_text: row.try_get(4)?,
+                    language: row.try_get(5)?,
+                    moment: optional_time(row.try_get(6)?)?,
+                    story_id: row.try_get(7)?,
+                })
+            })
             .collect()
     }
 
@@ -569,39 +567,29 @@ impl Store {
     }
 
     pub async fn wire_feeds(&self) -> Result<Vec<WireFeed>> {
-        let rows: Vec<(i64, String, Option<String>, i64, Option<String>, Option<String>, i64)> = sqlx::query_as(
-            "SELECT id, url, provider, every_seconds, etag, last_modified, next_poll_at FROM wire_feeds ORDER BY id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        let health: Vec<(Option<i64>, Option<String>, Option<i64>, i64, i64)> = sqlx::query_as(
-            "SELECT last_success_at, last_error, last_error_at, failures, items_received FROM wire_feeds ORDER BY id",
+        let rows = sqlx::query(
+            "SELECT id, url, provider, every_seconds, etag, last_modified, next_poll_at, last_success_at, \
+             last_error, last_error_at, failures, items_received FROM wire_feeds ORDER BY id",
         )
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter()
-            .zip(health)
-            .map(
-                |(
-                    (id, url, provider, every_seconds, etag, last_modified, next),
-                    (success, error, error_at, failures, items),
-                )| {
-                    Ok(WireFeed {
-                        id,
-                        url,
-                        provider,
-                        every_seconds,
-                        etag,
-                        last_modified,
-                        next_poll_at: timestamp(next)?,
-                        last_success_at: optional_time(success)?,
-                        last_error: error,
-                        last_error_at: optional_time(error_at)?,
-                        failures,
-                        items_received: items,
-                    })
-                },
-            )
+            .map(|row| {
+                Ok(WireFeed {
+                    id: row.try_get(0)?,
+                    url: row.try_get(1)?,
+                    provider: row.try_get(2)?,
+                    every_seconds: row.try_get(3)?,
+                    etag: row.try_get(4)?,
+                    last_modified: row.try_get(5)?,
+                    next_poll_at: timestamp(row.try_get(6)?)?,
+                    last_success_at: optional_time(row.try_get(7)?)?,
+                    last_error: row.try_get(8)?,
+                    last_error_at: optional_time(row.try_get(9)?)?,
+                    failures: row.try_get(10)?,
+                    items_received: row.try_get(11)?,
+                })
+            })
             .collect()
     }
 
@@ -738,7 +726,6 @@ async fn insert_version(
 }
 
 fn item_row(row: sqlx::any::AnyRow) -> Result<ItemRow> {
-    use sqlx::Row;
     Ok((
         (
             row.try_get(0)?,

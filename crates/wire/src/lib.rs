@@ -1,7 +1,4 @@
-//! The wire desk's pure part. Agency documents in every format come in as
-//! bytes and leave as [`WireItem`]s; duplicates and versions are decided in
-//! [`versions`], stories in [`stories`]. Nothing here does I/O: fetching,
-//! files and the store are the callers' business.
+#![doc = include_str!("../README.md")]
 
 mod dates;
 mod decode;
@@ -104,6 +101,40 @@ pub fn parse(bytes: &[u8], origin: &Origin) -> Result<Parsed, WireError> {
 }
 
 type Read = (Format, Option<String>, Vec<RawItem>);
+
+/// Each reader on its own, for the fuzz targets (`fuzz/`): text in, items
+/// or a refusal out.
+#[doc(hidden)]
+pub mod fuzzing {
+    use super::{WireError, formats, xml};
+
+    pub fn feed(text: &str) -> Result<usize, WireError> {
+        Ok(
+            formats::feed::parse(&formats::feed::smooth_quirks(text), None)?
+                .items
+                .len(),
+        )
+    }
+
+    pub fn ninjs(text: &str) -> Result<usize, WireError> {
+        let value =
+            serde_json::from_str(text).map_err(|error| WireError::malformed("JSON", error))?;
+        Ok(formats::ninjs::parse(value)?.len())
+    }
+
+    pub fn newsml_g2(text: &str) -> Result<usize, WireError> {
+        Ok(formats::newsml_g2::parse(&xml::parse(text, "NewsML-G2")?)?.len())
+    }
+
+    pub fn nitf(text: &str) -> Result<usize, WireError> {
+        formats::nitf::item(&xml::parse(text, "NITF")?);
+        Ok(1)
+    }
+
+    pub fn newsml1(text: &str) -> Result<usize, WireError> {
+        Ok(formats::newsml1::parse(&xml::parse(text, "NewsML")?).len())
+    }
+}
 
 fn read_json(text: &str, origin: &Origin) -> Result<Read, WireError> {
     let value: serde_json::Value =

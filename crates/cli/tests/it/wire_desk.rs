@@ -85,7 +85,10 @@ both_backends!(
         // The live list gets both items after the cursor the open desk had.
         let live: serde_json::Value = site
             .client
-            .get(format!("{}/admin/wire/arrivals?after={cursor}", site.base))
+            .get(format!(
+                "{}/admin/wire/arrivals?after={cursor}&provider=&language=&topic=&hours=0",
+                site.base
+            ))
             .header("cookie", &editor)
             .send()
             .await

@@ -163,12 +163,16 @@ fn serde_urlencoded_query(query: &DeskQuery) -> String {
     url.query().unwrap_or_default().to_owned()
 }
 
+/// The desk's filters and the event cursor. (Not `#[serde(flatten)]`ed
+/// over `DeskQuery`: flattened numbers do not parse from a query string.)
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct LiveQuery {
     after: i64,
-    #[serde(flatten)]
-    desk: DeskQuery,
+    provider: String,
+    language: String,
+    topic: String,
+    hours: u32,
 }
 
 /// Items that arrived after an event cursor, for the desk's live list:
@@ -178,6 +182,12 @@ pub async fn arrivals(
     _signed_in: SignedIn,
     Query(query): Query<LiveQuery>,
 ) -> Result<Response, AppError> {
+    let desk = DeskQuery {
+        provider: query.provider,
+        language: query.language,
+        topic: query.topic,
+        hours: query.hours,
+    };
     let store = state.store();
     let events = store.events_after(query.after).await?;
     let cursor = events.last().map_or(query.after, |event| event.seq);
@@ -187,7 +197,7 @@ pub async fn arrivals(
         if let Event::WireItemArrived { item } = record.event
             && seen.insert(item)
             && let Some(item) = store.wire_item(item).await?
-            && query.desk.keeps(&item)
+            && desk.keeps(&item)
         {
             rows.push(row(&item, &state));
         }

@@ -1,0 +1,6 @@
+//! The feed reader on arbitrary text: it may refuse, it must not panic.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|text: &str| {
+    let _ = dateline_wire::fuzzing::feed(text);
+});
