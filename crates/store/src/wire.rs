@@ -194,9 +194,12 @@ impl Store {
         Ok(Some(WireCurrent {
             id: row.try_get(0)?,
             version: u32::try_from(row.try_get::<i64, _>(1)?).unwrap_or(u32::MAX),
-            format_version: row.try_get::<Option<i64>, _>(2)?.and_then(|v| u32::try_from(v).ok()),
-            fingerprint: u64::from_str_radix(&fingerprint, 16)
-                .map_err(|e| StoreError::Invalid(format!("stored fingerprint {fingerprint}: {e}")))?,
+            format_version: row
+                .try_get::<Option<i64>, _>(2)?
+                .and_then(|v| u32::try_from(v).ok()),
+            fingerprint: u64::from_str_radix(&fingerprint, 16).map_err(|e| {
+                StoreError::Invalid(format!("stored fingerprint {fingerprint}: {e}"))
+            })?,
             moment: optional_time(updated.or(published))?,
             story_id: row.try_get(6)?,
         }))
