@@ -36,7 +36,10 @@ pub fn extract(headline: &str, body: &str, provider: &str) -> Bag {
     // The headline and the lead say what the report is about; later
     // paragraphs bring in background, often another event's names.
     let (lead, rest) = body.split_once("\n\n").unwrap_or((body, ""));
-    for (text, times) in [(headline, 3), (lead, 2), (rest, 1)] {
+    for (text, times) in [(headline, 4), (lead, 3), (rest, 1)] {
+        for pair in paired_figures(text) {
+            *bag.entry((Kind::Figure, pair)).or_default() += times;
+        }
         for sentence in text.unicode_sentences() {
             let mut first = true;
             for word in sentence.unicode_words() {
@@ -65,6 +68,45 @@ pub fn extract(headline: &str, body: &str, provider: &str) -> Bag {
         }
     }
     bag
+}
+
+/// Scores and tallies ("2-1", "4–2", "5-2 vote"): small numbers alone say
+/// little, a pair says which match or which vote.
+fn paired_figures(text: &str) -> Vec<String> {
+    let mut pairs = Vec::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut at = 0;
+    while at < chars.len() {
+        // A pair stands alone: not inside a word, a decimal or a date.
+        let joined =
+            |c: char| c.is_alphanumeric() || matches!(c, '.' | ',' | '-' | '–' | '/' | ':');
+        if !chars[at].is_ascii_digit() || (at > 0 && joined(chars[at - 1])) {
+            at += 1;
+            continue;
+        }
+        let left_end = (at..chars.len())
+            .find(|&i| !chars[i].is_ascii_digit())
+            .unwrap_or(chars.len());
+        let dash = left_end;
+        if left_end - at <= 3 && dash < chars.len() && matches!(chars[dash], '-' | '–' | '—') {
+            let right_end = (dash + 1..chars.len())
+                .find(|&i| !chars[i].is_ascii_digit())
+                .unwrap_or(chars.len());
+            let right_length = right_end - dash - 1;
+            let followed_by_word = right_end < chars.len()
+                && (chars[right_end].is_alphanumeric()
+                    || matches!(chars[right_end], '-' | '–' | '/' | ':'));
+            if (1..=3).contains(&right_length) && !followed_by_word {
+                let left: String = chars[at..left_end].iter().collect();
+                let right: String = chars[dash + 1..right_end].iter().collect();
+                pairs.push(format!("{left}-{right}"));
+                at = right_end;
+                continue;
+            }
+        }
+        at = left_end;
+    }
+    pairs
 }
 
 /// Lowercase, accents folded: "Pérou" and "PEROU" are one name.
@@ -233,6 +275,16 @@ mod tests {
         assert_eq!(figure("7"), None);
         assert_eq!(figure("2026"), None);
         assert_eq!(figure("A320"), None);
+    }
+
+    #[test]
+    fn scores_and_tallies_are_figures() {
+        assert_eq!(
+            paired_figures("won 2-1 on Sunday, a 5–2 vote, (1-1 a.p.)"),
+            ["2-1", "5-2", "1-1"]
+        );
+        assert!(paired_figures("the 2025-26 season, COVID-19, 10-12-2026, A-1").is_empty());
+        assert!(paired_figures("on 2026-10-07").is_empty());
     }
 
     #[test]

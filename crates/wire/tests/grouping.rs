@@ -142,3 +142,59 @@ fn sweep() {
         }
     }
 }
+
+/// How much the order of arrival matters: the corpus in shuffled orders
+/// (by hand: `cargo test -p dateline-wire --test grouping shuffled -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn shuffled() {
+    let labels =
+        scorer::labels(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/grouping/corpus"));
+    let items = corpus();
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    for round in 0..8 {
+        let mut order = items.clone();
+        for i in (1..order.len()).rev() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            order.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        let story_of = group(&order, Tuning::default());
+        if std::env::var("SHOW").is_ok() && round == 0 {
+            let mut stories: std::collections::BTreeMap<usize, Vec<String>> = Default::default();
+            for (id, story) in &story_of {
+                stories
+                    .entry(*story)
+                    .or_default()
+                    .push(format!("{} {}", labels.event[id], id));
+            }
+            for ids in stories.values() {
+                let events: std::collections::BTreeSet<_> = ids.iter().map(|i| &i[..3]).collect();
+                if events.len() > 1 {
+                    println!("mixed: {ids:#?}");
+                }
+            }
+            for item in &order {
+                if labels.event[&item.id].starts_with("d0")
+                    && ["d01", "d02"].contains(&labels.event[&item.id].as_str())
+                {
+                    println!(
+                        "order: {} {} {}",
+                        labels.event[&item.id], story_of[&item.id], item.headline
+                    );
+                }
+            }
+        }
+        let report = scorer::score(&labels, &story_of);
+        let f = |split: &str, set: &str| report.scores[&(split.to_owned(), set.to_owned())].f1;
+        println!(
+            "round {round}: dev en {:.3} all {:.3} | test en {:.3} all {:.3} | merged {:?}",
+            f("dev", "en"),
+            f("dev", "all"),
+            f("test", "en"),
+            f("test", "all"),
+            report.lookalikes_merged
+        );
+    }
+}
