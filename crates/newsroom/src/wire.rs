@@ -140,7 +140,12 @@ impl Newsroom {
         self.catch_up(&mut desk).await?;
         let mut report = IntakeReport::default();
         for item in items {
-            self.receive_one(&mut desk, &item, &mut report).await?;
+            if let Err(error) = self.receive_one(&mut desk, &item, &mut report).await {
+                // The grouper may hold what the store does not: start it
+                // afresh from the store on the next batch.
+                *desk = DeskState::default();
+                return Err(error);
+            }
         }
         Ok(report)
     }
@@ -341,9 +346,12 @@ impl Newsroom {
                     .await
                 {
                     Ok(stored) => stored,
-                    // Another process stored the same id a moment ago.
+                    // Another process stored the same id a moment ago: the
+                    // grouper counted it here too, so it is reloaded.
                     Err(dateline_store::StoreError::Conflict { .. }) => {
                         report.duplicates += 1;
+                        *desk = DeskState::default();
+                        self.catch_up(desk).await?;
                         return Ok(());
                     }
                     Err(error) => return Err(NewsroomError::Store(error)),

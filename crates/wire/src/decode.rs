@@ -74,12 +74,13 @@ pub fn decode(bytes: &[u8], transport_charset: Option<&str>) -> Result<Decoded, 
     })
 }
 
-/// The `encoding` of an XML declaration, or a `<meta charset>` near the top.
+/// The `encoding` of an XML declaration near the top.
 fn declared_in_document(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(1024)];
     let head = String::from_utf8_lossy(head);
-    let declaration_end = head.find("?>")?;
-    let declaration = &head[head.find("<?xml")?..declaration_end];
+    let start = head.find("<?xml")?;
+    let end = start + head[start..].find("?>")?;
+    let declaration = &head[start..end];
     let value = attribute_value(declaration, "encoding")?;
     Encoding::for_label(value.as_bytes())
 }
@@ -189,6 +190,13 @@ mod tests {
             error.to_string().contains("malformed UTF-8 at byte 1"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn a_declaration_end_before_its_start_is_no_declaration() {
+        // Found by the `document` fuzz target: "?>" ahead of "<?xml".
+        let decoded = decode(b"?> <?xml version='1.0' encoding='latin1'", None).unwrap();
+        assert_eq!(decoded.encoding, UTF_8);
     }
 
     #[test]
