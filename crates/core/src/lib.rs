@@ -5,6 +5,7 @@ pub mod article_file;
 pub mod checks;
 pub mod comment;
 pub mod event;
+pub mod evidence;
 pub mod input;
 pub mod limits;
 pub mod markdown;

@@ -4,7 +4,8 @@ mod dates;
 mod decode;
 pub mod desk;
 mod error;
-pub mod features;
+/// Names, figures and words of a text (kept in core: drafting reads them too).
+pub use dateline_core::evidence as features;
 mod formats;
 pub mod html;
 mod item;

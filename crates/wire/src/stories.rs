@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use jiff::{SignedDuration, Timestamp};
 
-use crate::features::{self, Bag, Kind};
+use dateline_core::evidence::{self as features, Bag, Kind};
 
 /// How alike an item and a story must be for the item to join it.
 #[derive(Debug, Clone, Copy)]

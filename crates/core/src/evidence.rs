@@ -1,11 +1,12 @@
-//! What an item says, as evidence for grouping: the names it mentions
-//! (places, people, organisations), its figures, and its content words.
-//! Names and figures carry across languages, so they weigh most; words
-//! only match within a language, and count less.
+//! What a news text says, as evidence: the names it mentions (places,
+//! people, organisations), its figures, and its content words. The wire
+//! desk groups items by it (names and figures carry across languages, so
+//! they weigh most); drafting checks that a sentence's names and figures
+//! are in the passage it cites.
 
 use std::collections::HashMap;
 
-use dateline_core::slug::fold_latin;
+use crate::slug::fold_latin;
 use unicode_segmentation::UnicodeSegmentation;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
