@@ -110,6 +110,107 @@ fn paired_figures(text: &str) -> Vec<String> {
     pairs
 }
 
+/// What a sentence asserts that a passage must also say for the sentence
+/// to rest on it: its names (folded), every number in it (whole digit
+/// runs, separators normalised), the days and months it names, and its
+/// quotations word for word.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Claims {
+    pub names: Vec<String>,
+    pub numbers: Vec<String>,
+    pub calendar: Vec<String>,
+    pub quotes: Vec<String>,
+}
+
+pub fn claims(sentence: &str) -> Claims {
+    let mut claims = Claims::default();
+    let mut first = true;
+    for word in sentence.unicode_words() {
+        let folded = fold(word);
+        let sentence_start = std::mem::replace(&mut first, false);
+        if word.chars().any(|c| c.is_ascii_digit()) {
+            claims.numbers.extend(numbers_in(word));
+            continue;
+        }
+        if is_common_title(&folded) {
+            if TITLES.binary_search(&folded.as_str()).is_ok()
+                && !matches!(
+                    folded.as_str(),
+                    "minister" | "ministre" | "ministro" | "president" | "presidente"
+                )
+            {
+                claims.calendar.push(folded);
+            }
+            continue;
+        }
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        let all_capitals = word.chars().all(|c| !c.is_lowercase());
+        if capitalised
+            && (!sentence_start || all_capitals)
+            && folded.chars().count() >= 2
+            && !is_stopword(&folded)
+        {
+            claims.names.push(folded);
+        }
+    }
+    claims.quotes = quotations(sentence);
+    claims
+}
+
+/// The digit runs of a token, thousands separators of either convention
+/// removed and decimal commas made points: "1,200" and "1.200" are 1200.
+pub fn numbers_in(token: &str) -> Vec<String> {
+    let mut numbers = Vec::new();
+    let mut current = String::new();
+    let chars: Vec<char> = token.chars().collect();
+    for (at, c) in chars.iter().enumerate() {
+        if c.is_ascii_digit() {
+            current.push(*c);
+        } else if matches!(c, '.' | ',')
+            && !current.is_empty()
+            && chars.get(at + 1).is_some_and(char::is_ascii_digit)
+        {
+            let following = chars[at + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            if following == 3 {
+                continue;
+            }
+            current.push('.');
+        } else if !current.is_empty() {
+            numbers.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        numbers.push(current);
+    }
+    numbers
+}
+
+/// Text between quotation marks of any common kind.
+pub fn quotations(text: &str) -> Vec<String> {
+    let mut quotes = Vec::new();
+    let mut open: Option<(char, usize)> = None;
+    for (at, c) in text.char_indices() {
+        match (open, c) {
+            (None, '"' | '“' | '«' | '‘') => open = Some((c, at + c.len_utf8())),
+            (Some(('"', start)), '"')
+            | (Some(('“', start)), '”')
+            | (Some(('«', start)), '»')
+            | (Some(('‘', start)), '’') => {
+                let quote = text[start..at].trim();
+                if quote.split_whitespace().count() >= 3 {
+                    quotes.push(quote.split_whitespace().collect::<Vec<_>>().join(" "));
+                }
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    quotes
+}
+
 /// Lowercase, accents folded: "Pérou" and "PEROU" are one name.
 pub fn fold(word: &str) -> String {
     word.chars()

@@ -202,7 +202,8 @@ impl Newsroom {
         let draft = self.prepare_form(actor, form, Completeness::Draft).await?;
         let texts: Vec<(i64, String)> = items
             .iter()
-            .map(|item| (item.id, item.body_text.clone()))
+            // The headline is the agency's words too: its figures are sourced.
+            .map(|item| (item.id, format!("{}\n\n{}", item.headline, item.body_text)))
             .collect();
         let id = store
             .create_draft_from_wire(&draft, actor.id, self.now(), &texts)

@@ -103,18 +103,17 @@ impl Workspace {
                 "dateline-core depends on {krate} (I/O in the domain core)"
             ));
         }
-        // Nor does the wire desk's pure part: fetching is the ingest crate's.
-        let wire = self.closure("dateline-wire");
-        for krate in io.iter().filter(|k| wire.contains(**k)) {
-            breaches.push(format!(
-                "dateline-wire depends on {krate} (I/O in the wire desk's pure part)"
-            ));
-        }
-        for krate in self.direct("dateline-wire") {
-            if self.members.contains(&krate) && krate != "dateline-core" {
-                breaches.push(format!(
-                    "dateline-wire depends on {krate} (it may use core only)"
-                ));
+        // Nor do the wire desk's and drafting's pure parts, which may use
+        // core only: fetching and model servers live at the edge.
+        for pure in ["dateline-wire", "dateline-draft"] {
+            let reach = self.closure(pure);
+            for krate in io.iter().filter(|k| reach.contains(**k)) {
+                breaches.push(format!("{pure} depends on {krate} (I/O in a pure crate)"));
+            }
+            for krate in self.direct(pure) {
+                if self.members.contains(&krate) && krate != "dateline-core" {
+                    breaches.push(format!("{pure} depends on {krate} (it may use core only)"));
+                }
             }
         }
         // The newsroom layer speaks neither HTTP nor SQL itself.
@@ -136,6 +135,7 @@ impl Workspace {
         for inner in [
             "dateline-core",
             "dateline-wire",
+            "dateline-draft",
             "dateline-store",
             "dateline-search",
             "dateline-media",
