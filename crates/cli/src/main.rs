@@ -2,6 +2,7 @@
 
 mod check;
 mod demo;
+mod draft;
 mod wire;
 
 use std::io::Read;
@@ -43,6 +44,28 @@ enum Command {
     /// Manage the sections articles are filed under.
     #[command(subcommand)]
     Section(SectionCommand),
+    /// A machine draft from a wire story's items, stored (ai-generated, no
+    /// accountable editor yet) and printed with each sentence's sources.
+    Draft {
+        /// The story to draft from (`dateline wire stories`).
+        #[arg(long)]
+        story: i64,
+        /// Only these items of the story: their own ids (or stored numbers), comma-separated.
+        #[arg(long)]
+        items: Option<String>,
+        #[arg(long, default_value = "extractive", value_parser = ["extractive", "openai"])]
+        backend: String,
+        /// Words to aim for (the draft is within 15% of it when the sources allow).
+        #[arg(long, default_value_t = 250)]
+        words: usize,
+        #[arg(long)]
+        json: bool,
+        /// The account asking for the draft (its name becomes the byline).
+        #[arg(long)]
+        by: Option<String>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// The wire desk: agency copy in, grouped into stories.
     #[command(subcommand)]
     Wire(WireCommand),
@@ -289,6 +312,25 @@ fn main() -> anyhow::Result<()> {
             }) => sign_in_link(&store, &email, &next, &base_url).await,
             Command::Section(SectionCommand::Add { names, store }) => {
                 add_sections(&store, &names).await
+            }
+            Command::Draft {
+                story,
+                items,
+                backend,
+                words,
+                json,
+                by,
+                store,
+            } => {
+                let args = draft::DraftArgs {
+                    story,
+                    items,
+                    backend,
+                    words,
+                    json,
+                    by,
+                };
+                draft::run(open_store(&store).await?, args).await
             }
             Command::Wire(WireCommand::Import { paths, store }) => {
                 if wire::import(open_store(&store).await?, &paths).await? {

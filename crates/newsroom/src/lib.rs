@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod articles;
 pub mod catalog;
 pub mod comments;
+pub mod drafting;
 mod error;
 pub mod follow;
 pub mod media;

@@ -27,6 +27,20 @@ pub struct Draft {
     pub image_id: Option<i64>,
 }
 
+/// How a machine draft was made (stored beside it in `article_drafts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftRecord {
+    pub backend: String,
+    pub model: String,
+    pub prompt_version: Option<String>,
+    pub language: Option<String>,
+    /// JSON: the source items' own ids and versions.
+    pub items_json: String,
+    /// JSON: each sentence with its sources and whether they support it.
+    pub sentences_json: String,
+    pub created_at: Timestamp,
+}
+
 /// What the editor holds, before anything is derived: a revision's or a
 /// pending version's content.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -227,7 +241,8 @@ impl Store {
         user_id: i64,
         now: Timestamp,
     ) -> Result<i64> {
-        self.insert_draft(draft, filing, user_id, now, &[]).await
+        self.insert_draft(draft, filing, Some(user_id), now, &[], None)
+            .await
     }
 
     /// Creates a draft written from wire items: its sources are the
@@ -241,17 +256,65 @@ impl Store {
         now: Timestamp,
         items: &[(i64, String)],
     ) -> Result<i64> {
-        self.insert_draft(draft, Filing::ExistingOnly, user_id, now, items)
+        self.insert_draft(draft, Filing::ExistingOnly, Some(user_id), now, items, None)
             .await
+    }
+
+    /// Creates a machine draft from wire items with the record of how it
+    /// was made, in one transaction. `user_id` is who asked for it (none
+    /// from the command line); a section the draft proposes is created if
+    /// missing, as an import does.
+    pub async fn create_machine_draft(
+        &self,
+        draft: &Draft,
+        user_id: Option<i64>,
+        now: Timestamp,
+        items: &[(i64, String)],
+        record: &DraftRecord,
+    ) -> Result<i64> {
+        self.insert_draft(
+            draft,
+            Filing::CreateMissing,
+            user_id,
+            now,
+            items,
+            Some(record),
+        )
+        .await
+    }
+
+    /// How a machine draft was made, if the article is one.
+    pub async fn draft_record(&self, article_id: i64) -> Result<Option<DraftRecord>> {
+        let row = sqlx::query(
+            "SELECT backend, model, prompt_version, language, items, sentences, created_at \
+             FROM article_drafts WHERE article_id = $1",
+        )
+        .bind(article_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        use sqlx::Row;
+        Ok(Some(DraftRecord {
+            backend: row.try_get(0)?,
+            model: row.try_get(1)?,
+            prompt_version: row.try_get(2)?,
+            language: row.try_get(3)?,
+            items_json: row.try_get(4)?,
+            sentences_json: row.try_get(5)?,
+            created_at: timestamp(row.try_get(6)?)?,
+        }))
     }
 
     async fn insert_draft(
         &self,
         draft: &Draft,
         filing: Filing,
-        user_id: i64,
+        user_id: Option<i64>,
         now: Timestamp,
         wire_items: &[(i64, String)],
+        record: Option<&DraftRecord>,
     ) -> Result<i64> {
         let mut tx = self.begin_write().await?;
         let input = &draft.article.input;
@@ -316,6 +379,22 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        if let Some(record) = record {
+            sqlx::query(
+                "INSERT INTO article_drafts (article_id, backend, model, prompt_version, language, items, sentences, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(id)
+            .bind(&record.backend)
+            .bind(&record.model)
+            .bind(&record.prompt_version)
+            .bind(&record.language)
+            .bind(&record.items_json)
+            .bind(&record.sentences_json)
+            .bind(record.created_at.as_second())
+            .execute(&mut *tx)
+            .await?;
+        }
         let saved = DraftInput {
             input: input.clone(),
             image_id: draft.image_id,
@@ -327,7 +406,7 @@ impl Store {
             &saved,
             RevisionKind::Created,
             None,
-            Some(user_id),
+            user_id,
             now,
         )
         .await?;
@@ -817,11 +896,8 @@ async fn replace_authors(
     filing: Filing,
     now: Timestamp,
 ) -> Result<()> {
-    if names.is_empty() {
-        return Err(StoreError::Invalid(
-            "an article needs at least one author".into(),
-        ));
-    }
+    // A draft may have no byline yet (a machine draft before an editor
+    // takes it); core's `prepare` refuses to publish without one.
     sqlx::query("DELETE FROM article_authors WHERE article_id = $1")
         .bind(article_id)
         .execute(&mut **tx)

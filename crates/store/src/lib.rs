@@ -28,8 +28,8 @@ pub use comments::{
 };
 pub use dateline_core::checks::SourceTexts;
 pub use drafts::{
-    ArticleChange, ArticleListItem, Draft, DraftInput, DueArticle, EditableArticle, NewOverride,
-    NewsroomFilter, Revision, RevisionKind, TextChange,
+    ArticleChange, ArticleListItem, Draft, DraftInput, DraftRecord, DueArticle, EditableArticle,
+    NewOverride, NewsroomFilter, Revision, RevisionKind, TextChange,
 };
 pub use error::{MissingName, StoreError};
 pub use events::{ArticleLinks, EVENT_PAGE};
@@ -96,6 +96,7 @@ const SQLITE_MIGRATIONS: &[Embedded] = &[
         "sqlite/0010_typed_events_and_pending_versions.sql"
     ),
     migration!(11, "wire desk", "sqlite/0011_wire_desk.sql"),
+    migration!(12, "machine drafts", "sqlite/0012_machine_drafts.sql"),
 ];
 const POSTGRES_MIGRATIONS: &[Embedded] = &[
     migration!(1, "initial", "postgres/0001_initial.sql"),
@@ -121,6 +122,7 @@ const POSTGRES_MIGRATIONS: &[Embedded] = &[
         "postgres/0010_typed_events_and_pending_versions.sql"
     ),
     migration!(11, "wire desk", "postgres/0011_wire_desk.sql"),
+    migration!(12, "machine drafts", "postgres/0012_machine_drafts.sql"),
 ];
 
 type Embedded = (i64, &'static str, &'static str);

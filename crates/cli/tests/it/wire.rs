@@ -151,3 +151,87 @@ both_backends!(
         store.finish().await;
     }
 );
+
+both_backends!(
+    a_story_is_drafted_with_every_sentence_tied_to_its_source,
+    |backend| {
+        let Some(store) = TestStore::create(backend).await else {
+            return;
+        };
+        let feeds = corpus().join("feeds");
+        assert!(
+            store
+                .run(&["wire", "import", feeds.to_str().unwrap()])
+                .status
+                .success()
+        );
+        let stories = json(&store, &["wire", "stories", "--json"]);
+        let story = stories["stories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|story| story["items"].as_array().unwrap().len() >= 5)
+            .unwrap();
+        let id = story["id"].as_str().unwrap();
+        let draft = json(
+            &store,
+            &["draft", "--story", id, "--words", "150", "--json"],
+        );
+        for field in ["headline", "body", "backend", "model"] {
+            assert!(draft[field].is_string(), "{field}: {draft}");
+        }
+        assert_eq!(draft["provenance"], "ai-generated");
+        assert_eq!(draft["backend"], "extractive");
+        let items: Vec<&str> = story["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i.as_str().unwrap())
+            .collect();
+        let sentences = draft["sentences"].as_array().unwrap();
+        assert!(sentences.len() >= 3, "{draft}");
+        for sentence in sentences {
+            assert_eq!(sentence["supported"], true, "{sentence}");
+            let sources = sentence["sources"].as_array().unwrap();
+            assert!(!sources.is_empty());
+            for source in sources {
+                assert!(
+                    items.contains(&source["item"].as_str().unwrap()),
+                    "{source}"
+                );
+                assert!(!source["quote"].as_str().unwrap().is_empty());
+            }
+        }
+        // Stored as a draft with no accountable editor yet, its record kept.
+        let stored = store.store().await;
+        let article = draft["article_id"].as_i64().unwrap();
+        let record = stored
+            .draft_record(article)
+            .await
+            .unwrap()
+            .expect("the draft's record");
+        assert_eq!(record.backend, "extractive");
+        assert!(
+            record.items_json.contains(items[0])
+                || items.iter().any(|i| record.items_json.contains(i))
+        );
+        assert_eq!(
+            stored.source_texts(article).await.unwrap().0.len(),
+            items.len() - count_repeats(&stored, &items).await
+        );
+
+        // A story that does not exist is refused by name.
+        let out = store.run(&["draft", "--story", "999999"]);
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("drafting story 999999"));
+        store.finish().await;
+    }
+);
+
+async fn count_repeats(store: &dateline_store::Store, keys: &[&str]) -> usize {
+    let items = store.wire_items(&Default::default()).await.unwrap();
+    items
+        .iter()
+        .filter(|item| keys.contains(&item.key.as_str()) && item.repeat_of.is_some())
+        .count()
+}

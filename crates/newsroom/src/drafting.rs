@@ -1,0 +1,202 @@
+//! Drafting from agency copy: a story's items (or chosen ones) through a
+//! drafting backend into a machine draft, stored with how it was made and
+//! what each sentence rests on. The draft is `ai-generated`, has no
+//! accountable editor yet (the gate will not publish it without one), and
+//! its sources are the items with their texts and embargoes.
+
+use dateline_core::article::Source;
+use dateline_core::input::{ArticleInput, Completeness};
+use dateline_core::limits::MAX_SOURCES;
+use dateline_core::provenance::Provenance;
+use dateline_draft::{Backend, Drafted, Request, SourceItem};
+use dateline_store::DraftRecord;
+use dateline_store::wire::StoredWireItem;
+
+use crate::{Actor, Newsroom, NewsroomError, Result};
+
+/// Which items to draft from.
+#[derive(Debug, Clone)]
+pub enum Sources {
+    /// Every item of a story (repeats left out).
+    Story(i64),
+    /// These items of a story, by their own ids or stored numbers.
+    Items { story: i64, items: Vec<String> },
+}
+
+/// A stored machine draft.
+#[derive(Debug, Clone)]
+pub struct MachineDraft {
+    pub article_id: i64,
+    pub drafted: Drafted,
+    pub body_markdown: String,
+}
+
+impl Newsroom {
+    /// Drafts from wire items with `backend` and stores the draft. `actor`
+    /// is who asked (none from the command line): their name becomes the
+    /// byline; the accountable editor is named later, by an editor.
+    pub async fn draft_from_wire(
+        &self,
+        actor: Option<&Actor>,
+        sources: Sources,
+        backend: &dyn Backend,
+        words: usize,
+    ) -> Result<MachineDraft> {
+        let store = self.store();
+        let (story, wanted) = match &sources {
+            Sources::Story(story) => (*story, None),
+            Sources::Items { story, items } => (*story, Some(items)),
+        };
+        let (_, items) = store
+            .wire_story(story)
+            .await?
+            .ok_or(NewsroomError::NotFound)?;
+        let items: Vec<StoredWireItem> = items
+            .into_iter()
+            .filter(|item| item.repeat_of.is_none())
+            .filter(|item| {
+                wanted.is_none_or(|wanted| {
+                    wanted
+                        .iter()
+                        .any(|w| *w == item.key || *w == item.id.to_string())
+                })
+            })
+            .take(MAX_SOURCES)
+            .collect();
+        if let Some(wanted) = wanted
+            && items.len() < wanted.len()
+        {
+            return Err(NewsroomError::invalid(
+                None,
+                format!(
+                    "Only {} of the {} items named are in story {story}.",
+                    items.len(),
+                    wanted.len()
+                ),
+            ));
+        }
+        if items.is_empty() {
+            return Err(NewsroomError::invalid(
+                None,
+                format!("Story {story} has no items to draft from."),
+            ));
+        }
+        let source_items: Vec<SourceItem> = items
+            .iter()
+            .map(|item| SourceItem {
+                key: item.key.clone(),
+                provider: item.provider.clone(),
+                headline: item.headline.clone(),
+                body: item.body_text.clone(),
+                language: item.language.clone(),
+                published: item.moment(),
+                version: item.version,
+                subjects: item
+                    .subjects
+                    .iter()
+                    .filter_map(|s| s.code.clone())
+                    .collect(),
+            })
+            .collect();
+        let drafted = backend
+            .draft(&Request {
+                items: &source_items,
+                words,
+                language: None,
+            })
+            .map_err(|error| NewsroomError::invalid(None, error.to_string()))?;
+        let section = self.section_for(&drafted.topics).await?;
+        let used: Vec<&StoredWireItem> = items.iter().collect();
+        let body_markdown = drafted.body_markdown();
+        let input = ArticleInput {
+            headline: drafted.headline.clone(),
+            standfirst: drafted.standfirst.clone(),
+            dateline: drafted.dateline.clone(),
+            section,
+            tags: drafted.tags.clone(),
+            authors: actor
+                .map(|actor| vec![actor.name.clone()])
+                .unwrap_or_default(),
+            provenance: Provenance::AiGenerated,
+            editor: None,
+            body_markdown: body_markdown.clone(),
+            sources: used
+                .iter()
+                .map(|item| Source {
+                    agency: item.provider.clone(),
+                    url: item.url.clone(),
+                })
+                .collect(),
+        };
+        let draft = match actor {
+            Some(actor) => {
+                let form = crate::articles::ArticleForm {
+                    input,
+                    image_id: None,
+                    create_missing: false,
+                };
+                self.prepare_form(actor, form, Completeness::Draft).await?
+            }
+            None => dateline_store::Draft {
+                article: input.prepare(Completeness::Draft)?,
+                image_id: None,
+            },
+        };
+        let texts: Vec<(i64, String)> = used
+            .iter()
+            .map(|item| (item.id, format!("{}\n\n{}", item.headline, item.body_text)))
+            .collect();
+        let record = DraftRecord {
+            backend: drafted.backend.clone(),
+            model: drafted.model.clone(),
+            prompt_version: drafted.prompt_version.clone(),
+            language: drafted.language.clone(),
+            items_json: json(
+                &used
+                    .iter()
+                    .map(|item| (item.key.as_str(), item.version))
+                    .collect::<Vec<_>>(),
+            ),
+            sentences_json: json(&drafted.sentences().collect::<Vec<_>>()),
+            created_at: self.now(),
+        };
+        let article_id = store
+            .create_machine_draft(
+                &draft,
+                actor.map(|actor| actor.id),
+                self.now(),
+                &texts,
+                &record,
+            )
+            .await?;
+        tracing::info!(article = article_id, story, backend = %drafted.backend, "machine draft stored");
+        Ok(MachineDraft {
+            article_id,
+            drafted,
+            body_markdown,
+        })
+    }
+
+    /// The section whose IPTC Media Topic the sources share most, else the
+    /// first section, else a new "News".
+    async fn section_for(&self, topics: &[String]) -> Result<String> {
+        let sections = self.store().all_sections().await?;
+        for topic in topics {
+            let code = topic.strip_prefix("medtop:").unwrap_or(topic);
+            if let Some(section) = sections
+                .iter()
+                .find(|s| s.media_topic.as_deref() == Some(code))
+            {
+                return Ok(section.name.clone());
+            }
+        }
+        Ok(sections
+            .into_iter()
+            .next()
+            .map_or_else(|| "News".to_owned(), |section| section.name))
+    }
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("plain data serializes")
+}
