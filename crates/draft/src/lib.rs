@@ -1,10 +1,11 @@
 #![doc = include_str!("../README.md")]
 
 pub mod extractive;
+pub mod trace;
 pub mod verify;
 
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One agency item a draft may draw on.
 #[derive(Debug, Clone)]
@@ -33,14 +34,14 @@ pub struct Request<'a> {
 }
 
 /// The words of one item a sentence rests on.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceRef {
     /// The item's own id.
     pub item: String,
     pub quote: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sentence {
     pub text: String,
     pub sources: Vec<SourceRef>,
@@ -119,6 +120,6 @@ pub enum DraftError {
 }
 
 /// A way of turning sources into a draft.
-pub trait Backend {
+pub trait Backend: Send + Sync {
     fn draft(&self, request: &Request<'_>) -> Result<Drafted, DraftError>;
 }

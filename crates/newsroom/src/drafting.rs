@@ -200,3 +200,43 @@ impl Newsroom {
 fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).expect("plain data serializes")
 }
+
+impl Newsroom {
+    /// Each sentence of `body` with the passage it rests on, for an article
+    /// written from wire items (none for other articles): the draft's
+    /// record where a sentence survives as drafted, a lookup in the items
+    /// where it does not, and its support verified either way.
+    pub async fn provenance(
+        &self,
+        article_id: i64,
+        body: &str,
+    ) -> Result<Option<Vec<dateline_draft::trace::Traced>>> {
+        let store = self.store();
+        let items = store.article_wire_sources(article_id).await?;
+        if items.is_empty() {
+            return Ok(None);
+        }
+        let recorded: Vec<dateline_draft::Sentence> = match store.draft_record(article_id).await? {
+            Some(record) => serde_json::from_str(&record.sentences_json).map_err(|e| {
+                NewsroomError::Internal(format!("draft record of article {article_id}: {e}"))
+            })?,
+            None => Vec::new(),
+        };
+        let texts: Vec<String> = items
+            .iter()
+            .map(|item| format!("{}\n\n{}", item.headline, item.body_text))
+            .collect();
+        let sources: Vec<dateline_draft::trace::TraceSource<'_>> = items
+            .iter()
+            .zip(&texts)
+            .map(|(item, text)| dateline_draft::trace::TraceSource {
+                item: &item.key,
+                provider: &item.provider,
+                text,
+            })
+            .collect();
+        Ok(Some(dateline_draft::trace::trace(
+            body, &recorded, &sources,
+        )))
+    }
+}

@@ -227,3 +227,232 @@ both_backends!(
         site.stop().await;
     }
 );
+
+fn ninjs(dir: &Path, name: &str, uri: &str, agency: &str, headline: &str, body: &str, at: &str) {
+    let doc = serde_json::json!({
+        "uri": uri, "type": "text", "version": "1", "language": "en",
+        "firstCreated": at, "versionCreated": at,
+        "infoSources": [{"name": agency}],
+        "headlines": [{"role": "main", "value": headline}],
+        "bodies": [{"role": "main", "contentType": "text/plain", "value": body}],
+    });
+    std::fs::write(dir.join(name), doc.to_string()).unwrap();
+}
+
+both_backends!(
+    a_machine_draft_shows_each_sentence_source_and_goes_out_under_an_editor,
+    |backend| {
+        let Some(site) = TestSite::start(backend, false).await else {
+            return;
+        };
+        assert!(
+            site.store
+                .add_user("ed@example.org", "editor", PASSWORD)
+                .status
+                .success()
+        );
+        let (editor, csrf) = sign_in(&site, "ed@example.org").await;
+        crate::admin::create_section(&site, &editor, &csrf, "City").await;
+        let dir = tempfile::tempdir().unwrap();
+        ninjs(
+            dir.path(),
+            "a.json",
+            "urn:test:bridge-1",
+            "Harbour Wire",
+            "Swing bridge reopens in Port Aster after repairs",
+            "PORT ASTER, Dec 2 (Harbour Wire) - The Port Aster swing bridge reopened to traffic on Wednesday after eleven weeks of repairs costing 4.2 million euros, the harbour board said.\n\nEngineers replaced the bridge's 1930s turning gear and repaired corrosion on the main span.\n\nAbout 18,000 vehicles crossed the bridge each day before it closed in September.",
+            "2026-12-02T09:00:00Z",
+        );
+        ninjs(
+            dir.path(),
+            "b.json",
+            "urn:test:bridge-2",
+            "Coastal Agency",
+            "Port Aster bridge back in service",
+            "PORT ASTER, Dec 2 (Coastal Agency) - Drivers returned to the Port Aster swing bridge on Wednesday as it reopened after repairs that cost 4.2 million euros.\n\nThe harbour board chair, Lena Ortiz, thanked residents for their patience during the eleven-week closure.\n\nThe board said the bridge would open for shipping twice a day, at 10:00 and 16:00.",
+            "2026-12-02T10:00:00Z",
+        );
+        ninjs(
+            dir.path(),
+            "c.json",
+            "urn:test:bridge-3",
+            "Northwire",
+            "Port Aster's swing bridge reopens",
+            "PORT ASTER, Dec 2 (Northwire) - Port Aster's swing bridge carried traffic again on Wednesday, eleven weeks after it closed for repairs.\n\nLocal businesses on the island side of the harbour said trade had fallen during the closure.\n\nThe harbour board said the repairs came in under budget at 4.2 million euros.",
+            "2026-12-02T11:00:00Z",
+        );
+        assert!(
+            site.store
+                .run(&["wire", "import", dir.path().to_str().unwrap()])
+                .status
+                .success()
+        );
+        let stories = site.store.run(&["wire", "stories", "--json"]);
+        let stories: serde_json::Value = serde_json::from_slice(&stories.stdout).unwrap();
+        assert_eq!(stories["stories"].as_array().unwrap().len(), 1, "{stories}");
+        let story = stories["stories"][0]["id"].as_str().unwrap().to_owned();
+
+        let drafted = post_form(
+            &site,
+            &editor,
+            &format!("/admin/wire/stories/{story}/draft"),
+            &[("csrf", &csrf), ("words", "80")],
+        )
+        .await;
+        assert_eq!(drafted.status(), 303);
+        let draft = drafted.headers()["location"].to_str().unwrap().to_owned();
+        let page = get_page(&site, &editor, &draft).await;
+        assert!(page.contains("Where each sentence comes from"));
+        let panel = page
+            .split("id=\"sentence-sources\"")
+            .nth(1)
+            .unwrap()
+            .split("</section>")
+            .next()
+            .unwrap();
+        assert!(panel.contains("urn:test:bridge-"), "{panel}");
+        assert!(
+            !panel.contains("class=\"unsupported\""),
+            "every drafted sentence rests on its source: {panel}"
+        );
+        assert!(
+            page.contains("value=\"ai-generated\" selected") || page.contains("ai-generated"),
+            "labelled as machine copy"
+        );
+
+        // The editor adds a sentence no agency wrote: it is marked unsupported,
+        // and its invented figure is a check error.
+        let body = textarea(&page, "body");
+        let invented =
+            format!("{body}\n\nThe mayor, Ann Holt, said 9,999 people attended the reopening.");
+        let version = page
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let fields = |version: &str, body: &str, editor_name: &str| -> Vec<(String, String)> {
+            [
+                ("csrf", csrf.as_str()),
+                ("version", version),
+                ("headline", &input_value(&page, "headline")),
+                ("standfirst", ""),
+                ("dateline", "Port Aster"),
+                ("section", "City"),
+                ("authors", &input_value(&page, "authors")),
+                ("tags", ""),
+                ("provenance", "ai-generated"),
+                ("editor", editor_name),
+                ("sources", &textarea(&page, "sources")),
+                ("body", body),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect()
+        };
+        let saved = site
+            .client
+            .post(format!("{}{draft}", site.base))
+            .header("cookie", &editor)
+            .form(&fields(&version, &invented, ""))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(saved.status(), 303);
+        let page = get_page(&site, &editor, &draft).await;
+        let panel = page
+            .split("id=\"sentence-sources\"")
+            .nth(1)
+            .unwrap()
+            .split("</section>")
+            .next()
+            .unwrap();
+        assert_eq!(panel.matches("class=\"unsupported\"").count(), 1, "{panel}");
+        assert!(panel.contains("no agency item says this"));
+        assert!(page.contains("data-rule=\"unsourced-figure\""));
+
+        // Without an accountable editor the gate holds it; the editor cuts the
+        // invented sentence, names themselves, and it goes out disclosed.
+        let version = page
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let held = post_form(
+            &site,
+            &editor,
+            &format!("{draft}/workflow"),
+            &[
+                ("csrf", &csrf),
+                ("version", &version),
+                ("action", "publish"),
+            ],
+        )
+        .await;
+        assert!(held.status().is_client_error());
+        let saved = site
+            .client
+            .post(format!("{}{draft}", site.base))
+            .header("cookie", &editor)
+            .form(&fields(&version, &body, "Edda Park"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(saved.status(), 303);
+        let page = get_page(&site, &editor, &draft).await;
+        let version = page
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let published = post_form(
+            &site,
+            &editor,
+            &format!("{draft}/workflow"),
+            &[
+                ("csrf", &csrf),
+                ("version", &version),
+                ("action", "publish"),
+            ],
+        )
+        .await;
+        assert_eq!(
+            published.status(),
+            303,
+            "{}",
+            published.text().await.unwrap()
+        );
+        let page = get_page(&site, &editor, &draft).await;
+        let public = page
+            .split("href=\"")
+            .find(|part| part.starts_with("/20"))
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        site.apply_events().await;
+        let article = site.ok(&public).await;
+        assert!(
+            article.contains("Edda Park"),
+            "the accountable editor is named"
+        );
+        assert!(
+            article.contains("Harbour Wire") && article.contains("Coastal Agency"),
+            "the sources are shown"
+        );
+        assert!(
+            article.contains("TrainedAlgorithmicMediaDigitalSource"),
+            "the JSON-LD says machine-made"
+        );
+        site.stop().await;
+    }
+);

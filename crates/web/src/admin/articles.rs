@@ -750,6 +750,22 @@ async fn render_editor_with(
         }
         None => (None, 0, Vec::new()),
     };
+    // Where each sentence comes from, for articles written from agency copy.
+    let provenance = match article {
+        Some(a) => state.newsroom().provenance(a.id, &form.body).await?.map(|traced| {
+            traced
+                .into_iter()
+                .map(|t| {
+                    minijinja::context! {
+                        text => t.text, supported => t.supported, recorded => t.recorded,
+                        missing => t.missing.join(", "),
+                        sources => t.sources.iter().map(|s| minijinja::context! { item => s.item, quote => s.quote }).collect::<Vec<_>>(),
+                    }
+                })
+                .collect::<Vec<_>>()
+        }),
+        None => None,
+    };
     let comment_settings = match article {
         Some(a) if role >= Role::Editor => {
             let (closed, moderation) = state.store().article_comment_settings(a.id).await?;
@@ -798,6 +814,7 @@ async fn render_editor_with(
                 sections, authors,
                 may_create_names => role >= Role::Editor,
                 comment_settings,
+                provenance,
                 findings, errors, overrides,
                 may_override => role >= Role::Editor,
             },

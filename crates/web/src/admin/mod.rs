@@ -117,6 +117,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/admin/wire/stories", get(wire::stories)),
         ("/admin/wire/stories/{id}", get(wire::story)),
         ("/admin/wire/stories/{id}/start", post(wire::start_article)),
+        ("/admin/wire/stories/{id}/draft", post(wire::draft_story)),
         ("/admin/wire/feeds", get(wire::feeds)),
         (
             "/admin/media",

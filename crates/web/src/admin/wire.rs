@@ -307,6 +307,39 @@ pub async fn start_article(
     Ok(Redirect::to(&format!("/admin/articles/{article}")).into_response())
 }
 
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct DraftForm {
+    csrf: String,
+    words: usize,
+}
+
+/// "Draft it": a machine draft from the story's items (the built-in
+/// extractive backend), each sentence tied to its source.
+pub async fn draft_story(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<DraftForm>,
+) -> Result<Response, AppError> {
+    signed_in.check_csrf(&form.csrf)?;
+    let words = if form.words == 0 {
+        250
+    } else {
+        form.words.clamp(50, 2000)
+    };
+    let made = state
+        .newsroom()
+        .draft_from_wire(
+            Some(&signed_in.actor()),
+            dateline_newsroom::drafting::Sources::Story(id),
+            &dateline_draft::extractive::Extractive,
+            words,
+        )
+        .await?;
+    Ok(Redirect::to(&format!("/admin/articles/{}", made.article_id)).into_response())
+}
+
 /// The subscribed feeds and their health.
 pub async fn feeds(
     State(state): State<AppState>,
