@@ -66,6 +66,30 @@ enum Command {
         #[command(flatten)]
         store: StoreArgs,
     },
+    /// Every published article as IPTC ninjs 3.1 (`ID.ninjs.json`) or
+    /// NewsML-G2 (`ID.newsml.xml`), one file each, into DIR.
+    Export {
+        #[arg(value_parser = ["ninjs", "newsml"])]
+        format: String,
+        dir: PathBuf,
+        /// The site's public URL, for the items' ids.
+        #[arg(
+            long,
+            env = "DATELINE_BASE_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
+        base_url: String,
+        #[arg(
+            long,
+            env = "DATELINE_SITE_TITLE",
+            default_value = "The Dateline Courier"
+        )]
+        site_title: String,
+        #[arg(long, env = "DATELINE_LANGUAGE", default_value = "en")]
+        language: String,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
     /// The wire desk: agency copy in, grouped into stories.
     #[command(subcommand)]
     Wire(WireCommand),
@@ -332,6 +356,24 @@ fn main() -> anyhow::Result<()> {
                 };
                 draft::run(open_store(&store).await?, args).await
             }
+            Command::Export {
+                format,
+                dir,
+                base_url,
+                site_title,
+                language,
+                store,
+            } => {
+                export(
+                    &open_store(&store).await?,
+                    &format,
+                    &dir,
+                    &base_url,
+                    &site_title,
+                    &language,
+                )
+                .await
+            }
             Command::Wire(WireCommand::Import { paths, store }) => {
                 if wire::import(open_store(&store).await?, &paths).await? {
                     Ok(())
@@ -526,6 +568,44 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
     indexer.abort();
     store.close().await;
     tracing::info!("stopped");
+    Ok(())
+}
+
+async fn export(
+    store: &Store,
+    format: &str,
+    dir: &std::path::Path,
+    base_url: &str,
+    title: &str,
+    language: &str,
+) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    let site = dateline_core::export::Site {
+        base_url: base_url.trim_end_matches('/'),
+        language,
+        name: title,
+    };
+    let ids = store.published_ids().await?;
+    for id in &ids {
+        let article = store.published_article(*id).await?;
+        let (name, text) = match format {
+            "ninjs" => (
+                format!("{id}.ninjs.json"),
+                serde_json::to_string_pretty(&dateline_core::export::ninjs(&article, &site))?,
+            ),
+            _ => (
+                format!("{id}.newsml.xml"),
+                dateline_core::export::newsml_g2(&article, &site),
+            ),
+        };
+        let path = dir.join(name);
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    println!(
+        "Exported {} published articles as {format} into {}",
+        ids.len(),
+        dir.display()
+    );
     Ok(())
 }
 

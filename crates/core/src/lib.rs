@@ -6,6 +6,7 @@ pub mod checks;
 pub mod comment;
 pub mod event;
 pub mod evidence;
+pub mod export;
 pub mod input;
 pub mod limits;
 pub mod markdown;

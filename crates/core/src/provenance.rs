@@ -45,6 +45,19 @@ impl Provenance {
         }
     }
 
+    /// The IPTC NewsCodes digital source type, for ninjs and NewsML-G2.
+    pub const fn iptc_digital_source_type(self) -> Option<&'static str> {
+        match self {
+            Provenance::Human => None,
+            Provenance::AiAssisted => Some(
+                "http://cv.iptc.org/newscodes/digitalsourcetype/compositeWithTrainedAlgorithmicMedia",
+            ),
+            Provenance::AiGenerated => {
+                Some("http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia")
+            }
+        }
+    }
+
     /// The schema.org / IPTC digital source type URL for JSON-LD.
     pub const fn schema_digital_source_type(self) -> Option<&'static str> {
         match self {

@@ -167,6 +167,15 @@ impl Store {
     }
 
     /// The published article with this id.
+    /// Every published article's id, oldest first (exports walk them).
+    pub async fn published_ids(&self) -> Result<Vec<i64>> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM articles WHERE status = 'published' ORDER BY published_at, id",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
     pub async fn published_article(&self, id: i64) -> Result<Article> {
         let row = sqlx::query(&format!(
             "{PUBLISHED_ARTICLE} WHERE a.id = $1 AND a.status = 'published'"

@@ -106,8 +106,40 @@ async fn list(
 }
 
 /// One published article, whole.
-async fn one(State(state): State<AppState>, Path(id): Path<i64>) -> Result<Response, AppError> {
+/// One published article: JSON by its number, or IPTC ninjs 3.1
+/// (`{id}.ninjs.json`) or NewsML-G2 (`{id}.newsml.xml`).
+async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, AppError> {
+    let (number, format) = match id.split_once('.') {
+        Some((number, "ninjs.json")) => (number, Some("ninjs")),
+        Some((number, "newsml.xml")) => (number, Some("newsml")),
+        Some(_) => return Err(AppError::NotFound),
+        None => (id.as_str(), None),
+    };
+    let id: i64 = number.parse().map_err(|_| AppError::NotFound)?;
     let article = state.store().published_article(id).await?;
+    if let Some(format) = format {
+        let site = state.site();
+        let export_site = dateline_core::export::Site {
+            base_url: &site.base_url,
+            language: &site.language,
+            name: &site.title,
+        };
+        return Ok(match format {
+            "ninjs" => (
+                [(axum::http::header::CONTENT_TYPE, "application/json")],
+                dateline_core::export::ninjs(&article, &export_site).to_string(),
+            )
+                .into_response(),
+            _ => (
+                [(
+                    axum::http::header::CONTENT_TYPE,
+                    "application/vnd.iptc.g2.newsitem+xml",
+                )],
+                dateline_core::export::newsml_g2(&article, &export_site),
+            )
+                .into_response(),
+        });
+    }
     let site = state.site();
     let utc = jiff::tz::TimeZone::UTC;
     let body = serde_json::json!({

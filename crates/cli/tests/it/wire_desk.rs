@@ -453,6 +453,128 @@ both_backends!(
             article.contains("TrainedAlgorithmicMediaDigitalSource"),
             "the JSON-LD says machine-made"
         );
+
+        // The IPTC exports say the same, in their own terms.
+        let id = draft.rsplit('/').next().unwrap();
+        let ninjs: serde_json::Value = site
+            .client
+            .get(format!("{}/api/v1/articles/{id}.ninjs.json", site.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            ninjs["digitalSourceType"]["uri"],
+            "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
+        );
+        assert_eq!(ninjs["people"][0]["name"], "Edda Park");
+        let sources: Vec<&str> = ninjs["infoSources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap())
+            .collect();
+        assert!(
+            sources.contains(&"Harbour Wire") && sources.contains(&"Coastal Agency"),
+            "{ninjs}"
+        );
+        assert!(
+            ninjs["descriptions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["role"] == "disclosure")
+        );
+        validate_ninjs(&ninjs);
+        let newsml = site
+            .client
+            .get(format!("{}/api/v1/articles/{id}.newsml.xml", site.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        well_formed(&newsml);
+        for needle in [
+            "trainedAlgorithmicMedia",
+            "<name>Edda Park</name>",
+            "Harbour Wire",
+            "drol:disclosure",
+            "<headline>",
+        ] {
+            assert!(newsml.contains(needle), "{needle}: {newsml}");
+        }
+        let out = tempfile::tempdir().unwrap();
+        let exported = site
+            .store
+            .run(&["export", "ninjs", out.path().to_str().unwrap()]);
+        assert!(
+            exported.status.success(),
+            "{}",
+            String::from_utf8_lossy(&exported.stderr)
+        );
+        let file: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(out.path().join(format!("{id}.ninjs.json"))).unwrap(),
+        )
+        .unwrap();
+        validate_ninjs(&file);
+        assert!(
+            site.store
+                .run(&["export", "newsml", out.path().to_str().unwrap()])
+                .status
+                .success()
+        );
+        well_formed(&std::fs::read_to_string(out.path().join(format!("{id}.newsml.xml"))).unwrap());
         site.stop().await;
     }
 );
+
+/// Validates against IPTC's ninjs 3.1 JSON Schema from `../shared` (there
+/// when the project's shared folder is; required under `CI=true`).
+fn validate_ninjs(item: &serde_json::Value) {
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/fixtures/iptc/ninjs-schema/ninjs-schema_3.1.json");
+    if !schema.exists() {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "CI=true requires {}",
+            schema.display()
+        );
+        return;
+    }
+    let geojson: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(schema.with_file_name("GeoJSON-schema.json")).unwrap(),
+    )
+    .unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(schema).unwrap()).unwrap();
+    // The schema refers to GeoJSON's by its web address; the shared copy stands in.
+    let validator = jsonschema::draft202012::options()
+        .should_validate_formats(true)
+        .with_resource(
+            "https://geojson.org/schema/GeoJSON.json",
+            jsonschema::Resource::from_contents(geojson).unwrap(),
+        )
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(item)
+        .map(|e| format!("{} at {}", e, e.instance_path))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}\n{item}");
+}
+
+fn well_formed(xml: &str) {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(error) => panic!("not well-formed: {error}\n{xml}"),
+        }
+    }
+}
