@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod chat;
 pub mod extractive;
 pub mod trace;
 pub mod verify;
