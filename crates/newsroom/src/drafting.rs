@@ -23,6 +23,14 @@ pub enum Sources {
     Items { story: i64, items: Vec<String> },
 }
 
+/// The items chosen for a draft, as stored and as a backend reads them.
+#[derive(Debug, Clone)]
+pub struct DraftSources {
+    pub story: i64,
+    pub items: Vec<StoredWireItem>,
+    pub source_items: Vec<SourceItem>,
+}
+
 /// A stored machine draft.
 #[derive(Debug, Clone)]
 pub struct MachineDraft {
@@ -42,8 +50,23 @@ impl Newsroom {
         backend: &dyn Backend,
         words: usize,
     ) -> Result<MachineDraft> {
+        let chosen = self.draft_sources(&sources).await?;
+        let drafted = backend
+            .draft(&Request {
+                items: &chosen.source_items,
+                words,
+                language: None,
+            })
+            .map_err(|error| NewsroomError::invalid(None, error.to_string()))?;
+        self.store_machine_draft(actor, &chosen, drafted).await
+    }
+
+    /// The items a draft may draw on (a backend that runs elsewhere, such
+    /// as a model server, drafts from these, then the draft is stored with
+    /// [`Newsroom::store_machine_draft`]).
+    pub async fn draft_sources(&self, sources: &Sources) -> Result<DraftSources> {
         let store = self.store();
-        let (story, wanted) = match &sources {
+        let (story, wanted) = match sources {
             Sources::Story(story) => (*story, None),
             Sources::Items { story, items } => (*story, Some(items)),
         };
@@ -98,13 +121,24 @@ impl Newsroom {
                     .collect(),
             })
             .collect();
-        let drafted = backend
-            .draft(&Request {
-                items: &source_items,
-                words,
-                language: None,
-            })
-            .map_err(|error| NewsroomError::invalid(None, error.to_string()))?;
+        Ok(DraftSources {
+            story,
+            items,
+            source_items,
+        })
+    }
+
+    /// Stores a draft made from `chosen`: `ai-generated`, no accountable
+    /// editor yet, its sources with their texts and embargoes, and the
+    /// record of how it was made, in one transaction.
+    pub async fn store_machine_draft(
+        &self,
+        actor: Option<&Actor>,
+        chosen: &DraftSources,
+        drafted: Drafted,
+    ) -> Result<MachineDraft> {
+        let store = self.store();
+        let (story, items) = (chosen.story, &chosen.items);
         let section = self.section_for(&drafted.topics).await?;
         let used: Vec<&StoredWireItem> = items.iter().collect();
         let body_markdown = drafted.body_markdown();
