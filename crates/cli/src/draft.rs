@@ -18,13 +18,9 @@ pub struct DraftArgs {
 
 pub async fn run(store: Store, args: DraftArgs) -> anyhow::Result<()> {
     let newsroom = Newsroom::new(store.clone());
-    let backend: Box<dyn dateline_draft::Backend> = match args.backend.as_str() {
-        "extractive" => Box::new(Extractive),
-        "openai" => anyhow::bail!(
-            "--backend openai: the OpenAI-compatible backend is not built yet; use --backend extractive"
-        ),
-        other => anyhow::bail!("--backend {other}: use extractive or openai"),
-    };
+    if !matches!(args.backend.as_str(), "extractive" | "openai") {
+        anyhow::bail!("--backend {}: use extractive or openai", args.backend);
+    }
     let actor = match &args.by {
         Some(email) => {
             let user = store
@@ -54,10 +50,32 @@ pub async fn run(store: Store, args: DraftArgs) -> anyhow::Result<()> {
         },
         None => Sources::Story(args.story),
     };
-    let made = newsroom
-        .draft_from_wire(actor.as_ref(), sources, backend.as_ref(), args.words)
-        .await
-        .with_context(|| format!("drafting story {}", args.story))?;
+    let made = if args.backend == "openai" {
+        let model = openai_from_env()?;
+        let chosen = newsroom
+            .draft_sources(&sources)
+            .await
+            .with_context(|| format!("drafting story {}", args.story))?;
+        let request = dateline_draft::Request {
+            items: &chosen.source_items,
+            words: args.words,
+            language: None,
+        };
+        let drafted = model.draft(&request).await.with_context(|| {
+            format!(
+                "drafting story {} with {} at {}",
+                args.story, model.model, model.base_url
+            )
+        })?;
+        newsroom
+            .store_machine_draft(actor.as_ref(), &chosen, drafted)
+            .await?
+    } else {
+        newsroom
+            .draft_from_wire(actor.as_ref(), sources, &Extractive, args.words)
+            .await
+            .with_context(|| format!("drafting story {}", args.story))?
+    };
     let drafted = &made.drafted;
     if args.json {
         let sentences: Vec<_> = drafted
@@ -97,4 +115,26 @@ pub async fn run(store: Store, args: DraftArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The model server from the environment: `DATELINE_OPENAI_BASE_URL`
+/// (with its `/v1`), `DATELINE_OPENAI_MODEL`, `DATELINE_OPENAI_API_KEY`,
+/// `DATELINE_OPENAI_TIMEOUT_SECONDS` (default 120).
+fn openai_from_env() -> anyhow::Result<dateline_model::OpenAi> {
+    let base_url = std::env::var("DATELINE_OPENAI_BASE_URL").map_err(|_| {
+        anyhow::anyhow!("--backend openai needs DATELINE_OPENAI_BASE_URL, the chat server's address (with its /v1)")
+    })?;
+    let timeout = std::env::var("DATELINE_OPENAI_TIMEOUT_SECONDS")
+        .ok()
+        .and_then(|seconds| seconds.parse().ok())
+        .unwrap_or(120);
+    Ok(dateline_model::OpenAi {
+        base_url,
+        model: std::env::var("DATELINE_OPENAI_MODEL").unwrap_or_else(|_| "default".into()),
+        api_key: std::env::var("DATELINE_OPENAI_API_KEY")
+            .ok()
+            .filter(|key| !key.is_empty()),
+        timeout: std::time::Duration::from_secs(timeout),
+        retries: 2,
+    })
 }

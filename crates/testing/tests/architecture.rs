@@ -147,6 +147,7 @@ impl Workspace {
                 "dateline",
                 "dateline-import",
                 "dateline-ingest",
+                "dateline-model",
             ] {
                 if reach.contains(outer) {
                     breaches.push(format!("{inner} depends on {outer}"));
