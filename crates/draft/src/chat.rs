@@ -69,6 +69,9 @@ pub fn parse(answer: &str, request: &Request<'_>, model: &str) -> Result<Drafted
     for block in answer.replace("\r\n", "\n").split("\n\n") {
         let mut paragraph = Vec::new();
         for line in block.lines() {
+            // Small models wrap their answer in HTML or Markdown; the
+            // words are what count.
+            let line = strip_markup(line);
             let line = line.trim();
             if line.is_empty() {
                 continue;
@@ -129,6 +132,21 @@ pub fn parse(answer: &str, request: &Request<'_>, model: &str) -> Result<Drafted
     })
 }
 
+fn strip_markup(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut in_tag = false;
+    for c in line.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if in_tag => {}
+            '*' | '#' | '`' => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 /// The sentence without its `[S1, S2]` markers, and the source numbers.
 fn strip_markers(sentence: &str) -> (String, Vec<usize>) {
     let mut text = String::new();
@@ -159,6 +177,33 @@ fn strip_markers(sentence: &str) -> (String, Vec<usize>) {
 
 fn sentence_with_sources(text: String, cited: &[usize], request: &Request<'_>) -> Sentence {
     let stems = stems(&text);
+    // A sentence the model did not mark is looked up in every source: the
+    // item whose passage shares most of its words, if it shares half.
+    let looked_up: Vec<usize>;
+    let cited = if cited.is_empty() {
+        looked_up = request
+            .items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                let best = format!("{}\n\n{}", item.headline, item.body)
+                    .split("\n\n")
+                    .flat_map(|p| {
+                        p.unicode_sentences()
+                            .map(|s| overlap(&stems, &self::stems(s)))
+                            .collect::<Vec<_>>()
+                    })
+                    .fold(0.0_f32, f32::max);
+                (index + 1, best)
+            })
+            .filter(|(_, share)| *share >= 0.5)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(number, _)| vec![number])
+            .unwrap_or_default();
+        &looked_up[..]
+    } else {
+        cited
+    };
     let mut sources = Vec::new();
     let mut passages = Vec::new();
     let mut providers = Vec::new();
@@ -293,7 +338,22 @@ mod tests {
             "an obeyed injection is an unsupported sentence"
         );
         assert!(!sentences[3].supported && sentences[3].sources.is_empty());
+        let unmarked = parse("The union wants a pay rise of 6 per cent.", &request, "m").unwrap();
+        let sentence = unmarked.sentences().next().unwrap();
+        assert_eq!(
+            sentence.sources[0].item, "urn:ca:1",
+            "an unmarked sentence is looked up"
+        );
+        assert!(sentence.supported);
         assert_eq!(draft.prompt_version.as_deref(), Some(PROMPT_VERSION));
         assert!(parse("", &request, "m").is_err());
+        let wrapped = parse(
+            "<p>\n**Ferry crews in Port Aster walked out on Tuesday** [S1].\n</p>",
+            &request,
+            "m",
+        )
+        .unwrap();
+        assert_eq!(wrapped.sentences().count(), 1);
+        assert!(wrapped.sentences().next().unwrap().supported);
     }
 }

@@ -27,6 +27,9 @@ pub enum ModelError {
     Status { status: u16, body: String },
     #[error("the model server answered something that is not a chat completion: {0}")]
     Nonsense(String),
+    /// Seen from a busy server: a stream that ends before any words.
+    #[error("the model server sent an empty answer")]
+    Empty,
     #[error("the model's answer could not be used: {0}")]
     Draft(#[from] dateline_draft::DraftError),
 }
@@ -43,12 +46,23 @@ impl OpenAi {
                 {"role": "user", "content": prompt.user},
             ],
             "temperature": 0.2,
+            // The same answer for the same sources, where the server honours it.
+            "seed": 7,
             "stream": true,
             "max_tokens": (request.words * 3).clamp(128, 4096),
         });
         let mut attempt = 0;
         loop {
             match self.complete(&body).await {
+                Ok(answer) if answer.trim().is_empty() && attempt < self.retries => {
+                    attempt += 1;
+                    tracing::warn!(
+                        attempt,
+                        "the model server sent an empty answer; trying again"
+                    );
+                    tokio::time::sleep(Duration::from_secs(1 << attempt.min(5))).await;
+                }
+                Ok(answer) if answer.trim().is_empty() => return Err(ModelError::Empty),
                 Ok(answer) => {
                     tracing::info!(model = %self.model, prompt = PROMPT_VERSION, chars = answer.len(), "model answered");
                     return Ok(chat::parse(&answer, request, &self.model)?);

@@ -11,6 +11,7 @@ mod discovery;
 mod feed_markup;
 mod helpers;
 mod import;
+mod model;
 mod reference;
 mod search;
 mod seed;
