@@ -180,9 +180,15 @@ impl Newsroom {
             return Err(stale(&article));
         }
         self.may_change_text(actor, &article)?;
-        let draft = self
-            .prepare_form(actor, request.form, Completeness::Draft)
-            .await?;
+        let mut form = request.form;
+        // A machine draft an editor has mostly rewritten is machine-assisted
+        // now, not machine-generated: its label follows the text.
+        if form.input.provenance == dateline_core::provenance::Provenance::AiGenerated
+            && self.mostly_rewritten(id, &form.input.body_markdown).await?
+        {
+            form.input.provenance = dateline_core::provenance::Provenance::AiAssisted;
+        }
+        let draft = self.prepare_form(actor, form, Completeness::Draft).await?;
         let reason = request.override_reason.as_deref();
         self.write_text(
             actor,

@@ -236,6 +236,23 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 }
 
 impl Newsroom {
+    /// Whether less than half of `body`'s words are still in sentences the
+    /// machine drafted (false for an article no machine drafted).
+    pub(crate) async fn mostly_rewritten(&self, article_id: i64, body: &str) -> Result<bool> {
+        let Some(record) = self.store().draft_record(article_id).await? else {
+            return Ok(false);
+        };
+        let recorded: Vec<dateline_draft::Sentence> = serde_json::from_str(&record.sentences_json)
+            .map_err(|e| {
+                NewsroomError::Internal(format!("draft record of article {article_id}: {e}"))
+            })?;
+        let traced = dateline_draft::trace::trace(body, &recorded, &[]);
+        let words = |t: &dateline_draft::trace::Traced| t.text.split_whitespace().count();
+        let total: usize = traced.iter().map(words).sum();
+        let kept: usize = traced.iter().filter(|t| t.recorded).map(words).sum();
+        Ok(total > 0 && kept * 2 < total)
+    }
+
     /// Each sentence of `body` with the passage it rests on, for an article
     /// written from wire items (none for other articles): the draft's
     /// record where a sentence survives as drafted, a lookup in the items

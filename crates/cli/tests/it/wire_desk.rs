@@ -372,6 +372,35 @@ both_backends!(
         assert_eq!(panel.matches("class=\"unsupported\"").count(), 1, "{panel}");
         assert!(panel.contains("no agency item says this"));
         assert!(page.contains("data-rule=\"unsourced-figure\""));
+        assert!(
+            page.contains("value=\"ai-generated\" selected"),
+            "one added sentence leaves it machine-generated"
+        );
+
+        // Rewritten by the editor, the draft is machine-assisted.
+        let version = page
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let rewritten = "The swing bridge in Port Aster is open again. Repairs took eleven weeks and cost 4.2 million euros, the harbour board said.";
+        let saved = site
+            .client
+            .post(format!("{}{draft}", site.base))
+            .header("cookie", &editor)
+            .form(&fields(&version, rewritten, ""))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(saved.status(), 303);
+        let page = get_page(&site, &editor, &draft).await;
+        assert!(
+            page.contains("value=\"ai-assisted\" selected"),
+            "mostly rewritten, it is machine-assisted"
+        );
 
         // Without an accountable editor the gate holds it; the editor cuts the
         // invented sentence, names themselves, and it goes out disclosed.
