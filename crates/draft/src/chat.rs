@@ -10,12 +10,10 @@
 //! source says, the answer is judged sentence by sentence against the
 //! sources, so an obeyed injection shows up as unsupported sentences.
 
-use std::collections::HashSet;
-
-use dateline_core::evidence::fold;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::verify::unsupported;
+use crate::words::{share, stems};
 use crate::{DraftError, Drafted, Request, Sentence, SourceRef};
 
 /// Recorded with every draft made from this prompt.
@@ -176,7 +174,7 @@ fn strip_markers(sentence: &str) -> (String, Vec<usize>) {
 }
 
 fn sentence_with_sources(text: String, cited: &[usize], request: &Request<'_>) -> Sentence {
-    let stems = stems(&text);
+    let own = stems(&text);
     // A sentence the model did not mark is looked up in every source: the
     // item whose passage shares most of its words, if it shares half.
     let looked_up: Vec<usize>;
@@ -190,7 +188,7 @@ fn sentence_with_sources(text: String, cited: &[usize], request: &Request<'_>) -
                     .split("\n\n")
                     .flat_map(|p| {
                         p.unicode_sentences()
-                            .map(|s| overlap(&stems, &self::stems(s)))
+                            .map(|s| share(&own, &stems(s)))
                             .collect::<Vec<_>>()
                     })
                     .fold(0.0_f32, f32::max);
@@ -224,9 +222,7 @@ fn sentence_with_sources(text: String, cited: &[usize], request: &Request<'_>) -
                     .map(str::to_owned)
                     .collect::<Vec<_>>()
             })
-            .max_by(|a, b| {
-                overlap(&stems, &self::stems(a)).total_cmp(&overlap(&stems, &self::stems(b)))
-            })
+            .max_by(|a, b| share(&own, &stems(a)).total_cmp(&share(&own, &stems(b))))
             .unwrap_or_default();
         passages.push(format!("{}\n\n{}", item.headline, item.body));
         providers.push(item.provider.as_str());
@@ -248,18 +244,6 @@ fn sentence_with_sources(text: String, cited: &[usize], request: &Request<'_>) -
         sources,
         supported,
     }
-}
-
-fn stems(text: &str) -> HashSet<String> {
-    text.unicode_words()
-        .map(fold)
-        .filter(|word| word.chars().count() >= 4)
-        .map(|word| word.chars().take(6).collect())
-        .collect()
-}
-
-fn overlap(a: &HashSet<String>, b: &HashSet<String>) -> f32 {
-    a.intersection(b).count() as f32 / a.len().max(1) as f32
 }
 
 #[cfg(test)]

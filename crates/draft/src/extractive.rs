@@ -13,6 +13,7 @@ use dateline_core::evidence::{claims, fold};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::verify::is_supported;
+use crate::words::{overlap, stems};
 use crate::{Backend, DraftError, Drafted, Request, Sentence, SourceItem, SourceRef};
 
 pub struct Extractive;
@@ -72,7 +73,7 @@ impl Backend for Extractive {
                 let said = claims(&text);
                 let facts: HashSet<String> =
                     said.names.iter().chain(&said.numbers).cloned().collect();
-                let stems = content_stems(&text);
+                let stems = stems(&text);
                 let quotes = !said.quotes.is_empty();
                 candidates.push(Candidate {
                     item,
@@ -339,28 +340,13 @@ fn attribute(text: &str, provider: &str, language: Option<&str>) -> String {
     }
 }
 
-fn content_stems(text: &str) -> HashSet<String> {
-    text.unicode_words()
-        .map(fold)
-        .filter(|word| word.chars().count() >= 4)
-        .map(|word| word.chars().take(6).collect())
-        .collect()
-}
-
-fn overlap(a: &HashSet<String>, b: &HashSet<String>) -> f32 {
-    let shared = a.intersection(b).count() as f32;
-    let smaller = a.len().min(b.len()).max(1) as f32;
-    shared / smaller
-}
-
 /// Names two or more items give, in the spelling first seen: tags to propose.
 fn shared_names(items: &[&SourceItem]) -> Vec<String> {
     let mut counts: HashMap<String, (usize, String)> = HashMap::new();
     for item in items {
         let mut seen = HashSet::new();
-        let mut first = true;
         for sentence in sentences(&format!("{}\n\n{}", item.headline, item.body)) {
-            first = true;
+            let mut first = true;
             for word in sentence.unicode_words() {
                 let at_start = std::mem::replace(&mut first, false);
                 let capitalised = word.chars().next().is_some_and(char::is_uppercase);
@@ -376,7 +362,6 @@ fn shared_names(items: &[&SourceItem]) -> Vec<String> {
                 }
             }
         }
-        let _ = first;
     }
     let mut shared: Vec<(usize, String)> = counts
         .into_values()

@@ -4,6 +4,7 @@ pub mod chat;
 pub mod extractive;
 pub mod trace;
 pub mod verify;
+mod words;
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};

@@ -4,12 +4,10 @@
 //! is looked up in the sources (the passage sharing most of its words);
 //! either way its support is verified again, never carried over.
 
-use std::collections::HashSet;
-
-use dateline_core::evidence::fold;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::verify::unsupported;
+use crate::words::{share, stems};
 use crate::{Sentence, SourceRef};
 
 /// A source passage's item: its own id, agency and text.
@@ -62,12 +60,10 @@ pub fn trace(
             match recorded.iter().find(|r| normalise(&r.text) == normal) {
                 Some(found) => (found.sources.clone(), true),
                 None => {
-                    let stems = stems(&sentence);
+                    let own = stems(&sentence);
                     let best = passages
                         .iter()
-                        .map(|(source, passage)| {
-                            (source, passage, overlap(&stems, &self::stems(passage)))
-                        })
+                        .map(|(source, passage)| (source, passage, share(&own, &stems(passage))))
                         .max_by(|a, b| a.2.total_cmp(&b.2));
                     match best {
                         Some((source, passage, share)) if share >= SAME_SENTENCE => (
@@ -143,19 +139,6 @@ fn sentences_of(markdown: &str) -> Vec<String> {
 
 fn normalise(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn stems(text: &str) -> HashSet<String> {
-    text.unicode_words()
-        .map(fold)
-        .filter(|word| word.chars().count() >= 4)
-        .map(|word| word.chars().take(6).collect())
-        .collect()
-}
-
-fn overlap(a: &HashSet<String>, b: &HashSet<String>) -> f32 {
-    let shared = a.intersection(b).count() as f32;
-    shared / a.len().max(1) as f32
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use crate::WireItem;
 /// is stored): FNV-1a over the lowercased letters and digits of its
 /// headline and body, so that markup and spacing do not make a new text.
 pub fn fingerprint(item: &WireItem) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut words = String::with_capacity(item.headline.len() + item.body_text.len() + 1);
     for c in item
         .headline
         .chars()
@@ -19,16 +19,18 @@ pub fn fingerprint(item: &WireItem) -> u64 {
         .chain(item.body_text.chars())
     {
         if c.is_alphanumeric() || c == '\n' {
-            for lower in c.to_lowercase() {
-                let mut buffer = [0; 4];
-                for byte in lower.encode_utf8(&mut buffer).bytes() {
-                    hash ^= u64::from(byte);
-                    hash = hash.wrapping_mul(0x0100_0000_01b3);
-                }
-            }
+            words.extend(c.to_lowercase());
         }
     }
-    hash
+    fnv1a(words.as_bytes())
+}
+
+/// FNV-1a, 64 bits: a hash that stays the same across runs and releases
+/// (std's does not promise to), for what is stored or compared later.
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
+        (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// What the desk holds of an item's current version.

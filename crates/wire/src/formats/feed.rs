@@ -62,7 +62,9 @@ pub fn parse(text: &str, base: Option<&str>) -> Result<ParsedFeed, WireError> {
                         .unwrap_or_default();
                     format!(
                         "urn:dateline:untitled:{:016x}",
-                        stable_hash(&format!("{}\n{title}", base.unwrap_or_default()))
+                        crate::versions::fnv1a(
+                            format!("{}\n{title}", base.unwrap_or_default()).as_bytes()
+                        )
                     )
                 }
             }
@@ -231,12 +233,6 @@ fn from_entry(entry: Entry, feed_language: Option<&str>, feed_rights: Option<&st
         base: entry.base.clone(),
         ..RawItem::default()
     }
-}
-
-fn stable_hash(text: &str) -> u64 {
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
-    })
 }
 
 fn timestamp_of(seconds: i64, nanos: u32) -> jiff::Timestamp {
