@@ -294,3 +294,28 @@ fn max_time(a: Option<Timestamp>, b: Option<Timestamp>) -> Option<Timestamp> {
         (a, b) => a.or(b),
     }
 }
+
+/// What each of a story's items adds to the ones before it: the names and
+/// figures (not plain words) no earlier item had, sorted, at most `limit`.
+/// Items are `(headline, body, provider)`, in the order they were sent.
+pub fn additions(items: &[(&str, &str, &str)], limit: usize) -> Vec<Vec<String>> {
+    let mut known: std::collections::HashSet<(Kind, String)> = std::collections::HashSet::new();
+    items
+        .iter()
+        .map(|(headline, body, provider)| {
+            let found: Vec<(Kind, String)> = features::extract(headline, body, provider)
+                .into_keys()
+                .filter(|(kind, _)| *kind != Kind::Word)
+                .collect();
+            let mut adds: Vec<String> = found
+                .iter()
+                .filter(|feature| !known.contains(*feature))
+                .map(|(_, text)| text.clone())
+                .collect();
+            adds.sort();
+            adds.truncate(limit);
+            known.extend(found);
+            adds
+        })
+        .collect()
+}

@@ -9,7 +9,6 @@ use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dateline_core::event::Event;
 use dateline_store::wire::{StoredWireItem, WireFilter};
-use dateline_wire::features::{self, Kind};
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
@@ -246,19 +245,19 @@ pub async fn story(
         .await?
         .ok_or(AppError::NotFound)?;
     let tz = &state.site().time_zone;
-    let mut known: HashSet<(Kind, String)> = HashSet::new();
+    let sent: Vec<(&str, &str, &str)> = items
+        .iter()
+        .map(|item| {
+            (
+                item.headline.as_str(),
+                item.body_text.as_str(),
+                item.provider.as_str(),
+            )
+        })
+        .collect();
+    let additions = dateline_wire::stories::additions(&sent, 12);
     let mut columns = Vec::new();
-    for item in &items {
-        let found = features::extract(&item.headline, &item.body_text, &item.provider);
-        let mut adds: Vec<String> = found
-            .keys()
-            .filter(|(kind, _)| *kind != Kind::Word)
-            .filter(|feature| !known.contains(*feature))
-            .map(|(_, text)| text.clone())
-            .collect();
-        adds.sort();
-        adds.truncate(12);
-        known.extend(found.into_keys().filter(|(kind, _)| *kind != Kind::Word));
+    for (item, adds) in items.iter().zip(additions) {
         let paragraphs: Vec<&str> = item.body_text.split("\n\n").collect();
         columns.push(minijinja::context! {
             id => item.id, key => item.key, provider => item.provider, format => item.format.as_str(),
