@@ -1,7 +1,7 @@
 // Drafting in a real browser: a story on the desk is drafted by the
 // machine; the draft opens with each sentence's source beside it; a
-// sentence the editor adds with an invented figure is marked unsupported
-// and flagged by the checks; the editor cuts it, names themselves as
+// sentence the editor adds with an invented name and figure is marked
+// unsupported and flagged by the checks; the editor cuts it, names themselves as
 // accountable editor and publishes; the public page shows the disclosure
 // line and the sources.
 //
@@ -76,6 +76,11 @@ test("a machine draft shows where each sentence comes from and goes out under a 
   await panel.locator("li.unsupported").first().waitFor();
   assert.match(await panel.locator("li.unsupported").innerText(), /no agency item says this/);
   await page.locator('#checks li[data-rule="unsourced-figure"]').first().waitFor();
+  // It is a check error as well, with the names and figure it invents.
+  assert.match(
+    await page.locator('#checks li[data-rule="unsupported-sentence"]').first().innerText(),
+    /error[\s\S]*ann, holt, 9999/,
+  );
 
   // The editor cuts it, names themselves, and publishes.
   await body.fill(drafted);

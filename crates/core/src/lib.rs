@@ -15,6 +15,7 @@ pub mod related;
 pub mod section;
 pub mod slug;
 pub mod text;
+pub mod usage;
 pub mod workflow;
 
 pub use article::{

@@ -12,7 +12,8 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::verify::unsupported;
+use crate::passages::passages;
+use crate::verify::is_supported;
 use crate::words::{share, stems};
 use crate::{DraftError, Drafted, Request, Sentence, SourceRef};
 
@@ -184,13 +185,9 @@ fn sentence_with_sources(text: String, cited: &[usize], request: &Request<'_>) -
             .iter()
             .enumerate()
             .map(|(index, item)| {
-                let best = format!("{}\n\n{}", item.headline, item.body)
-                    .split("\n\n")
-                    .flat_map(|p| {
-                        p.unicode_sentences()
-                            .map(|s| share(&own, &stems(s)))
-                            .collect::<Vec<_>>()
-                    })
+                let best = passages(&format!("{}\n\n{}", item.headline, item.body))
+                    .iter()
+                    .map(|passage| share(&own, &stems(passage)))
                     .fold(0.0_f32, f32::max);
                 (index + 1, best)
             })
@@ -203,7 +200,6 @@ fn sentence_with_sources(text: String, cited: &[usize], request: &Request<'_>) -
         cited
     };
     let mut sources = Vec::new();
-    let mut passages = Vec::new();
     let mut providers = Vec::new();
     for number in cited {
         let Some(item) = number
@@ -213,32 +209,22 @@ fn sentence_with_sources(text: String, cited: &[usize], request: &Request<'_>) -
             continue;
         };
         // The passage of the cited item nearest to the sentence.
-        let passage = format!("{}\n\n{}", item.headline, item.body)
-            .split("\n\n")
-            .flat_map(|paragraph| {
-                paragraph
-                    .unicode_sentences()
-                    .map(str::trim)
-                    .map(str::to_owned)
-                    .collect::<Vec<_>>()
-            })
+        let passage = passages(&format!("{}\n\n{}", item.headline, item.body))
+            .into_iter()
             .max_by(|a, b| share(&own, &stems(a)).total_cmp(&share(&own, &stems(b))))
             .unwrap_or_default();
-        passages.push(format!("{}\n\n{}", item.headline, item.body));
         providers.push(item.provider.as_str());
         sources.push(SourceRef {
             item: item.key.clone(),
             quote: passage,
         });
     }
-    let passage_refs: Vec<&str> = passages.iter().map(String::as_str).collect();
-    let supported = !sources.is_empty() && {
-        let gap = unsupported(&text, &passage_refs, &providers);
-        gap.names.is_empty()
-            && gap.numbers.is_empty()
-            && gap.calendar.is_empty()
-            && gap.quotes.is_empty()
-    };
+    // Verified against the passages it is shown with, as the editor's
+    // panel and the gate will verify it again: a name from elsewhere in
+    // the item ("Marrovia's President, Simon Rask" where the item names
+    // Rask as the accused) is not support.
+    let quotes: Vec<&str> = sources.iter().map(|s| s.quote.as_str()).collect();
+    let supported = !sources.is_empty() && is_supported(&text, &quotes, &providers);
     Sentence {
         text,
         sources,
@@ -322,6 +308,10 @@ mod tests {
             "an obeyed injection is an unsupported sentence"
         );
         assert!(!sentences[3].supported && sentences[3].sources.is_empty());
+        // Cited, nothing invented by name or figure, and still not what its
+        // source says: the injected words support nothing.
+        let obeyed = parse("The mayor resigned [S1].", &request, "m").unwrap();
+        assert!(!obeyed.sentences().next().unwrap().supported);
         let unmarked = parse("The union wants a pay rise of 6 per cent.", &request, "m").unwrap();
         let sentence = unmarked.sentences().next().unwrap();
         assert_eq!(

@@ -12,6 +12,7 @@ use std::collections::{HashMap, HashSet};
 use dateline_core::evidence::{claims, fold};
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::passages::passages;
 use crate::verify::is_supported;
 use crate::words::{overlap, stems};
 use crate::{Backend, DraftError, Drafted, Request, Sentence, SourceItem, SourceRef};
@@ -56,7 +57,7 @@ impl Backend for Extractive {
         let mut dateline = None;
         let mut candidates = Vec::new();
         for item in &items {
-            for (position, sentence) in sentences(&item.body).into_iter().enumerate() {
+            for (position, sentence) in passages(&item.body).into_iter().enumerate() {
                 let text = if position == 0 {
                     let (place, rest) = split_dateline(&sentence);
                     if dateline.is_none() {
@@ -246,19 +247,6 @@ fn most_common_language(items: &[SourceItem]) -> Option<String> {
         .map(|(language, _)| language.to_owned())
 }
 
-/// The sentences of a body, paragraph by paragraph.
-fn sentences(body: &str) -> Vec<String> {
-    body.split("\n\n")
-        .flat_map(|paragraph| {
-            paragraph
-                .unicode_sentences()
-                .map(|s| s.trim().to_owned())
-                .collect::<Vec<_>>()
-        })
-        .filter(|sentence| !sentence.is_empty())
-        .collect()
-}
-
 /// "LIMA, Oct 7 (Northwire) - A quake…" → ("Lima", "A quake…").
 fn split_dateline(sentence: &str) -> (Option<String>, String) {
     for dash in [" - ", " – ", " — ", " -- "] {
@@ -340,25 +328,18 @@ fn attribute(text: &str, provider: &str, language: Option<&str>) -> String {
     }
 }
 
-/// Names two or more items give, in the spelling first seen: tags to propose.
+/// Names two or more items give, in the spelling first seen: tags to
+/// propose. A name is a run of name words ("Port Aster", "Lena Ortiz"),
+/// read from the bodies (headlines capitalise every word in some styles).
 fn shared_names(items: &[&SourceItem]) -> Vec<String> {
     let mut counts: HashMap<String, (usize, String)> = HashMap::new();
     for item in items {
         let mut seen = HashSet::new();
-        for sentence in sentences(&format!("{}\n\n{}", item.headline, item.body)) {
-            let mut first = true;
-            for word in sentence.unicode_words() {
-                let at_start = std::mem::replace(&mut first, false);
-                let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-                let folded = fold(word);
-                if capitalised
-                    && !at_start
-                    && folded.chars().count() >= 4
-                    && !claims(word).names.is_empty()
-                    && seen.insert(folded.clone())
-                {
-                    let entry = counts.entry(folded).or_insert((0, word.to_owned()));
-                    entry.0 += 1;
+        for sentence in passages(&item.body) {
+            for name in name_runs(&sentence) {
+                let folded = fold(&name);
+                if folded.chars().count() >= 4 && seen.insert(folded.clone()) {
+                    counts.entry(folded).or_insert((0, name)).0 += 1;
                 }
             }
         }
@@ -369,6 +350,36 @@ fn shared_names(items: &[&SourceItem]) -> Vec<String> {
         .collect();
     shared.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     shared.into_iter().take(4).map(|(_, name)| name).collect()
+}
+
+/// The names of a sentence as the evidence reads them (a word alone would
+/// read as a sentence's first word), consecutive ones joined.
+fn name_runs(sentence: &str) -> Vec<String> {
+    let names = claims(sentence).names;
+    let mut runs = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    let mut gap = "";
+    for token in sentence.split_word_bounds() {
+        if names.contains(&fold(token)) {
+            if !run.is_empty() && gap != " " {
+                runs.push(run.join(" "));
+                run.clear();
+            }
+            run.push(token);
+            gap = "";
+        } else if token.chars().any(char::is_alphanumeric) {
+            if !run.is_empty() {
+                runs.push(run.join(" "));
+                run.clear();
+            }
+        } else {
+            gap = if gap.is_empty() { token } else { "\u{0}" };
+        }
+    }
+    if !run.is_empty() {
+        runs.push(run.join(" "));
+    }
+    runs
 }
 
 fn shared_topics(items: &[&SourceItem]) -> Vec<String> {
@@ -389,6 +400,29 @@ fn shared_topics(items: &[&SourceItem]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tags_are_the_names_two_items_share() {
+        let item = |body: &str| SourceItem {
+            key: "k".into(),
+            provider: "P".into(),
+            headline: "Swing Bridge Reopens After Repairs".into(),
+            body: body.into(),
+            language: Some("en".into()),
+            published: None,
+            version: 1,
+            subjects: Vec::new(),
+        };
+        let (a, b) = (
+            item("The bridge in Port Aster reopened, said Lena Ortiz of the Harbour Board."),
+            item("Drivers in Port Aster returned; Lena Ortiz thanked them. Repairs ended."),
+        );
+        assert_eq!(shared_names(&[&a, &b]), ["Lena Ortiz", "Port Aster"]);
+        assert_eq!(
+            name_runs("Officials in Port Aster, Lena Ortiz said."),
+            ["Port Aster", "Lena Ortiz"]
+        );
+    }
 
     #[test]
     fn datelines_come_off_the_lead() {

@@ -2,6 +2,7 @@
 
 pub mod chat;
 pub mod extractive;
+pub mod passages;
 pub mod trace;
 pub mod verify;
 mod words;

@@ -6,7 +6,8 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::verify::unsupported;
+use crate::passages::passages;
+use crate::verify::{rests_on, unsupported};
 use crate::words::{share, stems};
 use crate::{Sentence, SourceRef};
 
@@ -26,6 +27,9 @@ pub struct Traced {
     pub recorded: bool,
     /// What the sentence says that its passage does not.
     pub missing: Vec<String>,
+    /// Whether most of its words are not in the passage it cites: its
+    /// names and figures may be right while what it says of them is not.
+    pub off_passage: bool,
 }
 
 /// Two sentences sharing this share of their content words are one
@@ -40,17 +44,9 @@ pub fn trace(
     let passages: Vec<(&TraceSource<'_>, String)> = sources
         .iter()
         .flat_map(|source| {
-            source
-                .text
-                .split("\n\n")
-                .flat_map(|paragraph| {
-                    paragraph
-                        .unicode_sentences()
-                        .map(str::trim)
-                        .collect::<Vec<_>>()
-                })
-                .filter(|sentence| !sentence.is_empty())
-                .map(move |sentence| (source, sentence.to_owned()))
+            passages(source.text)
+                .into_iter()
+                .map(move |sentence| (source, sentence))
         })
         .collect();
     let mut traced = Vec::new();
@@ -87,19 +83,26 @@ pub fn trace(
                     .map(|source| source.provider)
             })
             .collect();
-        let missing = if sources_of.is_empty() {
-            Vec::new()
+        // A sentence with no passage of its own is held against every
+        // item: what none of them says is invented, not merely unplaced.
+        let gap = if sources_of.is_empty() {
+            let texts: Vec<&str> = sources.iter().map(|source| source.text).collect();
+            let providers: Vec<&str> = sources.iter().map(|source| source.provider).collect();
+            unsupported(&sentence, &texts, &providers)
         } else {
-            let gap = unsupported(&sentence, &quotes, &providers);
-            gap.names
-                .into_iter()
-                .chain(gap.numbers)
-                .chain(gap.calendar)
-                .chain(gap.quotes)
-                .collect()
+            unsupported(&sentence, &quotes, &providers)
         };
+        let missing: Vec<String> = gap
+            .names
+            .into_iter()
+            .chain(gap.numbers)
+            .chain(gap.calendar)
+            .chain(gap.quotes)
+            .collect();
+        let off_passage = !sources_of.is_empty() && !rests_on(&sentence, &quotes);
         traced.push(Traced {
-            supported: !sources_of.is_empty() && missing.is_empty(),
+            supported: !sources_of.is_empty() && missing.is_empty() && !off_passage,
+            off_passage,
             text: sentence,
             sources: sources_of,
             recorded: was_recorded,
@@ -168,5 +171,17 @@ mod tests {
         );
         assert_eq!(traced[1].missing, ["friday"]);
         assert!(traced[2].sources.is_empty() && !traced[2].supported);
+        // No passage, and a name none of the items has: invented.
+        assert_eq!(traced[2].missing, ["ann", "holt"]);
+        let background = trace(
+            "The dispute has simmered for months.",
+            &[],
+            &[TraceSource {
+                item: "urn:hw:1",
+                provider: "Harbour Wire",
+                text: "Ferry crews in Port Aster walked out on Tuesday.",
+            }],
+        );
+        assert!(!background[0].supported && background[0].missing.is_empty());
     }
 }

@@ -15,6 +15,19 @@ pub(crate) fn stems(text: &str) -> HashSet<String> {
         .collect()
 }
 
+/// The stems of `sentence`'s common words: its names left out (they are
+/// verified one by one), so that what is left is what it says of them.
+pub(crate) fn common_stems(sentence: &str) -> HashSet<String> {
+    sentence
+        .unicode_words()
+        .enumerate()
+        .filter(|(at, word)| *at == 0 || !word.starts_with(char::is_uppercase))
+        .map(|(_, word)| fold(word))
+        .filter(|word| word.chars().count() >= 4)
+        .map(|word| word.chars().take(6).collect())
+        .collect()
+}
+
 /// The share of `a`'s stems that `b` has too.
 pub(crate) fn share(a: &HashSet<String>, b: &HashSet<String>) -> f32 {
     a.intersection(b).count() as f32 / a.len().max(1) as f32

@@ -410,7 +410,9 @@ impl Newsroom {
         text: TextToCheck<'_>,
     ) -> Result<Vec<Finding>> {
         let sources = self.store().source_texts(article.id).await?;
-        Ok(self.run_checks(text, &sources, self.dated(article, None)))
+        let mut found = self.run_checks(text, &sources, self.dated(article, None));
+        found.extend(self.sentence_findings(article.id, text.body).await?);
+        Ok(found)
     }
 
     /// Publishes every scheduled article whose time has come, through the
@@ -536,12 +538,12 @@ impl Newsroom {
             }
         };
         if matches!(next, Status::Published | Status::Scheduled) {
-            self.embargo_lifted(article.id, on).await?;
+            self.agency_terms_allow(article.id, on).await?;
         }
         let prepared = text.input.clone().prepare(Completeness::Publishable)?;
         let sources = self.store().source_texts(article.id).await?;
         let input = &prepared.input;
-        let found = self.run_checks(
+        let mut found = self.run_checks(
             TextToCheck {
                 headline: &input.headline,
                 standfirst: input.standfirst.as_deref(),
@@ -551,6 +553,10 @@ impl Newsroom {
             },
             &sources,
             self.dated(article, Some(on)),
+        );
+        found.extend(
+            self.sentence_findings(article.id, &input.body_markdown)
+                .await?,
         );
         let errors = checks::error_count(&found);
         if errors == 0 {

@@ -5,9 +5,11 @@
 //! its sources are the items with their texts and embargoes.
 
 use dateline_core::article::Source;
+use dateline_core::checks::{Field, Finding, Rule, Severity};
 use dateline_core::input::{ArticleInput, Completeness};
 use dateline_core::limits::MAX_SOURCES;
 use dateline_core::provenance::Provenance;
+use dateline_draft::trace::Traced;
 use dateline_draft::{Backend, Drafted, Request, SourceItem};
 use dateline_store::DraftRecord;
 use dateline_store::wire::StoredWireItem;
@@ -257,17 +259,83 @@ impl Newsroom {
     /// written from wire items (none for other articles): the draft's
     /// record where a sentence survives as drafted, a lookup in the items
     /// where it does not, and its support verified either way.
-    pub async fn provenance(
+    pub async fn provenance(&self, article_id: i64, body: &str) -> Result<Option<Vec<Traced>>> {
+        Ok(self
+            .traced(article_id, body)
+            .await?
+            .map(|(_, traced)| traced))
+    }
+
+    /// The `unsupported-sentence` findings for `body` of an article a
+    /// machine drafted (none for other articles: a reporter's own
+    /// background needs no agency passage). A sentence claiming a name,
+    /// figure, day or quote that its sources do not is an error, held at
+    /// the gate like any check error; one with no passage to rest on but
+    /// nothing invented is a warning.
+    pub(crate) async fn sentence_findings(
         &self,
         article_id: i64,
         body: &str,
-    ) -> Result<Option<Vec<dateline_draft::trace::Traced>>> {
+    ) -> Result<Vec<Finding>> {
+        let Some((true, traced)) = self.traced(article_id, body).await? else {
+            return Ok(Vec::new());
+        };
+        Ok(traced
+            .iter()
+            .filter(|sentence| !sentence.supported)
+            .map(|sentence| {
+                let (severity, message) = match (sentence.missing.is_empty(), sentence.sources.first()) {
+                    (true, Some(source)) => (
+                        Severity::Warning,
+                        format!(
+                            "Most of this sentence's words are not in the passage it cites ({}: \"{}\"): check that the source says this.",
+                            source.item, source.quote
+                        ),
+                    ),
+                    (true, None) => (
+                        Severity::Warning,
+                        "No agency item has a passage this sentence rests on: check it against the sources.".to_owned(),
+                    ),
+                    (false, Some(source)) => (
+                        Severity::Error,
+                        format!(
+                            "The machine wrote {} here, which its source does not say ({}: \"{}\"). Take it from the sources or cut it.",
+                            sentence.missing.join(", "),
+                            source.item,
+                            source.quote
+                        ),
+                    ),
+                    (false, None) => (
+                        Severity::Error,
+                        format!(
+                            "The machine wrote {} here, which none of the agency items says. Take it from the sources or cut it.",
+                            sentence.missing.join(", ")
+                        ),
+                    ),
+                };
+                Finding {
+                    rule: Rule::UnsupportedSentence,
+                    severity,
+                    field: Field::Body,
+                    span: locate(body, &sentence.text),
+                    excerpt: sentence.text.clone(),
+                    message,
+                }
+            })
+            .collect())
+    }
+
+    /// Each sentence of `body` traced to its sources, and whether a machine
+    /// drafted the article; none for an article not written from wire items.
+    async fn traced(&self, article_id: i64, body: &str) -> Result<Option<(bool, Vec<Traced>)>> {
         let store = self.store();
         let items = store.article_wire_sources(article_id).await?;
         if items.is_empty() {
             return Ok(None);
         }
-        let recorded: Vec<dateline_draft::Sentence> = match store.draft_record(article_id).await? {
+        let record = store.draft_record(article_id).await?;
+        let machine = record.is_some();
+        let recorded: Vec<dateline_draft::Sentence> = match record {
             Some(record) => serde_json::from_str(&record.sentences_json).map_err(|e| {
                 NewsroomError::Internal(format!("draft record of article {article_id}: {e}"))
             })?,
@@ -286,8 +354,40 @@ impl Newsroom {
                 text,
             })
             .collect();
-        Ok(Some(dateline_draft::trace::trace(
-            body, &recorded, &sources,
+        Ok(Some((
+            machine,
+            dateline_draft::trace::trace(body, &recorded, &sources),
         )))
     }
+}
+
+/// Where a traced sentence stands in the Markdown it was read from (the
+/// trace joins lines and drops escapes, so it is found by its opening
+/// words); the start of the body when it cannot be placed.
+fn locate(body: &str, sentence: &str) -> std::ops::Range<usize> {
+    if let Some(start) = body.find(sentence) {
+        return start..start + sentence.len();
+    }
+    let opening: Vec<&str> = sentence.split_whitespace().take(4).collect();
+    let Some(first) = opening.first() else {
+        return 0..0;
+    };
+    body.match_indices(first)
+        .map(|(start, _)| start)
+        .find(|&start| {
+            body[start..]
+                .split_whitespace()
+                .take(opening.len())
+                .eq(opening.iter().copied())
+        })
+        .map_or(0..0, |start| {
+            let paragraph_end = body[start..]
+                .find("\n\n")
+                .map_or(body.len(), |end| start + end);
+            let mut end = (start + sentence.len()).min(paragraph_end);
+            while !body.is_char_boundary(end) {
+                end -= 1;
+            }
+            start..end
+        })
 }

@@ -21,6 +21,7 @@ use dateline_core::article::Source;
 use dateline_core::input::{ArticleInput, Completeness};
 use dateline_core::limits::MAX_SOURCES;
 use dateline_core::provenance::Provenance;
+use dateline_core::usage::{self, UsageTerms};
 
 /// How far back from the newest item the grouper looks when it loads:
 /// stories quiet for longer take no new items anyway.
@@ -218,9 +219,26 @@ impl Newsroom {
     }
 
     /// Refuses to put an article live at `on` while any agency item it was
-    /// written from is still under embargo. No reason lifts this.
-    pub(crate) async fn embargo_lifted(&self, article_id: i64, on: jiff::Timestamp) -> Result<()> {
+    /// written from is still under embargo, or has usage terms that forbid
+    /// publication outright. No reason lifts either: the agency's terms are
+    /// not the newsroom's to waive.
+    pub(crate) async fn agency_terms_allow(
+        &self,
+        article_id: i64,
+        on: jiff::Timestamp,
+    ) -> Result<()> {
         let items = self.store().article_wire_sources(article_id).await?;
+        if let Some((item, terms)) = items.iter().find_map(|item| {
+            item.usage_terms
+                .as_deref()
+                .filter(|terms| usage::read(terms) == Some(UsageTerms::Forbidden))
+                .map(|terms| (item, terms))
+        }) {
+            return Err(NewsroomError::NotAllowed(format!(
+                "Agency copy this article is written from may not be published: {}'s usage terms for \"{}\" say \"{}\".",
+                item.provider, item.headline, terms
+            )));
+        }
         let held = items
             .iter()
             .filter_map(|item| {

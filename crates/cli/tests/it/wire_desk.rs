@@ -370,8 +370,24 @@ both_backends!(
             .next()
             .unwrap();
         assert_eq!(panel.matches("class=\"unsupported\"").count(), 1, "{panel}");
-        assert!(panel.contains("no agency item says this"));
+        assert!(
+            panel.contains("no agency item says this (ann, holt, 9999)"),
+            "{panel}"
+        );
         assert!(page.contains("data-rule=\"unsourced-figure\""));
+        // The invented sentence is a check error too, so the gate holds it
+        // until it is fixed or an editor overrides with a reason.
+        let unsupported = page
+            .split("data-rule=\"unsupported-sentence\"")
+            .nth(1)
+            .expect("an unsupported-sentence finding")
+            .split("</li>")
+            .next()
+            .unwrap();
+        assert!(
+            unsupported.contains("error") && unsupported.contains("Ann Holt"),
+            "{unsupported}"
+        );
         assert!(
             page.contains("value=\"ai-generated\" selected"),
             "one added sentence leaves it machine-generated"
@@ -607,3 +623,125 @@ fn well_formed(xml: &str) {
         }
     }
 }
+
+both_backends!(
+    copy_its_agency_says_may_not_be_published_is_held_at_the_gate,
+    |backend| {
+        let Some(site) = TestSite::start(backend, false).await else {
+            return;
+        };
+        assert!(
+            site.store
+                .add_user("ed@example.org", "editor", PASSWORD)
+                .status
+                .success()
+        );
+        let (editor, csrf) = sign_in(&site, "ed@example.org").await;
+        crate::admin::create_section(&site, &editor, &csrf, "City").await;
+        let dir = tempfile::tempdir().unwrap();
+        let doc = serde_json::json!({
+            "uri": "urn:test:advisory-1", "type": "text", "version": "1", "language": "en",
+            "firstCreated": "2026-12-02T09:00:00Z", "versionCreated": "2026-12-02T09:00:00Z",
+            "infoSources": [{"name": "Harbour Wire"}],
+            "usageTerms": "NOT FOR PUBLICATION - advisory to editors",
+            "headlines": [{"role": "main", "value": "Port Aster harbour board to name new chair"}],
+            "bodies": [{"role": "main", "contentType": "text/plain",
+                "value": "The Port Aster harbour board will name its new chair on Friday, board members told Harbour Wire."}],
+        });
+        std::fs::write(dir.path().join("advisory.json"), doc.to_string()).unwrap();
+        assert!(
+            site.store
+                .run(&["wire", "import", dir.path().to_str().unwrap()])
+                .status
+                .success()
+        );
+        let stories: serde_json::Value =
+            serde_json::from_slice(&site.store.run(&["wire", "stories", "--json"]).stdout).unwrap();
+        let story = stories["stories"][0]["id"].as_str().unwrap().to_owned();
+        let drafted = post_form(
+            &site,
+            &editor,
+            &format!("/admin/wire/stories/{story}/draft"),
+            &[("csrf", &csrf), ("words", "60")],
+        )
+        .await;
+        assert_eq!(drafted.status(), 303);
+        let draft = drafted.headers()["location"].to_str().unwrap().to_owned();
+        let page = get_page(&site, &editor, &draft).await;
+        let terms = page
+            .split("id=\"agency-terms\"")
+            .nth(1)
+            .expect("the agencies' terms beside the text")
+            .split("</section>")
+            .next()
+            .unwrap();
+        assert!(
+            terms.contains("NOT FOR PUBLICATION - advisory to editors")
+                && terms.contains("publication refused"),
+            "{terms}"
+        );
+
+        // An accountable editor named, the checks clean: the terms still hold
+        // it, and no reason lifts them.
+        let version = page
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let saved = post_form(
+            &site,
+            &editor,
+            &draft,
+            &[
+                ("csrf", &csrf),
+                ("version", &version),
+                ("headline", &input_value(&page, "headline")),
+                ("standfirst", ""),
+                ("dateline", ""),
+                ("section", "City"),
+                ("authors", &input_value(&page, "authors")),
+                ("tags", ""),
+                ("provenance", "ai-generated"),
+                ("editor", "Edda Park"),
+                ("sources", &textarea(&page, "sources")),
+                ("body", &textarea(&page, "body")),
+            ],
+        )
+        .await;
+        assert_eq!(saved.status(), 303, "{}", saved.text().await.unwrap());
+        let page = get_page(&site, &editor, &draft).await;
+        let version = page
+            .split("name=\"version\" value=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let refused = post_form(
+            &site,
+            &editor,
+            &format!("{draft}/workflow"),
+            &[
+                ("csrf", &csrf),
+                ("version", &version),
+                ("action", "publish"),
+                ("override_reason", "The advisory is old"),
+            ],
+        )
+        .await;
+        let status = refused.status();
+        let text = refused.text().await.unwrap();
+        assert!(status.is_client_error(), "{status}");
+        assert!(
+            text.contains("may not be published") && text.contains("NOT FOR PUBLICATION"),
+            "{text}"
+        );
+        let page = get_page(&site, &editor, &draft).await;
+        assert!(!page.contains("href=\"/20"), "not published");
+        site.stop().await;
+    }
+);

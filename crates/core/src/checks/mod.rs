@@ -37,10 +37,15 @@ pub enum Rule {
     UnsourcedQuote,
     UnknownAttribution,
     MissingDisclosure,
+    /// A sentence of a machine draft that its sources do not support. Not
+    /// a rule over text alone: the newsroom traces each sentence of an
+    /// article a machine drafted to the agency passage it rests on.
+    UnsupportedSentence,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 10] = [
+    /// The rules [`check`] runs over an article's text and sources.
+    pub const OF_TEXT: [Rule; 10] = [
         Rule::LeftoverGenerationText,
         Rule::FalseWordCount,
         Rule::RepeatedPassage,
@@ -51,6 +56,20 @@ impl Rule {
         Rule::UnsourcedQuote,
         Rule::UnknownAttribution,
         Rule::MissingDisclosure,
+    ];
+
+    pub const ALL: [Rule; 11] = [
+        Rule::LeftoverGenerationText,
+        Rule::FalseWordCount,
+        Rule::RepeatedPassage,
+        Rule::TruncatedText,
+        Rule::TemporalContradiction,
+        Rule::StaleOfficeHolder,
+        Rule::UnsourcedFigure,
+        Rule::UnsourcedQuote,
+        Rule::UnknownAttribution,
+        Rule::MissingDisclosure,
+        Rule::UnsupportedSentence,
     ];
 
     pub fn id(self) -> &'static str {
@@ -65,6 +84,7 @@ impl Rule {
             Rule::UnsourcedQuote => "unsourced-quote",
             Rule::UnknownAttribution => "unknown-attribution",
             Rule::MissingDisclosure => "missing-disclosure",
+            Rule::UnsupportedSentence => "unsupported-sentence",
         }
     }
 

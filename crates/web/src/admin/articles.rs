@@ -758,13 +758,38 @@ async fn render_editor_with(
                 .map(|t| {
                     minijinja::context! {
                         text => t.text, supported => t.supported, recorded => t.recorded,
-                        missing => t.missing.join(", "),
+                        missing => t.missing.join(", "), off_passage => t.off_passage,
                         sources => t.sources.iter().map(|s| minijinja::context! { item => s.item, quote => s.quote }).collect::<Vec<_>>(),
                     }
                 })
                 .collect::<Vec<_>>()
         }),
         None => None,
+    };
+    // What the agencies allow: embargoes and usage terms bind the gate, so
+    // the editor sees them beside the text.
+    let agency_terms: Vec<_> = match article {
+        Some(a) => {
+            let now = jiff::Timestamp::now();
+            state
+                .store()
+                .article_wire_sources(a.id)
+                .await?
+                .into_iter()
+                .filter(|item| item.embargo.is_some() || item.usage_terms.is_some())
+                .map(|item| {
+                    minijinja::context! {
+                        provider => item.provider, headline => item.headline, key => item.key,
+                        embargo => item.embargo.map(|t| time_view(t, &state.site().time_zone)),
+                        embargo_active => item.embargo.is_some_and(|t| t > now),
+                        forbidden => item.usage_terms.as_deref().and_then(dateline_core::usage::read)
+                            == Some(dateline_core::usage::UsageTerms::Forbidden),
+                        usage_terms => item.usage_terms,
+                    }
+                })
+                .collect()
+        }
+        None => Vec::new(),
     };
     let comment_settings = match article {
         Some(a) if role >= Role::Editor => {
@@ -815,6 +840,7 @@ async fn render_editor_with(
                 may_create_names => role >= Role::Editor,
                 comment_settings,
                 provenance,
+                agency_terms,
                 findings, errors, overrides,
                 may_override => role >= Role::Editor,
             },
