@@ -12,10 +12,13 @@ use super::{Draft, Field, Finding, Rule};
 /// A stated length: "(Word count: 712)", "Word count – 640 words", "(712 words)".
 static STATED_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?im)\(?\bword[ -]?count\s*[:：\-–—]?\s*(?:approx(?:imately|\.)?\s*|about\s*|~\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\s*words)?\s*\)?|^[ \t]*\(\s*(\d{1,3}(?:,\d{3})+|\d+)\s+words\s*\)[ \t]*$",
+        r"(?im)\(?\**\bword[ -]?count\**\s*[:：\-–—]?\s*\**\s*(?:approx(?:imately|\.)?\s*|about\s*|around\s*|~\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\s*words)?\s*\**\)?|^[ \t]*[(*_]*\s*(?:approx(?:imately|\.)?|about|around|roughly|~)?\s*(\d{1,3}(?:,\d{3})+|\d+)\s+words\s*[)*_.]*[ \t]*$",
     )
     .expect("the pattern is valid")
 });
+
+const LABEL: &str = "a label from the generator's answer";
+const PLACEHOLDER: &str = "a placeholder that was never filled in";
 
 /// Phrases only a generator writes into an article, with what each is.
 static LEFTOVERS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
@@ -25,19 +28,23 @@ static LEFTOVERS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             "the generator speaking about itself",
         ),
         (
+            r"(?im)^[ \t]*\**(?:note|disclaimer|editor'?s note)\**[ \t]*:[^\n]{0,80}\b(?:generated|written|produced|drafted|created)\b[^\n]{0,40}\b(?:ai|a\.i\.|artificial intelligence|language model|chatgpt|gpt|assistant|automatically|machine)\b[^\n]*|^[ \t]*\**(?:note|disclaimer)\**[ \t]*:[^\n]{0,40}\b(?:this|the) (?:article|piece|draft|story)\b[^\n]{0,60}\b(?:generated|fictional|hypothetical|placeholder)\b[^\n]*",
+            "a note about how the text was made",
+        ),
+        (
             r"(?im)^[ \t]*(?:certainly|sure|absolutely|of course)[!,.]?[ \t]+(?:here|below)\b[^\n]{0,100}|^[ \t]*(?:here is|here's|below is)\b[^\n]{0,80}?\b(?:article|story|draft|news (?:piece|report|story)|rewrite|version|summary)\b[^\n]{0,60}?[:.]",
             "the generator introducing its answer",
         ),
         (
-            r"(?im)^[ \t]*\**(?:title|headline|sub-?headline|standfirst|byline|dek|meta description|slug)\**[ \t]*:",
-            "a label from the generator's answer",
+            r"(?im)^[ \t]*\**(?:title|headline|sub-?headline|standfirst|byline|dek|meta description|slug|word count|keywords|tags)\**[ \t]*:",
+            LABEL,
         ),
         (
-            r"(?i)\[(?:insert|add|name|quote|citation needed|source|date|location|city|number|figure|todo|tbd|placeholder|link|x{2,})[^\]\n]{0,60}\]|\{\{[^}\n]{0,60}\}\}|\bXX+\b|<(?:insert|placeholder)[^>\n]{0,60}>",
-            "a placeholder that was never filled in",
+            r"(?i)\[(?:insert|add|name|your|quote|citation needed|source|date|location|city|number|figure|todo|tbd|placeholder|link|reporter|author|x{2,})[^\]\n]{0,60}\]|\{\{[^}\n]{0,60}\}\}|\bXX+\b|<(?:insert|placeholder)[^>\n]{0,60}>",
+            PLACEHOLDER,
         ),
         (
-            r"(?i)\blet me know if\b[^\n]{0,120}|\bi hope (?:this|that) helps\b[^\n]{0,40}|\bfeel free to (?:adjust|modify|edit|change|tweak|let me know)\b[^\n]{0,80}|\bwould you like me to\b[^\n]{0,100}|\bif you(?:'d| would) like,? i can\b[^\n]{0,100}|\bi can also (?:provide|write|adjust|expand)\b[^\n]{0,100}",
+            r"(?i)\blet me know if\b[^\n]{0,120}|\bi hope (?:this|that) helps\b[^\n]{0,40}|\bi hope (?:this|the|my) (?:article|piece|draft|story|version|summary|rewrite)\b[^\n]{0,100}|\bfeel free to (?:adjust|modify|edit|change|tweak|let me know)\b[^\n]{0,80}|\bwould you like me to\b[^\n]{0,100}|\bif you(?:'d| would) like,? i can\b[^\n]{0,100}|\bi can also (?:provide|write|adjust|expand)\b[^\n]{0,100}",
             "a note to the person who asked for the text",
         ),
     ]
@@ -71,6 +78,9 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) -> Vec<(Field, Rang
                     .take(8)
                     .any(|(f, r)| *f == field && overlaps(r, &m.range()))
                 {
+                    continue;
+                }
+                if !left_by_generator(what, field, text, m.range()) {
                     continue;
                 }
                 findings.push(Finding::new(
@@ -119,6 +129,39 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) -> Vec<(Field, Rang
         }
     }
     spans
+}
+
+/// Whether a match is the generator's and not the story's: a label line
+/// ("Headline: …") is the generator's at the top or the foot of the body,
+/// while one in the middle is a document the story quotes; "XX" after a
+/// capitalised word is a Roman numeral ("Article XX of the GATT").
+fn left_by_generator(what: &str, field: Field, text: &str, at: Range<usize>) -> bool {
+    if what == LABEL && field == Field::Body {
+        let lines: Vec<usize> = text
+            .lines()
+            .scan(0, |offset, line| {
+                let start = *offset;
+                *offset += line.len() + 1;
+                Some((start, line))
+            })
+            .filter(|(_, line)| !line.trim().is_empty())
+            .map(|(start, _)| start)
+            .collect();
+        let index = lines.partition_point(|start| *start <= at.start);
+        return index <= 3 || index + 3 > lines.len();
+    }
+    if what == PLACEHOLDER && text[at.clone()].chars().all(|c| c == 'X') {
+        let before = text[..at.start].trim_end();
+        let word = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or_default();
+        let numeral_after_name = before.len() < at.start
+            && word.chars().next().is_some_and(char::is_uppercase)
+            && !before.ends_with(['.', '!', '?', ':']);
+        return !numeral_after_name;
+    }
+    true
 }
 
 pub fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {

@@ -79,6 +79,64 @@ const TIME_UNITS: &[&str] = &[
     "years-old",
 ];
 
+/// Capitalised words that start a sentence rather than end a name: a
+/// number after them is a figure.
+const NOT_NAMES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "only",
+    "some",
+    "all",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "just",
+    "over",
+    "under",
+    "more",
+    "fewer",
+    "less",
+    "those",
+    "these",
+    "another",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "at",
+    "in",
+    "by",
+    "on",
+    "for",
+    "with",
+    "of",
+    "from",
+    "to",
+    "and",
+    "but",
+    "after",
+    "before",
+    "since",
+    "until",
+    "as",
+    "every",
+    "each",
+    "roughly",
+    "approximately",
+    "up",
+    "least",
+    "most",
+    "exactly",
+    "both",
+    "while",
+    "when",
+    "then",
+    "so",
+];
+
 const APPROXIMATE: &[&str] = &[
     "about",
     "around",
@@ -275,9 +333,11 @@ pub fn figures(
                     .rsplit(' ')
                     .next()
                     .is_some_and(|w| {
-                        // "France 24", not "Delacroix, 36".
+                        // "France 24", not "Delacroix, 36", nor "The 300
+                        // workers" or "Only 250 homes".
                         w.chars().next().is_some_and(char::is_uppercase)
                             && w.chars().next_back().is_some_and(char::is_alphanumeric)
+                            && !NOT_NAMES.contains(&w.to_lowercase().as_str())
                     })
                 && !prev.as_deref().is_some_and(|p| APPROXIMATE.contains(&p));
             if is_year || dated || span || label || after_name {
@@ -471,6 +531,217 @@ impl SourceFigures {
             .take_while(|s| **s <= high)
             .any(|s| rounds_to(article, *s))
     }
+}
+
+/// How finely a figure is written: half its last shown digit, in its own
+/// unit ("0.2" → 0.05, "375" → 0.5, "1.2 million" → 50,000); a rounded
+/// figure ("about 7,000") also rounds its trailing zeros.
+fn shown_precision(figure: &Figure, shown: &str) -> f64 {
+    let digits: String = shown
+        .chars()
+        .skip_while(|c| !c.is_ascii_digit())
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .filter(|c| *c != ',')
+        .collect();
+    let digits = digits.trim_end_matches('.');
+    let Ok(written) = digits.parse::<f64>() else {
+        return 0.5;
+    };
+    let scale = if written == 0.0 {
+        1.0
+    } else {
+        figure.value / written
+    };
+    let decimals = digits.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
+    let mut step = 10f64.powi(-decimals);
+    if figure.approximate && decimals == 0 {
+        let zeros = digits.len() - digits.trim_end_matches('0').len();
+        step = 10f64.powi(zeros as i32);
+    }
+    0.5 * step * scale.abs()
+}
+
+/// A figure as written, with what it counts ("containers", "£") and the
+/// period it is per ("year", "month"), read from the words after it.
+#[derive(Debug, Clone)]
+pub struct Shown {
+    pub figure: Figure,
+    pub text: String,
+    pub unit: Option<String>,
+    pub period: Option<&'static str>,
+}
+
+const PERIOD_WORDS: &[(&str, &str)] = &[
+    ("year", "year"),
+    ("years", "year"),
+    ("annually", "year"),
+    ("annual", "year"),
+    ("yearly", "year"),
+    ("month", "month"),
+    ("monthly", "month"),
+    ("week", "week"),
+    ("weekly", "week"),
+    ("day", "day"),
+    ("daily", "day"),
+    ("hour", "hour"),
+    ("quarter", "quarter"),
+];
+
+const UNIT_SKIP: &[&str] = &[
+    "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "per", "each", "every",
+    "this", "last", "that", "was", "were", "is", "are", "from", "by", "with", "than", "since",
+    "more", "over", "as", "it", "its", "who", "which", "had", "has", "have", "said", "says",
+];
+
+impl Shown {
+    pub fn read(text: &str, figure: &Figure) -> Shown {
+        let written = &text[figure.range.clone()];
+        let after: Vec<String> = text[figure.range.end..]
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(4)
+            .map(str::to_lowercase)
+            .collect();
+        let currency = written
+            .chars()
+            .find(|c| matches!(c, '$' | '€' | '£' | '¥'))
+            .map(String::from);
+        let unit = currency.or_else(|| {
+            after
+                .first()
+                .filter(|w| {
+                    !UNIT_SKIP.contains(&w.as_str())
+                        && w.chars().all(char::is_alphabetic)
+                        && !PERIOD_WORDS.iter().any(|(p, _)| p == w)
+                })
+                .map(|w| w.chars().take(4).collect())
+        });
+        let period = after.iter().find_map(|w| {
+            PERIOD_WORDS
+                .iter()
+                .find(|(p, _)| p == w)
+                .map(|(_, period)| *period)
+        });
+        Shown {
+            figure: figure.clone(),
+            text: written.to_owned(),
+            unit,
+            period,
+        }
+    }
+}
+
+/// Periods an amount is restated in: (from, to, factor).
+const PERIODS: &[(&str, &str, f64)] = &[
+    ("year", "month", 12.0),
+    ("year", "week", 52.0),
+    ("year", "day", 365.0),
+    ("year", "quarter", 4.0),
+    ("week", "day", 7.0),
+    ("day", "hour", 24.0),
+    ("month", "week", 52.0 / 12.0),
+];
+
+/// The arithmetic by which `article` follows from the sources' figures, if
+/// it does: a difference (percentage points too), a sum, a percentage
+/// change or share, or a restatement per period ("375 a month" from
+/// "4,500 a year"). Each candidate must give the figure to the precision it
+/// is written in, and count the same thing where both say what they count.
+pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
+    let value = article.figure.value;
+    let within = shown_precision(&article.figure, &article.text);
+    let hits = |v: f64| v.is_finite() && (v - value).abs() <= within;
+    let fmt = |v: f64| {
+        let rounded = (v * 100.0).round() / 100.0;
+        if rounded.fract() == 0.0 {
+            format!("{rounded:.0}")
+        } else {
+            format!("{rounded}")
+        }
+    };
+    let same_kind = |source: &Shown| match (&article.unit, &source.unit) {
+        (Some(a), Some(b)) => a == b,
+        _ => true,
+    };
+    let pool: Vec<&Shown> = sources.iter().filter(|s| same_kind(s)).take(400).collect();
+    if !article.figure.percent
+        && let Some(to) = article.period
+    {
+        for source in &pool {
+            let Some(from) = source.period.filter(|from| *from != to) else {
+                continue;
+            };
+            if source.figure.percent {
+                continue;
+            }
+            for (long, short, factor) in PERIODS {
+                if (from, to) == (*long, *short) && hits(source.figure.value / factor) {
+                    return Some(format!(
+                        "{} a {from} ÷ {factor} = {} a {to}",
+                        source.text,
+                        fmt(source.figure.value / factor)
+                    ));
+                }
+                if (from, to) == (*short, *long) && hits(source.figure.value * factor) {
+                    return Some(format!(
+                        "{} a {from} × {factor} = {} a {to}",
+                        source.text,
+                        fmt(source.figure.value * factor)
+                    ));
+                }
+            }
+        }
+    }
+    for (i, a) in pool.iter().enumerate() {
+        for b in pool.iter().skip(i + 1) {
+            let (x, y) = (&a.figure, &b.figure);
+            if x.percent == y.percent && (x.percent || !article.figure.percent) {
+                let difference = (x.value - y.value).abs();
+                // Two shares differ by points; amounts by an amount.
+                if hits(difference) {
+                    let (big, small) = if x.value >= y.value { (a, b) } else { (b, a) };
+                    return Some(format!(
+                        "{} − {} = {}",
+                        big.text,
+                        small.text,
+                        fmt(difference)
+                    ));
+                }
+                if x.percent == article.figure.percent && hits(x.value + y.value) {
+                    return Some(format!(
+                        "{} + {} = {}",
+                        a.text,
+                        b.text,
+                        fmt(x.value + y.value)
+                    ));
+                }
+            }
+            if article.figure.percent
+                && !x.percent
+                && !y.percent
+                && x.value != 0.0
+                && y.value != 0.0
+            {
+                for (from, to) in [(a, b), (b, a)] {
+                    let change = (to.figure.value - from.figure.value) / from.figure.value * 100.0;
+                    if hits(change.abs()) {
+                        return Some(format!(
+                            "({} − {}) ÷ {} = {}%",
+                            to.text,
+                            from.text,
+                            from.text,
+                            fmt(change)
+                        ));
+                    }
+                    let share = to.figure.value / from.figure.value * 100.0;
+                    if share < 100.0 && hits(share) {
+                        return Some(format!("{} ÷ {} = {}%", to.text, from.text, fmt(share)));
+                    }
+                }
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]

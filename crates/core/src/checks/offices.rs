@@ -76,15 +76,144 @@ static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
     let mut aliases: Vec<&String> = holders.keys().collect();
     // Longest first, so "president joe biden" wins over "president joe".
     aliases.sort_by_key(|a| std::cmp::Reverse(a.len()));
+    let titles: Vec<String> = {
+        let mut titles: Vec<String> = table()
+            .offices
+            .iter()
+            .flat_map(|o| o.titles.iter().map(|t| t.to_lowercase()))
+            .collect();
+        titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        titles
+    };
     let alternation = aliases
         .iter()
-        .map(|a| regex::escape(a).replace("\\ ", r"\s+").replace(' ', r"\s+"))
+        .map(|alias| {
+            // "Prime Minister, Rishi Sunak": a comma may part the title
+            // from the name.
+            let words = |text: &str| regex::escape(text).replace(' ', r"\s+");
+            match titles
+                .iter()
+                .find_map(|t| alias.strip_prefix(&format!("{t} ")).map(|rest| (t, rest)))
+            {
+                Some((title, rest)) => format!("{},?\\s+{}", words(title), words(rest)),
+                None => words(alias),
+            }
+        })
         .collect::<Vec<_>>()
         .join("|");
     let pattern =
         Regex::new(&format!(r"(?i)\b(?:{alternation})\b")).expect("aliases form a pattern");
     Matcher { pattern, holders }
 });
+
+/// A holder named without the title before the name, the office in
+/// apposition: "Rishi Sunak, the prime minister, said", "Sunak, Britain's
+/// prime minister". Full names, and surnames of five letters or more that
+/// name one holder only.
+struct Appositions {
+    pattern: Regex,
+    /// name → terms of that name, each with the titles of its office.
+    holders: HashMap<String, Vec<(usize, usize)>>,
+}
+
+static APPOSITIONS: LazyLock<Appositions> = LazyLock::new(|| {
+    let table = table();
+    let mut holders: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+    let mut surnames: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
+    for (o, office) in table.offices.iter().enumerate() {
+        for (h, holder) in office.holders.iter().enumerate() {
+            holders
+                .entry(holder.name.to_lowercase())
+                .or_default()
+                .push((o, h));
+            if holder.surname.chars().count() >= 5 {
+                surnames
+                    .entry(holder.surname.to_lowercase())
+                    .or_default()
+                    .insert(holder.name.to_lowercase());
+            }
+        }
+    }
+    for (surname, people) in surnames {
+        if people.len() == 1 && !holders.contains_key(&surname) {
+            let person = people.into_iter().next().expect("one person");
+            let terms = holders[&person].clone();
+            holders.insert(surname, terms);
+        }
+    }
+    let mut names: Vec<&String> = holders.keys().collect();
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    let mut titles: Vec<String> = table
+        .offices
+        .iter()
+        .flat_map(|o| o.titles.iter().map(|t| t.to_lowercase()))
+        .filter(|t| t.contains(' ') || t.len() > 4)
+        .collect();
+    titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
+    titles.dedup();
+    let alternation = |items: &mut dyn Iterator<Item = &String>| {
+        items
+            .map(|item| regex::escape(item).replace(' ', r"\s+"))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    let pattern = Regex::new(&format!(
+        r"(?i)\b({}),\s+(?:the\s+|[\p{{L}}.]+['’]s\s+)(?:current\s+|new\s+|serving\s+)?({})\b",
+        alternation(&mut names.into_iter()),
+        alternation(&mut titles.iter())
+    ))
+    .expect("names and titles form a pattern");
+    Appositions { pattern, holders }
+});
+
+/// Nouns after "the X administration" that name what it left behind
+/// ("Biden administration rules"), not what it does now.
+const LEGACY: &[&str] = &[
+    "rule",
+    "rules",
+    "regulation",
+    "regulations",
+    "policy",
+    "policies",
+    "era",
+    "guidance",
+    "programme",
+    "program",
+    "programs",
+    "programmes",
+    "initiative",
+    "initiatives",
+    "law",
+    "laws",
+    "order",
+    "orders",
+    "grant",
+    "grants",
+    "funding",
+    "deal",
+    "deals",
+    "agreement",
+    "pact",
+    "tariffs",
+    "sanctions",
+    "plan",
+    "plans",
+    "proposal",
+    "standards",
+    "measures",
+    "reforms",
+    "legacy",
+    "appointee",
+    "appointees",
+    "decision",
+    "decisions",
+    "ban",
+    "limits",
+    "mandate",
+    "mandates",
+    "subsidies",
+    "loans",
+];
 
 /// Words just before a name that put it in the past ("former president
 /// X", "under Prime Minister X") or in another office ("deputy prime
@@ -118,60 +247,129 @@ const NOT_NOW_BEFORE: &[&str] = &[
 
 pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
     let matcher = &*MATCHER;
+    let appositions = &*APPOSITIONS;
     let table = table();
     for (field, text) in draft.fields() {
         for para in paragraphs(text) {
             for sentence in sentences(text, para) {
                 let slice = &text[sentence.clone()];
+                // (where, who): titled names, then names with the office
+                // in apposition where no titled name already covers them.
+                let mut named: Vec<Named> = Vec::new();
                 for m in matcher.pattern.find_iter(slice) {
-                    let alias = normalize_spaces(&m.as_str().to_lowercase());
-                    let Some(terms) = matcher.holders.get(&alias) else {
+                    let alias = normalize_spaces(&m.as_str().to_lowercase().replace(',', " "));
+                    if let Some(terms) = matcher.holders.get(&alias) {
+                        named.push((m.range(), terms.clone()));
+                    }
+                }
+                for c in appositions.pattern.captures_iter(slice) {
+                    let whole = c.get(0).expect("match").range();
+                    if named
+                        .iter()
+                        .any(|(r, _)| r.start < whole.end && whole.start < r.end)
+                    {
+                        continue;
+                    }
+                    let name = normalize_spaces(&c[1].to_lowercase());
+                    let title = normalize_spaces(&c[2].to_lowercase());
+                    let Some(terms) = appositions.holders.get(&name) else {
                         continue;
                     };
+                    // The title must be the office of one of the name's terms.
+                    let of_office: Vec<(usize, usize)> = terms
+                        .iter()
+                        .copied()
+                        .filter(|&(o, _)| {
+                            table.offices[o]
+                                .titles
+                                .iter()
+                                .any(|t| t.to_lowercase() == title)
+                        })
+                        .collect();
+                    if !of_office.is_empty() {
+                        named.push((whole, of_office));
+                    }
+                }
+                for (range, terms) in named {
                     if terms
                         .iter()
                         .any(|&(o, h)| table.offices[o].holders[h].held_on(draft.date))
                     {
                         continue;
                     }
-                    let start = sentence.start + m.start();
-                    if historical(text, &sentence, start, terms, draft.date) {
+                    let start = sentence.start + range.start;
+                    if historical(text, &sentence, start, &terms, draft.date)
+                        || spoken_of_as_past(&text[sentence.start + range.end..sentence.end])
+                    {
                         continue;
                     }
-                    let (o, h) = terms[terms.len() - 1];
-                    let office = &table.offices[o];
-                    let holder = &office.holders[h];
-                    let now: Vec<&str> = office
-                        .holders
-                        .iter()
-                        .filter(|x| x.held_on(draft.date))
-                        .map(|x| x.name.as_str())
-                        .collect();
-                    let held = match holder.until {
-                        Some(until) => format!("from {} to {}", holder.from, until),
-                        None => format!("from {}", holder.from),
-                    };
-                    let message = format!(
-                        "On {}, {} was {}; {} held the office {held}. Say \"former\", or name who holds it now.",
+                    findings.push(stale(
                         draft.date,
-                        office.title,
-                        if now.is_empty() {
-                            "someone else".to_owned()
-                        } else {
-                            now.join(" and ")
-                        },
-                        holder.name,
-                    );
-                    findings.push(Finding::new(
-                        Rule::StaleOfficeHolder,
                         field,
                         text,
-                        start..sentence.start + m.end(),
-                        message,
+                        start..sentence.start + range.end,
+                        &terms,
                     ));
                 }
             }
         }
+    }
+}
+
+fn stale(
+    date: Date,
+    field: super::Field,
+    text: &str,
+    at: std::ops::Range<usize>,
+    terms: &[(usize, usize)],
+) -> Finding {
+    let table = table();
+    let (o, h) = terms[terms.len() - 1];
+    let office = &table.offices[o];
+    let holder = &office.holders[h];
+    let now: Vec<&str> = office
+        .holders
+        .iter()
+        .filter(|x| x.held_on(date))
+        .map(|x| x.name.as_str())
+        .collect();
+    let held = match holder.until {
+        Some(until) => format!("from {} to {}", holder.from, until),
+        None => format!("from {}", holder.from),
+    };
+    let message = format!(
+        "On {date}, {} was {}; {} held the office {held} (office-holder table of {TABLE_DATE}). Say \"former\", or name who holds it now.",
+        office.title,
+        if now.is_empty() {
+            "someone else".to_owned()
+        } else {
+            now.join(" and ")
+        },
+        holder.name,
+    );
+    Finding::new(Rule::StaleOfficeHolder, field, text, at, message)
+}
+
+/// Where a holder is named in a sentence, and the terms the name may mean.
+type Named = (std::ops::Range<usize>, Vec<(usize, usize)>);
+
+/// When the bundled table was last checked, shown with each finding.
+pub const TABLE_DATE: &str = "2026-11-27";
+
+/// Whether the words after a name tell of the past: past perfect ("had
+/// signed"), "once", or what an administration left behind ("Biden
+/// administration rules").
+fn spoken_of_as_past(after: &str) -> bool {
+    let next: Vec<String> = after
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(2)
+        .map(str::to_lowercase)
+        .collect();
+    match next.first().map(String::as_str) {
+        Some("had" | "once" | "previously" | "formerly") => true,
+        Some(word) => LEGACY.contains(&word) || word.ends_with("-era"),
+        None => false,
     }
 }
 

@@ -8,13 +8,105 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::numbers::{Figure, Reading, SourceFigures, figures};
+use super::numbers::{Figure, Reading, Shown, SourceFigures, derivation, figures};
 use super::text::{normalized, words};
 use super::{Draft, Field, Finding, Rule, Severity};
 
-/// A direct quotation: straight or curly double quotes on one line.
-static QUOTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#""([^"\n]{1,2000})"|“([^”\n]{1,2000})”"#).expect("valid"));
+/// A direct quotation in double marks: straight, curly, guillemets or
+/// low-high, on one line. Single marks need a scanner (see
+/// [`single_quoted`]): the same mark is the apostrophe.
+static QUOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#""([^"\n]{1,2000})"|“([^”\n]{1,2000})”|«[ \u{a0}\u{202f}]?([^»\n]{1,2000}?)[ \u{a0}\u{202f}]?»|„([^“”\n]{1,2000})[“”]"#)
+        .expect("valid")
+});
+
+/// A speech verb beside a quotation: then it is speech, whatever its case.
+static SPEECH_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[,.!?]?\s*(?:(?:he|she|they|it|we|i|\p{Lu}[\p{L}'’.-]*(?:\s+\p{Lu}[\p{L}'’.-]*){0,3})\s+)?(?:said|says|told|added|wrote|asked|replied|insisted|warned|declared|explained)\b")
+        .expect("valid")
+});
+static SPEECH_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:said|says|told|added|wrote|asked|replied|insisted|warned|declared|explained)(?:\s+\p{L}+){0,2}[,:]?\s*$")
+        .expect("valid")
+});
+
+/// Every quotation in `text`: (the whole, with its marks; the words).
+fn quotations_in(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
+    let mut found: Vec<(Range<usize>, Range<usize>)> = QUOTE
+        .captures_iter(text)
+        .map(|c| {
+            let inner = (1..=4).find_map(|i| c.get(i)).expect("a quote has words");
+            (c.get(0).expect("match").range(), inner.range())
+        })
+        .collect();
+    for (open, close) in [('\'', '\''), ('‘', '’')] {
+        for quote in single_quoted(text, open, close) {
+            if !found.iter().any(|(whole, _)| overlaps(whole, &quote.0)) {
+                found.push(quote);
+            }
+        }
+    }
+    found.sort_by_key(|(whole, _)| whole.start);
+    found
+}
+
+/// Quotations in single marks, where the closing mark is also the
+/// apostrophe: it opens after a space or bracket and closes before a space
+/// or punctuation, but not in a plural possessive ("the workers' charter").
+fn single_quoted(text: &str, open: char, close: char) -> Vec<(Range<usize>, Range<usize>)> {
+    let mut found = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let opens = c == open
+            && (i == 0
+                || matches!(
+                    chars[i - 1].1,
+                    ' ' | '\n' | '(' | '[' | '—' | '–' | '\u{a0}'
+                ))
+            && chars.get(i + 1).is_some_and(|(_, n)| n.is_alphanumeric());
+        if !opens {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        let mut closed = None;
+        while j < chars.len() && chars[j].1 != '\n' && j - i < 2000 {
+            let (_, ch) = chars[j];
+            if ch == close {
+                let before = chars[j - 1].1;
+                let after = chars.get(j + 1).map(|(_, a)| *a);
+                let ends = after.is_none_or(|a| {
+                    a.is_whitespace()
+                        || matches!(a, ',' | '.' | ';' | ':' | '!' | '?' | ')' | '—' | '–')
+                });
+                let possessive = before == 's'
+                    && after == Some(' ')
+                    && chars.get(j + 2).is_some_and(|(_, n)| n.is_lowercase());
+                if ends && !before.is_whitespace() && !possessive {
+                    closed = Some(j);
+                    break;
+                }
+            }
+            j += 1;
+        }
+        match closed {
+            Some(j) => {
+                let inner = chars[i + 1].0..chars[j].0;
+                let end = chars[j].0 + close.len_utf8();
+                found.push((at..end, inner));
+                i = j + 1;
+            }
+            None => i += 1,
+        }
+    }
+    found
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
 
 /// Quotations shorter than this are phrases or names ("special operation").
 const MIN_QUOTE_WORDS: usize = 4;
@@ -34,12 +126,12 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         .filter_map(|s| s.text)
         .collect::<Vec<_>>()
         .join("\n\n");
-    let source_figures = SourceFigures::new(&figures(
-        &source_text,
-        0..source_text.len(),
-        &[],
-        Reading::Source,
-    ));
+    let all_source_figures = figures(&source_text, 0..source_text.len(), &[], Reading::Source);
+    let source_figures = SourceFigures::new(&all_source_figures);
+    let shown_source_figures: Vec<Shown> = all_source_figures
+        .iter()
+        .map(|f| Shown::read(&source_text, f))
+        .collect();
     let source_normalized = normalized(&source_text);
     let source_words = SourceWords::new(&source_normalized);
     // A reporter's own notes are not in the system; machine copy has only
@@ -54,13 +146,7 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         );
     let grade = |f: Finding| if verifiable { f } else { unverifiable(f) };
     for (field, text) in draft.fields() {
-        let quotes: Vec<(Range<usize>, Range<usize>)> = QUOTE
-            .captures_iter(text)
-            .map(|c| {
-                let inner = c.get(1).or_else(|| c.get(2)).expect("a quote has words");
-                (c.get(0).expect("match").range(), inner.range())
-            })
-            .collect();
+        let quotes = quotations_in(text);
         let mut skip: Vec<Range<usize>> = quotes.iter().map(|(q, _)| q.clone()).collect();
         skip.extend(
             leftovers
@@ -69,7 +155,23 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
                 .map(|(_, r)| r.clone()),
         );
         for figure in figures(text, 0..text.len(), &skip, Reading::Article) {
-            if !source_figures.contains(&figure) {
+            if source_figures.contains(&figure) {
+                continue;
+            }
+            if let Some(arithmetic) = derivation(&Shown::read(text, &figure), &shown_source_figures)
+            {
+                // Derived, not invented: shown with its working, for the
+                // editor to confirm.
+                findings.push(Finding {
+                    severity: Severity::Info,
+                    message: format!(
+                        "This figure is not in the sources as written; it follows from theirs: {arithmetic}."
+                    ),
+                    ..Finding::new(Rule::UnsourcedFigure, field, text, figure.range.clone(), "")
+                });
+                continue;
+            }
+            {
                 findings.push(grade(unsourced_figure(
                     field,
                     text,
@@ -83,7 +185,9 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
             .filter_map(|(whole, inner)| {
                 let quoted = &text[inner];
                 let word_count = words(quoted, 0..quoted.len()).len();
-                (word_count >= MIN_QUOTE_WORDS && !is_title(quoted))
+                let speech = SPEECH_AFTER.is_match(&text[whole.end..])
+                    || SPEECH_BEFORE.is_match(&text[..whole.start]);
+                (word_count >= MIN_QUOTE_WORDS && (speech || !is_title(quoted)))
                     .then(|| (whole, normalized(quoted)))
             })
             .collect();
@@ -100,7 +204,7 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
             }
         }
         if draft.sources.is_some() {
-            attributions(field, text, sources, findings);
+            attributions(field, text, sources, &source_normalized, findings);
         }
     }
 }
@@ -235,12 +339,16 @@ fn attributions(
     field: Field,
     text: &str,
     sources: &[super::SourceText<'_>],
+    source_normalized: &str,
     findings: &mut Vec<Finding>,
 ) {
     let agencies: Vec<String> = sources
         .iter()
         .map(|s| format!(" {} ", normalized(s.agency)))
         .collect();
+    // Whom the agency copy itself cites or quotes ("the Office for National
+    // Statistics said", "Downing Street said") the article may credit too.
+    let cited = format!(" {source_normalized} ");
     let known = |name: &str| {
         let name = format!(
             " {} ",
@@ -248,9 +356,10 @@ fn attributions(
         );
         // Whole words either way: "AP" is not in "Japan's ministry".
         !name.trim().is_empty()
-            && agencies
+            && (agencies
                 .iter()
                 .any(|a| !a.trim().is_empty() && (a.contains(&name) || name.contains(a.as_str())))
+                || cited.contains(&name))
     };
     for regex in [&*ACCORDING_TO, &*REPORTED] {
         for c in regex.captures_iter(text) {

@@ -137,15 +137,16 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
         .fields()
         .filter(|(f, _)| *f != Field::Headline)
         .collect();
-    // The start of what the text is about: the first date told as a beginning.
-    let mut start: Option<When> = None;
+    // The start of what the text is about: the first date told as a
+    // beginning, with the words of its sentence (what began).
+    let mut start: Option<(When, Vec<String>)> = None;
     'search: for (_, text) in &fields {
         for para in paragraphs(text) {
             for sentence in sentences(text, para) {
                 if BEGINNING.is_match(&text[sentence.clone()])
                     && let Some(first) = dates(text, sentence.clone()).into_iter().next()
                 {
-                    start = Some(first);
+                    start = Some((first, content_words(&text[sentence])));
                     break 'search;
                 }
             }
@@ -162,15 +163,43 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             .is_ok_and(|s| s.get_days() > NOW_DAYS)
                     })
                     .collect();
-                let anchor = local.first().cloned().or_else(|| start.clone());
-                let Some(anchor) = anchor else { continue };
-                let lo = elapsed(anchor.latest, draft.date);
-                let hi = elapsed(anchor.earliest, draft.date);
                 let slice = &text[sentence.clone()];
+                // The date an elapsed-time phrase counts from: the nearest
+                // before it in its sentence, else the first after it, else
+                // the text's beginning when its sentence is about what
+                // began (they share words), never an unrelated event's.
+                let anchor_for = |phrase: &Range<usize>, about: &str| -> Option<When> {
+                    let at = sentence.start + phrase.start;
+                    local
+                        .iter()
+                        .rev()
+                        .find(|w| w.range.end <= at)
+                        .or_else(|| local.iter().find(|w| w.range.start >= at))
+                        .cloned()
+                        .or_else(|| {
+                            let (when, began) = start.as_ref()?;
+                            let near = content_words(about);
+                            near.iter().any(|w| began.contains(w)).then(|| when.clone())
+                        })
+                };
                 for c in ORDINAL_YEAR.captures_iter(slice) {
                     let Some(n) = ordinal_value(&c[2]) else {
                         continue;
                     };
+                    let whole = c.get(0).expect("match").range();
+                    // "its third year of record profits": the year of
+                    // something the text need not date; only a date in the
+                    // sentence can contradict it.
+                    let of_something = slice[whole.end..].trim_start().starts_with("of ");
+                    let Some(anchor) = (if of_something && local.is_empty() {
+                        None
+                    } else {
+                        anchor_for(&whole, slice)
+                    }) else {
+                        continue;
+                    };
+                    let lo = elapsed(anchor.latest, draft.date);
+                    let hi = elapsed(anchor.earliest, draft.date);
                     let entering = c.get(1).is_some();
                     // In its Nth year: between N-1 and N years on; "enters"
                     // may run a few weeks ahead of the anniversary.
@@ -195,6 +224,12 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     }
                 }
                 for c in ELAPSED.captures_iter(slice) {
+                    let whole = c.get(0).expect("match").range();
+                    let Some(anchor) = anchor_for(&whole, slice) else {
+                        continue;
+                    };
+                    let lo = elapsed(anchor.latest, draft.date);
+                    let hi = elapsed(anchor.earliest, draft.date);
                     let qualifier = c.get(1).map(|q| q.as_str().to_ascii_lowercase());
                     let unit = c[3].to_ascii_lowercase();
                     let Some(count) = amount(&c[2]) else { continue };
@@ -247,6 +282,42 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// The common words of a sentence, cut to four letters: enough to tell
+/// whether two sentences are about the same thing. Names are left out: a
+/// local story names its town in every sentence.
+fn content_words(text: &str) -> Vec<String> {
+    const COMMON: &[&str] = &[
+        "the", "and", "its", "was", "has", "had", "but", "for", "are", "not", "new", "now", "two",
+        "one", "per", "set", "out", "who", "all", "this", "that", "with", "from", "have", "which",
+        "were", "been", "their", "they", "them", "when", "what", "will", "would", "said", "says",
+        "into", "than", "then", "there", "also", "after", "since", "year", "years", "month",
+        "months", "began", "begun", "started", "start", "first", "more", "over", "about", "some",
+        "just", "enters", "entered", "entering", "nearly", "almost", "decade", "decades", "later",
+        "still", "week", "weeks", "days", "through", "ago", "third", "fourth", "fifth", "second",
+        "sixth", "next", "last", "our", "his", "her", "she", "him", "because", "while", "where",
+    ];
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .enumerate()
+        // A sentence's first word is capitalised, not a name.
+        .filter(|(at, w)| {
+            w.chars().count() >= 3 && (*at == 0 || !w.starts_with(char::is_uppercase))
+        })
+        .map(|(_, w)| w.to_lowercase())
+        .filter(|w| !COMMON.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()))
+        .map(|w| {
+            let stem: String = w.chars().take(4).collect();
+            // One event, told in several words: "the war" began with "the
+            // invasion"; "the dispute" with "the strike" or "the walkout".
+            match stem.as_str() {
+                "war" | "inva" | "conf" | "figh" | "host" | "offe" => "war".to_owned(),
+                "stri" | "walk" | "disp" | "stop" => "strike".to_owned(),
+                _ => stem,
+            }
+        })
+        .collect()
 }
 
 fn amount(word: &str) -> Option<f64> {

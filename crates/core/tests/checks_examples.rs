@@ -1,0 +1,256 @@
+//! The checks on the failures a held-out set and new users' copy showed
+//! (issue 15), one test per kind: each example behaves as an editor would
+//! want — the defect found, the look-alike left alone.
+
+use dateline_core::checks::{self, Draft, Finding, Severity, SourceText};
+use dateline_core::provenance::Provenance;
+
+struct Case<'a> {
+    body: &'a str,
+    source: &'a str,
+    date: &'a str,
+}
+
+fn findings(case: &Case<'_>) -> Vec<Finding> {
+    let sources = [SourceText {
+        agency: "Harbour Wire",
+        text: Some(case.source),
+    }];
+    checks::check(&Draft {
+        headline: "A headline",
+        standfirst: None,
+        body: case.body,
+        date: case.date.parse().unwrap(),
+        provenance: Some(Provenance::Human),
+        editor: None,
+        sources: Some(&sources),
+    })
+    .into_iter()
+    .filter(|f| f.severity != Severity::Info)
+    .collect()
+}
+
+/// The findings of `rule`, as (excerpt, severity).
+fn of(rule: &str, case: &Case<'_>) -> Vec<(String, Severity)> {
+    findings(case)
+        .into_iter()
+        .filter(|f| f.rule.id() == rule)
+        .map(|f| (f.excerpt, f.severity))
+        .collect()
+}
+
+fn excerpts(rule: &str, case: &Case<'_>) -> Vec<String> {
+    of(rule, case).into_iter().map(|(e, _)| e).collect()
+}
+
+const SOURCE: &str = "Harbour workers in Port Aster went on strike on Monday. The port handles 4,500 containers a year.";
+
+fn body(text: &str) -> Case<'_> {
+    Case {
+        body: text,
+        source: SOURCE,
+        date: "2025-03-04",
+    }
+}
+
+#[test]
+fn leftovers_in_every_form_new_users_met() {
+    let text = "Harbour workers in Port Aster went on strike on Monday.\n\n**Word Count:** 712";
+    assert!(
+        excerpts("leftover-generation-text", &body(text))
+            .iter()
+            .any(|e| e.contains("712")),
+        "a bold word count"
+    );
+    assert_eq!(excerpts("false-word-count", &body(text)).len(), 1);
+    for leftover in [
+        "Approximately 650 words",
+        "Note: This article was generated with the help of an AI assistant.",
+        "By [Your Name]",
+        "I hope this article meets your needs.",
+    ] {
+        let text = format!("Harbour workers in Port Aster went on strike on Monday.\n\n{leftover}");
+        assert_eq!(
+            excerpts("leftover-generation-text", &body(&text)).len(),
+            1,
+            "{leftover}"
+        );
+    }
+}
+
+#[test]
+fn roman_numerals_and_quoted_documents_are_not_leftovers() {
+    let text = "Harbour workers in Port Aster went on strike on Monday.\n\nThe union says the ban breaks Article XX of the GATT.\n\nIts leaflet read:\n\nHeadline: Stand with the dockers\n\nThe port said talks would resume.\n\nNo date was set.\n\nBoth sides said they wanted a deal.";
+    assert!(
+        excerpts("leftover-generation-text", &body(text)).is_empty(),
+        "{:?}",
+        excerpts("leftover-generation-text", &body(text))
+    );
+}
+
+#[test]
+fn elapsed_time_is_measured_from_its_own_event() {
+    let founded = Case {
+        body: "Lindqvist Freight was founded in 1998. After two years of losses it returned to profit in 2023, and it now enters its third year of record profits.",
+        source: "Lindqvist Freight, founded in 1998, returned to profit in 2023.",
+        date: "2025-05-02",
+    };
+    assert!(excerpts("temporal-contradiction", &founded).is_empty());
+    let war = Case {
+        body: "The war, which began in February 2022, is now in its third year. Dock workers in Port Aster began their strike in March 2024, and the strike is now in its third month.",
+        source: "The war began in February 2022. Dock workers began a strike in March 2024.",
+        date: "2024-06-10",
+    };
+    assert!(
+        excerpts("temporal-contradiction", &war).is_empty(),
+        "{:?}",
+        excerpts("temporal-contradiction", &war)
+    );
+    let unrelated = Case {
+        body: "Dock workers in Port Aster began a strike on 3 March 2024.\n\nThe war, now in its third year, has cut shipping through the port.",
+        source: "Dock workers began a strike on 3 March 2024. The war began in February 2022.",
+        date: "2024-06-10",
+    };
+    assert!(
+        excerpts("temporal-contradiction", &unrelated).is_empty(),
+        "the war is not measured from the strike: {:?}",
+        excerpts("temporal-contradiction", &unrelated)
+    );
+    let wrong = Case {
+        body: "The war, which began in February 2022, is now in its fifth year.",
+        source: "The war began in February 2022.",
+        date: "2024-06-10",
+    };
+    assert_eq!(excerpts("temporal-contradiction", &wrong).len(), 1);
+}
+
+#[test]
+fn bodies_the_agency_copy_cites_are_known_attributions() {
+    let case = Case {
+        body: "Inflation fell to 2.9%, according to the Office for National Statistics. Downing Street said the figures were welcome. The mayor's office said buses would run.",
+        source: "Inflation fell to 2.9% in May, the Office for National Statistics said. Downing Street said the figures were welcome. The mayor's office said buses would run as normal.",
+        date: "2025-06-18",
+    };
+    assert!(
+        excerpts("unknown-attribution", &case).is_empty(),
+        "{:?}",
+        excerpts("unknown-attribution", &case)
+    );
+    let unknown = Case {
+        body: "Inflation fell to 2.9%, according to Bloomberg.",
+        source: "Inflation fell to 2.9% in May, the Office for National Statistics said.",
+        date: "2025-06-18",
+    };
+    assert_eq!(excerpts("unknown-attribution", &unknown).len(), 1);
+}
+
+#[test]
+fn office_holders_in_the_past_are_history_and_in_the_present_are_stale() {
+    let history = Case {
+        body: "President Obama had signed the original law in 2010. Several Biden administration rules on emissions were withdrawn in March.",
+        source: "The law was signed in 2010.",
+        date: "2025-06-02",
+    };
+    assert!(
+        excerpts("stale-office-holder", &history).is_empty(),
+        "{:?}",
+        excerpts("stale-office-holder", &history)
+    );
+    for stale in [
+        "Rishi Sunak, the prime minister, said on Tuesday that the talks would go on.",
+        "Britain's Prime Minister Rishi Sunak said on Tuesday that the talks would go on.",
+    ] {
+        let case = Case {
+            body: stale,
+            source: "Talks would go on, the government said on Tuesday.",
+            date: "2025-02-11",
+        };
+        assert_eq!(excerpts("stale-office-holder", &case).len(), 1, "{stale}");
+    }
+}
+
+#[test]
+fn a_number_after_a_capitalised_word_can_be_a_figure() {
+    let case = body(
+        "The 300 workers walked out. Only 250 homes have power. France 24 reported on the strike.",
+    );
+    let found = excerpts("unsourced-figure", &case);
+    assert!(found.iter().any(|e| e.contains("300")), "{found:?}");
+    assert!(found.iter().any(|e| e.contains("250")), "{found:?}");
+    assert!(!found.iter().any(|e| e.contains("24")), "{found:?}");
+}
+
+#[test]
+fn derived_figures_are_accepted_with_their_arithmetic() {
+    let case = Case {
+        body: "Inflation fell by 0.2 percentage points to 2.9%. The port handles 375 containers a month. Together the terminals moved 7,000 boxes.",
+        source: "Inflation fell to 2.9% in May from 3.1% in April. The port handles 4,500 containers a year. The north terminal moved 4,200 boxes and the south terminal 2,800.",
+        date: "2025-06-18",
+    };
+    assert!(
+        excerpts("unsourced-figure", &case).is_empty(),
+        "{:?}",
+        excerpts("unsourced-figure", &case)
+    );
+    let shown: Vec<Finding> = checks::check(&Draft {
+        headline: "A headline",
+        standfirst: None,
+        body: case.body,
+        date: case.date.parse().unwrap(),
+        provenance: Some(Provenance::Human),
+        editor: None,
+        sources: Some(&[SourceText {
+            agency: "Harbour Wire",
+            text: Some(case.source),
+        }]),
+    })
+    .into_iter()
+    .filter(|f| f.severity == Severity::Info)
+    .collect();
+    assert!(
+        shown
+            .iter()
+            .any(|f| f.message.contains("3.1") && f.message.contains("2.9")),
+        "the arithmetic is shown: {shown:?}"
+    );
+}
+
+#[test]
+fn quotations_in_every_style_are_checked() {
+    let source = "\"We will not go back until the port listens,\" said Ana Ruiz of the union.";
+    for (quote, unsourced) in [
+        (
+            "'We will not go back until the port listens,' said Ana Ruiz.",
+            false,
+        ),
+        (
+            "'We will stay out for as long as it takes,' said Ana Ruiz.",
+            true,
+        ),
+        (
+            "‘We will stay out for as long as it takes,’ said Ana Ruiz.",
+            true,
+        ),
+        (
+            "«We will stay out for as long as it takes», said Ana Ruiz.",
+            true,
+        ),
+        (
+            "\"We Will Stay Out For As Long As It Takes,\" Ana Ruiz said.",
+            true,
+        ),
+        ("The union's 'workers' charter' was read out.", false),
+    ] {
+        let case = Case {
+            body: quote,
+            source,
+            date: "2025-03-04",
+        };
+        assert_eq!(
+            !excerpts("unsourced-quote", &case).is_empty(),
+            unsourced,
+            "{quote}: {:?}",
+            excerpts("unsourced-quote", &case)
+        );
+    }
+}
