@@ -12,7 +12,7 @@ use super::{Draft, Field, Finding, Rule};
 /// A stated length: "(Word count: 712)", "Word count – 640 words", "(712 words)".
 static STATED_COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?im)\(?\**\bword[ -]?count\**\s*[:：\-–—]?\s*\**\s*(?:approx(?:imately|\.)?\s*|about\s*|around\s*|~\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\s*words)?\s*\**\)?|^[ \t]*[(*_]*\s*(?:approx(?:imately|\.)?|about|around|roughly|~)?\s*(\d{1,3}(?:,\d{3})+|\d+)\s+words\s*[)*_.]*[ \t]*$",
+        r"(?im)\(?\**\bword[ -]?count\**\s*[:：\-–—]?\s*\**\s*(?:approx(?:imately|\.)?\s*|about\s*|around\s*|~\s*)?(\d{1,3}(?:,\d{3})+|\d+)(?:\s*words)?\s*\**\)?|^[ \t]*[(*_]*\s*(?:approx(?:imately|\.)?|about|around|roughly|~)?\s*(\d{1,3}(?:,\d{3})+|\d+)\s+words\s*[)*_.]*[ \t]*$|^[ \t]*\**(?:words|length)\**[ \t]*[:：][ \t]*\**[ \t]*(\d{1,3}(?:,\d{3})+|\d+)(?:\s*words)?[ \t]*\**[ \t]*$",
     )
     .expect("the pattern is valid")
 });
@@ -107,7 +107,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) -> Vec<(Field, Rang
     let actual = shown.saturating_sub(leftover_words);
     for (field, text) in draft.fields() {
         for caps in STATED_COUNT.captures_iter(text) {
-            let Some(number) = caps.get(1).or_else(|| caps.get(2)) else {
+            let Some(number) = caps.get(1).or_else(|| caps.get(2)).or_else(|| caps.get(3)) else {
                 continue;
             };
             let Ok(stated) = number.as_str().replace(',', "").parse::<usize>() else {
@@ -148,7 +148,7 @@ fn left_by_generator(what: &str, field: Field, text: &str, at: Range<usize>) -> 
             .map(|(start, _)| start)
             .collect();
         let index = lines.partition_point(|start| *start <= at.start);
-        return index <= 3 || index + 3 > lines.len();
+        return index <= 2 || index + 2 > lines.len();
     }
     if what == PLACEHOLDER && text[at.clone()].chars().all(|c| c == 'X') {
         let before = text[..at.start].trim_end();

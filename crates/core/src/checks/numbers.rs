@@ -77,6 +77,8 @@ const TIME_UNITS: &[&str] = &[
     "p.m",
     "year-old",
     "years-old",
+    "second",
+    "seconds",
 ];
 
 /// Capitalised words that start a sentence rather than end a name: a
@@ -308,7 +310,13 @@ pub fn figures(
                 !number.as_str().contains([',', '.']) && (1900.0..=2100.0).contains(&value);
             let dated = prev.as_deref().is_some_and(|p| MONTHS.contains(&p))
                 || next.as_deref().is_some_and(|n| MONTHS.contains(&n));
-            let span = next.as_deref().is_some_and(|n| TIME_UNITS.contains(&n));
+            // "58 years", "a 23-year wait", "the 26-year-old".
+            let span = next.as_deref().is_some_and(|n| TIME_UNITS.contains(&n))
+                || slice[whole.end()..].starts_with('-')
+                    && slice[whole.end() + 1..]
+                        .split(|c: char| !c.is_alphabetic())
+                        .next()
+                        .is_some_and(|unit| TIME_UNITS.contains(&unit.to_lowercase().as_str()));
             let label = prev.as_deref().is_some_and(|p| {
                 matches!(
                     p,
@@ -569,6 +577,8 @@ pub struct Shown {
     pub text: String,
     pub unit: Option<String>,
     pub period: Option<&'static str>,
+    /// Said as an average or a rate per something: may be a quotient.
+    pub per_each: bool,
 }
 
 const PERIOD_WORDS: &[(&str, &str)] = &[
@@ -602,34 +612,71 @@ impl Shown {
             .take(4)
             .map(str::to_lowercase)
             .collect();
+        let before: Vec<String> = text[..figure.range.start]
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(4)
+            .map(str::to_lowercase)
+            .collect();
         let currency = written
             .chars()
             .find(|c| matches!(c, '$' | '€' | '£' | '¥'))
             .map(String::from);
+        // "266,000 pounds" counts what "£266,000" does.
+        let currency_word = |w: &str| {
+            Some(match w {
+                "pounds" | "pound" | "sterling" => "£",
+                "dollars" | "dollar" => "$",
+                "euros" | "euro" => "€",
+                "yen" => "¥",
+                _ => return None,
+            })
+        };
         let unit = currency.or_else(|| {
-            after
-                .first()
-                .filter(|w| {
-                    !UNIT_SKIP.contains(&w.as_str())
+            after.first().and_then(|w| {
+                currency_word(w).map(String::from).or_else(|| {
+                    (!UNIT_SKIP.contains(&w.as_str())
                         && w.chars().all(char::is_alphabetic)
-                        && !PERIOD_WORDS.iter().any(|(p, _)| p == w)
+                        && !PERIOD_WORDS.iter().any(|(p, _)| p == w))
+                    .then(|| w.chars().take(4).collect())
                 })
-                .map(|w| w.chars().take(4).collect())
+            })
         });
-        let period = after.iter().find_map(|w| {
+        // "£149 a year", "annual savings of $180 million".
+        let period = after.iter().take(3).chain(before.iter()).find_map(|w| {
             PERIOD_WORDS
                 .iter()
                 .find(|(p, _)| p == w)
                 .map(|(_, period)| *period)
         });
+        // "an average of £1,820 a booking", "$12,750 per worker".
+        let per_each = before.iter().any(|w| w.starts_with("averag"))
+            || after
+                .iter()
+                .skip(usize::from(
+                    !written.contains(['$', '€', '£', '¥']) && unit.is_some(),
+                ))
+                .take(1)
+                .any(|w| matches!(w.as_str(), "per" | "each" | "apiece" | "a" | "an"));
         Shown {
             figure: figure.clone(),
             text: written.to_owned(),
             unit,
             period,
+            per_each,
         }
     }
 }
+
+/// Measures restated in the other system: (factor, from, to).
+const CONVERSIONS: &[(f64, &str, &str)] = &[
+    (0.621_371, "km", "miles"),
+    (0.453_592, "lb", "kg"),
+    (3.280_84, "m", "ft"),
+    (2.471_05, "ha", "acres"),
+    (0.386_102, "km²", "sq mi"),
+    (0.393_701, "cm", "in"),
+];
 
 /// Periods an amount is restated in: (from, to, factor).
 const PERIODS: &[(&str, &str, f64)] = &[
@@ -659,11 +706,60 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
             format!("{rounded}")
         }
     };
-    let same_kind = |source: &Shown| match (&article.unit, &source.unit) {
-        (Some(a), Some(b)) => a == b,
-        _ => true,
+    // A share or a change compares the sources' figures with each other,
+    // not with what the article's percentage is of.
+    // Money adds to money in one currency; counts of things are too loosely
+    // named ("jobs", "roles", "posts") to be held to one word.
+    let money = |unit: &Option<String>| {
+        unit.as_deref()
+            .filter(|u| matches!(*u, "$" | "€" | "£" | "¥"))
+            .map(str::to_owned)
     };
-    let pool: Vec<&Shown> = sources.iter().filter(|s| same_kind(s)).take(400).collect();
+    let same_kind =
+        |source: &Shown| article.figure.percent || money(&article.unit) == money(&source.unit);
+    let everything: Vec<&Shown> = sources.iter().take(400).collect();
+    let pool: Vec<&Shown> = everything
+        .iter()
+        .copied()
+        .filter(|s| same_kind(s))
+        .collect();
+    // A measure in the other system: miles for kilometres, Fahrenheit for
+    // Celsius, pounds for kilograms, feet for metres, acres for hectares.
+    if !article.figure.percent {
+        for source in &everything {
+            let v = source.figure.value;
+            for (factor, from, to) in CONVERSIONS {
+                if hits(v * factor) {
+                    return Some(format!(
+                        "{} {from} × {factor} = {} {to}",
+                        source.text,
+                        fmt(v * factor)
+                    ));
+                }
+                if hits(v / factor) {
+                    return Some(format!(
+                        "{} {to} ÷ {factor} = {} {from}",
+                        source.text,
+                        fmt(v / factor)
+                    ));
+                }
+            }
+            if hits((v - 32.0) * 5.0 / 9.0) {
+                return Some(format!(
+                    "({} °F − 32) × 5/9 = {} °C",
+                    source.text,
+                    fmt((v - 32.0) * 5.0 / 9.0)
+                ));
+            }
+            if hits(v * 9.0 / 5.0 + 32.0) {
+                return Some(format!(
+                    "{} °C × 9/5 + 32 = {} °F",
+                    source.text,
+                    fmt(v * 9.0 / 5.0 + 32.0)
+                ));
+            }
+        }
+    }
     if !article.figure.percent
         && let Some(to) = article.period
     {
@@ -692,10 +788,11 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
             }
         }
     }
-    for (i, a) in pool.iter().enumerate() {
-        for b in pool.iter().skip(i + 1) {
+    for (i, a) in everything.iter().enumerate() {
+        for b in everything.iter().skip(i + 1) {
+            let comparable = same_kind(a) && same_kind(b);
             let (x, y) = (&a.figure, &b.figure);
-            if x.percent == y.percent && (x.percent || !article.figure.percent) {
+            if comparable && x.percent == y.percent && (x.percent || !article.figure.percent) {
                 let difference = (x.value - y.value).abs();
                 // Two shares differ by points; amounts by an amount.
                 if hits(difference) {
@@ -714,6 +811,24 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                         b.text,
                         fmt(x.value + y.value)
                     ));
+                }
+            }
+            if !article.figure.percent && !x.percent && !y.percent && (a.per_each || b.per_each) {
+                let product = x.value * y.value;
+                if hits(product) {
+                    return Some(format!("{} × {} = {}", a.text, b.text, fmt(product)));
+                }
+            }
+            if article.per_each && !article.figure.percent && !x.percent && !y.percent {
+                for (total, count) in [(a, b), (b, a)] {
+                    if count.figure.value >= 2.0 && hits(total.figure.value / count.figure.value) {
+                        return Some(format!(
+                            "{} ÷ {} = {}",
+                            total.text,
+                            count.text,
+                            fmt(total.figure.value / count.figure.value)
+                        ));
+                    }
                 }
             }
             if article.figure.percent

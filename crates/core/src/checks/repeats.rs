@@ -192,7 +192,16 @@ const INFLECTIONS: &[&str] = &[
 /// ending is a word cut off.
 const SHORT_WORDS: &[&str] = &[
     "a", "i", "of", "to", "in", "on", "at", "by", "up", "us", "it", "is", "as", "an", "or", "be",
-    "do", "go", "he", "me", "my", "no", "so", "we", "uk", "un", "eu", "us", "ok", "tv", "ai",
+    "do", "go", "he", "me", "my", "no", "so", "we", "uk", "un", "eu", "us", "ok", "tv", "ai", "pm",
+    "mp", "gp", "fa", "id", "ad", "bc", "am", "ex", "oz", "lb", "kg", "km", "cm", "mm",
+];
+
+/// Words a standfirst cannot end on besides [`DANGLING`]: auxiliaries and
+/// words that open a clause ("…what it would").
+const OPEN_ENDED: &[&str] = &[
+    "would", "could", "should", "will", "can", "may", "might", "must", "is", "are", "was", "were",
+    "has", "have", "had", "be", "been", "which", "who", "whose", "when", "if", "because", "than",
+    "our", "your", "my", "while", "where", "whether", "not",
 ];
 
 fn truncated(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &mut Vec<Finding>) {
@@ -232,9 +241,20 @@ fn truncated(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
             ));
         }
     }
+    // A standfirst, like a headline, often ends without a full stop: it is
+    // cut only when it ends on a word that cannot end it.
     if let Some(standfirst) = draft.standfirst
         && let Some(range) = paragraphs(standfirst).into_iter().next()
-        && looks_cut(standfirst, &range, &half_word)
+        && let Some(last) = words(standfirst, range.clone()).last()
+        && {
+            let word = standfirst[last.clone()].to_lowercase();
+            DANGLING.contains(&word.as_str())
+                || OPEN_ENDED.contains(&word.as_str())
+                || half_word(&word)
+        }
+        && !standfirst[range.clone()]
+            .trim_end()
+            .ends_with(['.', '!', '?', '…', '"', '”', '’', '\'', ')', ']', '»'])
     {
         findings.push(Finding::new(
             Rule::TruncatedText,
@@ -249,6 +269,7 @@ fn truncated(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         // Headings, lists, quotes, tables, generator leftovers: not prose paragraphs.
         let first_line = text.lines().next().unwrap_or("");
         if text.starts_with(['#', '>', '|', '!', '['])
+            || timestamped(first_line)
             || first_line.starts_with("- ")
             || first_line.starts_with("* ")
             || leftovers
@@ -331,7 +352,9 @@ fn looks_cut(text: &str, range: &Range<usize>, half_word: &dyn Fn(&str) -> bool)
         return false;
     };
     let last_word = text[last.clone()].to_lowercase();
-    let ends_well = piece.ends_with(['.', '!', '?', '…', '"', '”', '’', '\'', ')', ']', ':', ';']);
+    let ends_well = piece.ends_with([
+        '.', '!', '?', '…', '"', '”', '’', '\'', ')', ']', ':', ';', '»',
+    ]);
     if ends_well {
         return false;
     }
@@ -350,6 +373,18 @@ fn looks_cut(text: &str, range: &Range<usize>, half_word: &dyn Fn(&str) -> bool)
         })
         .count();
     capitalised * 2 < word_ranges.len()
+}
+
+/// A live update's entry line: "10:42 GMT — Bridge closed", "9.15am: …".
+fn timestamped(line: &str) -> bool {
+    let line = line.trim_start().trim_start_matches(['*', '_']);
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    (1..=2).contains(&digits)
+        && line[digits..].starts_with([':', '.', 'h'])
+        && line[digits + 1..]
+            .chars()
+            .take(2)
+            .all(|c| c.is_ascii_digit())
 }
 
 fn cut_word(word: &str) -> bool {

@@ -28,6 +28,9 @@ static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid")
 });
+static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b{MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b")).expect("valid")
+});
 static ISO_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("valid"));
 static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -41,14 +44,20 @@ static BEGINNING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:began|begun|begin|beginning|started|start|broke out|launched|erupted|invaded|invasion|outbreak|since|took office|was founded|opened|first)\b").expect("valid")
 });
 
-/// "enters its fifth year", "now in its third year", "the fourth year of".
+/// "enters its fifth year", "now in its third week", "marks its 20th
+/// anniversary".
 static ORDINAL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(enter(?:s|ed|ing)?)\s+(?:its|their|a|the)\s+|(?:now\s+)?in\s+(?:its|their)\s+)([a-z]+|\d+(?:st|nd|rd|th))\s+year\b").expect("valid")
+    Regex::new(r"(?i)\b(?:(enter(?:s|ed|ing)?)\s+(?:its|their|a|the)\s+|(?:now\s+)?in\s+(?:its|their)\s+|(?:marks?|marking|marked|celebrates?|celebrating)\s+(?:its|their|the)\s+)([a-z]+|\d+(?:st|nd|rd|th))\s+(year|month|week|day|anniversary)\b").expect("valid")
+});
+
+/// "has stood empty for five years", "have been shut for nearly a decade".
+static FOR_SPAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:has|have)\s+(?:now\s+)?(?:been\s+)?[a-z]+(?:\s+[a-z]+){0,3}?\s+for\s+((?:nearly|almost|more than|over|about|around|just over|just under)\s+)?(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?)\b").expect("valid")
 });
 
 /// "nearly four years into", "a decade after", "three years since", "18 months on".
 static ELAPSED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(nearly|almost|just under|about|around|roughly|some|more than|over|just over|at least)?\s*\b(an?|half a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?)\s+(into|after|since|on|of|ago|later)\b").expect("valid")
+    Regex::new(r"(?i)\b(nearly|almost|just under|about|around|roughly|some|more than|over|just over|at least)?\s*\b(an?|half a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?)\s+(into|after|since|on|ago|later)\b").expect("valid")
 });
 
 #[derive(Debug, Clone)]
@@ -72,7 +81,7 @@ fn month_number(name: &str) -> Option<i8> {
 }
 
 /// Every date in `text[range]`, most precise reading first where they overlap.
-fn dates(text: &str, range: Range<usize>) -> Vec<When> {
+fn dates(text: &str, range: Range<usize>, today: Date) -> Vec<When> {
     let slice = &text[range.clone()];
     let mut found: Vec<When> = Vec::new();
     let mut push = |r: Range<usize>, earliest: Option<Date>, latest: Option<Date>| {
@@ -104,6 +113,18 @@ fn dates(text: &str, range: Range<usize>) -> Vec<When> {
     }
     for c in ISO_DATE.captures_iter(slice) {
         let d = day(&c[1], c[2].parse().ok(), &c[3]);
+        push(c.get(0).expect("match").range(), d, d);
+    }
+    // "began Oct. 15": this year's, unless that is still to come.
+    for c in MONTH_DAY.captures_iter(slice) {
+        let this_year = day(&today.year().to_string(), month_number(&c[1]), &c[2]);
+        let d = this_year.and_then(|d| {
+            if d > today.saturating_add(jiff::Span::new().days(NOW_DAYS)) {
+                d.checked_sub(jiff::Span::new().years(1)).ok()
+            } else {
+                Some(d)
+            }
+        });
         push(c.get(0).expect("match").range(), d, d);
     }
     for c in MONTH_YEAR.captures_iter(slice) {
@@ -144,7 +165,8 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
         for para in paragraphs(text) {
             for sentence in sentences(text, para) {
                 if BEGINNING.is_match(&text[sentence.clone()])
-                    && let Some(first) = dates(text, sentence.clone()).into_iter().next()
+                    && let Some(first) =
+                        dates(text, sentence.clone(), draft.date).into_iter().next()
                 {
                     start = Some((first, content_words(&text[sentence])));
                     break 'search;
@@ -152,10 +174,38 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
             }
         }
     }
+    // What began, and when, as the sources tell it: for a phrase the
+    // article does not date itself ("the strike, now in its ninth week").
+    let mut source_starts: Vec<(When, Vec<String>)> = Vec::new();
+    for source in draft.sources.unwrap_or(&[]).iter().filter_map(|s| s.text) {
+        for para in paragraphs(source) {
+            for sentence in sentences(source, para) {
+                if BEGINNING.is_match(&source[sentence.clone()])
+                    && let Some(mut first) = dates(source, sentence.clone(), draft.date)
+                        .into_iter()
+                        .find(|w| w.latest < draft.date)
+                {
+                    first.written = format!("{} (in the sources)", first.written);
+                    source_starts.push((first, content_words(&source[sentence])));
+                }
+            }
+        }
+    }
+    let source_words: String = draft
+        .sources
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|s| s.text)
+        .map(|t| format!(" {} ", super::text::normalized(t)))
+        .collect();
+    let said_by_sources = |phrase: &str| {
+        let phrase = super::text::normalized(phrase);
+        phrase.split(' ').count() >= 3 && source_words.contains(&format!(" {phrase} "))
+    };
     for (field, text) in fields {
         for para in paragraphs(text) {
             for sentence in sentences(text, para) {
-                let local: Vec<When> = dates(text, sentence.clone())
+                let local: Vec<When> = dates(text, sentence.clone(), draft.date)
                     .into_iter()
                     .filter(|w| {
                         w.latest
@@ -177,9 +227,25 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         .or_else(|| local.iter().find(|w| w.range.start >= at))
                         .cloned()
                         .or_else(|| {
-                            let (when, began) = start.as_ref()?;
                             let near = content_words(about);
-                            near.iter().any(|w| began.contains(w)).then(|| when.clone())
+                            let shared = |began: &Vec<String>| {
+                                near.iter().filter(|w| began.contains(w)).count()
+                            };
+                            let (when, began) = start.as_ref()?;
+                            (shared(began) > 0).then(|| when.clone())
+                        })
+                        .or_else(|| {
+                            // The sources' beginning most about the same
+                            // thing, if it shares two words with the sentence.
+                            let near = content_words(about);
+                            source_starts
+                                .iter()
+                                .map(|(when, began)| {
+                                    (near.iter().filter(|w| began.contains(w)).count(), when)
+                                })
+                                .filter(|(shared, _)| *shared >= 2)
+                                .max_by_key(|(shared, _)| *shared)
+                                .map(|(_, when)| when.clone())
                         })
                 };
                 for c in ORDINAL_YEAR.captures_iter(slice) {
@@ -187,6 +253,9 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         continue;
                     };
                     let whole = c.get(0).expect("match").range();
+                    if said_by_sources(&slice[whole.clone()]) {
+                        continue;
+                    }
                     // "its third year of record profits": the year of
                     // something the text need not date; only a date in the
                     // sentence can contradict it.
@@ -201,10 +270,31 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     let lo = elapsed(anchor.latest, draft.date);
                     let hi = elapsed(anchor.earliest, draft.date);
                     let entering = c.get(1).is_some();
-                    // In its Nth year: between N-1 and N years on; "enters"
-                    // may run a few weeks ahead of the anniversary.
-                    let slack = if entering { 0.06 } else { 0.02 };
-                    let (from, to) = (f64::from(n) - 1.0 - slack, f64::from(n));
+                    let unit = c[3].to_ascii_lowercase();
+                    let (from, to) = if unit == "anniversary" {
+                        // The Nth anniversary falls within N years, give or
+                        // take the months of the year it is marked in.
+                        (f64::from(n) - 0.6, f64::from(n) + 0.6)
+                    } else {
+                        let per = match unit.as_str() {
+                            "month" => 1.0 / 12.0,
+                            "week" => 7.0 / 365.25,
+                            "day" => 1.0 / 365.25,
+                            _ => 1.0,
+                        };
+                        // In its Nth year: between N-1 and N years on;
+                        // "enters" may run a little ahead of the day.
+                        let slack = if entering { 0.06 } else { 0.02 } * per;
+                        (
+                            (f64::from(n) - 1.0) * per - slack - if per < 1.0 { per } else { 0.0 },
+                            f64::from(n) * per + if per < 1.0 { per } else { 0.0 },
+                        )
+                    };
+                    // A week or a month counted from a date given to the
+                    // month or the year says nothing either way.
+                    if unit != "year" && unit != "anniversary" && hi - lo > 2.0 / 12.0 {
+                        continue;
+                    }
                     if hi < from || lo >= to {
                         let m = c.get(0).expect("match");
                         let actual = (lo.max(0.0).floor() as u32) + 1;
@@ -214,25 +304,63 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             text,
                             sentence.start + m.start()..sentence.start + m.end(),
                             format!(
-                                "Counted from {} to the article's date ({}), this is the {} year, not the {}: correct the elapsed time.",
+                                "Counted from {} to the article's date ({}), {}: correct the elapsed time.",
                                 anchor.written,
                                 draft.date,
-                                ordinal_name(actual),
-                                ordinal_name(n)
+                                if unit == "year" {
+                                    format!(
+                                        "this is the {} year, not the {}",
+                                        ordinal_name(actual),
+                                        ordinal_name(n)
+                                    )
+                                } else {
+                                    format!(
+                                        "{} have passed, not what \"{}\" says",
+                                        describe_years(lo, hi),
+                                        &c[0]
+                                    )
+                                }
                             ),
                         ));
                     }
                 }
-                for c in ELAPSED.captures_iter(slice) {
-                    let whole = c.get(0).expect("match").range();
+                // (the phrase, qualifier, count, unit, relation): "nearly
+                // four years into", and "has stood empty for five years",
+                // which counts like "since".
+                let spans = ELAPSED
+                    .captures_iter(slice)
+                    .map(|c| {
+                        (
+                            c.get(0).expect("match").range(),
+                            c.get(1).map(|q| q.as_str().to_ascii_lowercase()),
+                            c[2].to_owned(),
+                            c[3].to_ascii_lowercase(),
+                            c[4].to_ascii_lowercase(),
+                        )
+                    })
+                    .chain(FOR_SPAN.captures_iter(slice).map(|c| {
+                        (
+                            c.get(0).expect("match").range(),
+                            c.get(1).map(|q| q.as_str().trim().to_ascii_lowercase()),
+                            c[2].to_owned(),
+                            c[3].to_ascii_lowercase(),
+                            "since".to_owned(),
+                        )
+                    }))
+                    .collect::<Vec<_>>();
+                for (whole, qualifier, count, unit, relation) in spans {
+                    // The agencies' own words: theirs to be right about.
+                    if said_by_sources(&slice[whole.clone()]) {
+                        continue;
+                    }
                     let Some(anchor) = anchor_for(&whole, slice) else {
                         continue;
                     };
                     let lo = elapsed(anchor.latest, draft.date);
                     let hi = elapsed(anchor.earliest, draft.date);
-                    let qualifier = c.get(1).map(|q| q.as_str().to_ascii_lowercase());
-                    let unit = c[3].to_ascii_lowercase();
-                    let Some(count) = amount(&c[2]) else { continue };
+                    let Some(count) = amount(&count) else {
+                        continue;
+                    };
                     let per_year = if unit.starts_with("month") {
                         1.0 / 12.0
                     } else if unit.starts_with("decade") {
@@ -243,9 +371,22 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     let stated = count * per_year;
                     // "ago" and "later" count from a date to another event,
                     // not to the article's day, unless the date is local.
-                    let relation = c[4].to_ascii_lowercase();
+                    let rest = &slice[whole.end..];
+                    // "three years after the merger" counts to another
+                    // event unless the phrase dates what it follows ("a
+                    // decade after the 2019 flood"); "five years on grid
+                    // upgrades" is no "five years on,".
+                    let dated_after = dates(slice, whole.end..slice.len(), draft.date)
+                        .first()
+                        .is_some_and(|w| w.range.start < whole.end + 60);
+                    let on_its_own = rest.trim_start().is_empty()
+                        || rest
+                            .trim_start()
+                            .starts_with([',', '.', ';', ':', '—', '–']);
                     if matches!(relation.as_str(), "later")
                         || (relation == "ago" && local.is_empty())
+                        || (relation == "after" && !dated_after)
+                        || (relation == "on" && !on_its_own)
                     {
                         continue;
                     }
@@ -261,14 +402,14 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         _ => (stated - tolerance, stated + tolerance),
                     };
                     if hi < min || lo > max {
-                        let m = c.get(0).expect("match");
-                        let trimmed = m.as_str().trim_start();
-                        let start_at = m.start() + (m.as_str().len() - trimmed.len());
+                        let phrase = &slice[whole.clone()];
+                        let trimmed = phrase.trim_start();
+                        let start_at = whole.start + (phrase.len() - trimmed.len());
                         findings.push(Finding::new(
                             Rule::TemporalContradiction,
                             field,
                             text,
-                            sentence.start + start_at..sentence.start + m.end(),
+                            sentence.start + start_at..sentence.start + whole.end,
                             format!(
                                 "From {} to the article's date ({}) is {}, not {}: correct the elapsed time.",
                                 anchor.written,
