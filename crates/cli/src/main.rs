@@ -3,6 +3,7 @@
 mod check;
 mod demo;
 mod draft;
+mod offices;
 mod wire;
 
 use std::io::Read;
@@ -93,9 +94,16 @@ enum Command {
     /// The wire desk: agency copy in, grouped into stories.
     #[command(subcommand)]
     Wire(WireCommand),
+    /// The stale-office-holder check's table of who held which office when.
+    #[command(subcommand)]
+    Offices(OfficesCommand),
     /// Editorial checks on one article file (or plain text with the
     /// headline on the first line); exit status 1 when any finding is an error.
     Check {
+        /// An office-holder table made by `dateline offices import`, used
+        /// beside the bundled ones.
+        #[arg(long, env = "DATELINE_OFFICES")]
+        offices: Option<PathBuf>,
         path: PathBuf,
         /// Print one JSON object instead of lines.
         #[arg(long)]
@@ -187,6 +195,21 @@ enum ImportCommand {
     Markdown {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        #[command(flatten)]
+        store: StoreArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum OfficesCommand {
+    /// Rebuild the table from a Wikidata query export (CSV or JSON; the
+    /// query is in crates/core/data/README.md) into the data folder, where
+    /// `serve` uses it beside the bundled tables.
+    Import {
+        export: PathBuf,
+        /// Where to write it (default: DATA/office-holders.yaml).
+        #[arg(long)]
+        out: Option<PathBuf>,
         #[command(flatten)]
         store: StoreArgs,
     },
@@ -412,7 +435,23 @@ fn main() -> anyhow::Result<()> {
                 wire::items(&open_store(&store).await?, json).await
             }
             Command::Reindex { store, language } => reindex(&store, &language).await,
-            Command::Check { path, json, date } => match check::run(&path, json, date) {
+            Command::Offices(OfficesCommand::Import { export, out, store }) => {
+                let out = out.unwrap_or_else(|| store.data.join("office-holders.yaml"));
+                if let Some(folder) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(folder)?;
+                }
+                offices::import(&export, &out)
+            }
+            Command::Check {
+                offices: table,
+                path,
+                json,
+                date,
+            } => match table
+                .as_deref()
+                .map_or(Ok(()), offices::load_if_present)
+                .and_then(|()| check::run(&path, json, date))
+            {
                 Ok(false) => Ok(()),
                 Ok(true) => std::process::exit(1),
                 Err(err) => {
@@ -456,6 +495,7 @@ async fn open_store(args: &StoreArgs) -> anyhow::Result<Store> {
 }
 
 async fn serve(args: ServeArgs) -> anyhow::Result<()> {
+    offices::load_if_present(&args.store.data.join("office-holders.yaml"))?;
     let store = open_store(&args.store).await?;
     if !args.no_demo && store.is_empty().await? {
         let count = demo::create(&store, Timestamp::now()).await?;

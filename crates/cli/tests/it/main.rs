@@ -12,6 +12,7 @@ mod feed_markup;
 mod helpers;
 mod import;
 mod model;
+mod offices;
 mod reference;
 mod search;
 mod seed;

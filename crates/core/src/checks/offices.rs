@@ -13,14 +13,17 @@ use serde::Deserialize;
 use super::text::{paragraphs, sentences, words};
 use super::{Draft, Finding, Rule};
 
-const TABLE: &str = include_str!("../../data/office-holders.yaml");
+/// The bundled tables: the first, reviewed by hand with its sources in
+/// `data/README.md`, and the world's heads of state and government and the
+/// G20's ministers, in files of their own.
+const BUNDLED: &[&str] = &[include_str!("../../data/office-holders.yaml")];
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 pub struct Table {
     pub offices: Vec<Office>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 pub struct Office {
     pub id: String,
     pub title: String,
@@ -29,7 +32,7 @@ pub struct Office {
     pub holders: Vec<Holder>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 pub struct Holder {
     pub name: String,
     #[serde(default)]
@@ -46,12 +49,150 @@ impl Holder {
     }
 }
 
-/// The bundled table; checked by the crate's tests, so a bad edit fails
-/// the build's tests rather than a newsroom's check.
+/// A newsroom's own table (rebuilt from a Wikidata export with `dateline
+/// offices import`), used beside the bundled ones, and the day it was made.
+static INSTALLED: std::sync::OnceLock<(Table, String)> = std::sync::OnceLock::new();
+
+/// Uses `table`, made on `made` (YYYY-MM-DD), beside the bundled tables
+/// from now on. Call it once, before the first check: the matcher is built
+/// on first use. Gives the table back if one was installed already.
+pub fn install(table: Table, made: String) -> Result<(), Table> {
+    INSTALLED.set((table, made)).map_err(|(table, _)| table)
+}
+
+/// The bundled tables and any installed one, as one. The bundled tables
+/// are checked by the crate's tests, so a bad edit fails the build's tests
+/// rather than a newsroom's check.
 pub fn table() -> &'static Table {
-    static PARSED: LazyLock<Table> =
-        LazyLock::new(|| serde_yaml::from_str(TABLE).expect("data/office-holders.yaml is valid"));
-    &PARSED
+    static MERGED: LazyLock<Table> = LazyLock::new(|| {
+        let mut offices: Vec<Office> = BUNDLED
+            .iter()
+            .flat_map(|yaml| {
+                serde_yaml::from_str::<Table>(yaml)
+                    .expect("the bundled office-holder tables are valid")
+                    .offices
+            })
+            .collect();
+        if let Some((installed, _)) = INSTALLED.get() {
+            offices.extend(installed.offices.iter().cloned());
+        }
+        Table { offices }
+    });
+    &MERGED
+}
+
+/// The date of the table a finding rests on: the installed table's, else
+/// the bundled tables' last check.
+pub fn table_date() -> &'static str {
+    INSTALLED
+        .get()
+        .map_or(TABLE_DATE, |(_, made)| made.as_str())
+}
+
+/// One row of a Wikidata query export: a position held, by whom, from and
+/// until when (see `data/README.md` for the query).
+#[derive(Debug, Clone)]
+pub struct HeldRow {
+    /// The position's Wikidata id ("Q11696") or any stable key.
+    pub office: String,
+    /// "President of Kenya".
+    pub office_label: String,
+    pub holder: String,
+    /// "William Ruto".
+    pub holder_label: String,
+    pub start: Date,
+    pub end: Option<Date>,
+}
+
+/// A table from a Wikidata export: one office per position, its holders in
+/// date order (a term ends where the next begins when the export gives no
+/// end), aliases made the way the bundled tables make them: the role with
+/// the full name, and with the surname where no other holder of any
+/// imported office shares it. Rows before 1990 are left out.
+pub fn from_rows(rows: &[HeldRow]) -> Table {
+    let floor = Date::constant(1990, 1, 1);
+    let mut by_office: Vec<(String, String, Vec<&HeldRow>)> = Vec::new();
+    for row in rows.iter().filter(|r| r.end.is_none_or(|end| end > floor)) {
+        match by_office.iter_mut().find(|(id, _, _)| *id == row.office) {
+            Some((_, _, held)) => held.push(row),
+            None => by_office.push((row.office.clone(), row.office_label.clone(), vec![row])),
+        }
+    }
+    let mut surnames: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
+    for row in rows {
+        let surname = row
+            .holder_label
+            .split_whitespace()
+            .last()
+            .unwrap_or_default();
+        surnames
+            .entry(surname.to_lowercase())
+            .or_default()
+            .insert(row.holder.clone());
+    }
+    let mut offices = Vec::new();
+    for (id, label, mut held) in by_office {
+        held.sort_by_key(|row| row.start);
+        held.dedup_by(|a, b| a.holder == b.holder && a.start == b.start);
+        // "President of Kenya" → "president"; "Prime Minister of Japan" →
+        // "prime minister".
+        let role = label
+            .split(" of ")
+            .next()
+            .unwrap_or(&label)
+            .trim()
+            .to_lowercase();
+        let mut holders: Vec<Holder> = Vec::new();
+        for (i, row) in held.iter().enumerate() {
+            let next_start = held.get(i + 1).map(|next| next.start);
+            let until = match (row.end, next_start) {
+                (Some(end), Some(next)) => Some(end.min(next)),
+                (Some(end), None) => Some(end),
+                (None, next) => next,
+            };
+            let from = row.start.max(floor);
+            if until.is_some_and(|until| until <= from) {
+                continue;
+            }
+            let name = row.holder_label.trim().to_owned();
+            let surname = name
+                .split_whitespace()
+                .last()
+                .unwrap_or_default()
+                .to_owned();
+            let folded = |s: &str| s.to_lowercase();
+            let mut aliases = vec![format!("{role} {}", folded(&name))];
+            let unique = surnames
+                .get(&folded(&surname))
+                .is_some_and(|people| people.len() == 1);
+            if unique && surname.chars().count() >= 4 && surname != name {
+                aliases.push(format!("{role} {}", folded(&surname)));
+            }
+            aliases.retain(|alias| alias.contains(' '));
+            // Terms in one office must not overlap: a late end gives way.
+            if let Some(previous) = holders.last_mut()
+                && previous.until.is_none_or(|until| until > from)
+            {
+                previous.until = Some(from);
+            }
+            holders.push(Holder {
+                name,
+                surname,
+                aliases,
+                from,
+                until,
+            });
+        }
+        if !holders.is_empty() {
+            offices.push(Office {
+                id: format!("wikidata-{}", id.rsplit('/').next().unwrap_or(&id)),
+                title: label.clone(),
+                titles: vec![role.clone(), label.to_lowercase()],
+                holders,
+            });
+        }
+    }
+    Table { offices }
 }
 
 /// One pattern for every alias, and who each alias names.
@@ -338,7 +479,7 @@ fn stale(
         None => format!("from {}", holder.from),
     };
     let message = format!(
-        "On {date}, {} was {}; {} held the office {held} (office-holder table of {TABLE_DATE}). Say \"former\", or name who holds it now.",
+        "On {date}, {} was {}; {} held the office {held} (office-holder table of {}). Say \"former\", or name who holds it now.",
         office.title,
         if now.is_empty() {
             "someone else".to_owned()
@@ -346,6 +487,7 @@ fn stale(
             now.join(" and ")
         },
         holder.name,
+        table_date(),
     );
     Finding::new(Rule::StaleOfficeHolder, field, text, at, message)
 }
