@@ -81,6 +81,12 @@ const TIME_UNITS: &[&str] = &[
     "seconds",
 ];
 
+/// Units written straight after a number ("168km", "30C").
+const GLUED_UNITS: &[&str] = &[
+    "km", "kg", "mm", "cm", "m", "ft", "mph", "kph", "kmh", "mi", "lb", "lbs", "c", "f", "ha",
+    "gw", "mw", "kw", "kwh", "mwh", "gwh", "gb", "tb", "ml", "l", "g", "t", "in", "oz", "sq",
+];
+
 /// Capitalised words that start a sentence rather than end a name: a
 /// number after them is a figure.
 const NOT_NAMES: &[&str] = &[
@@ -289,8 +295,14 @@ pub fn figures(
         // Part of a name or a code: "F-16", "G20", "COVID-19", "5G", "10am".
         let before = slice[..whole.start()].chars().next_back();
         let after = slice[whole.end()..].chars().next();
+        // "168km", "30C", "84F": a measure with its unit glued on.
+        let glued: String = slice[whole.end()..]
+            .chars()
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        let measure = !glued.is_empty() && GLUED_UNITS.contains(&glued.to_lowercase().as_str());
         if before.is_some_and(|b| b.is_alphanumeric() || b == '-' || b == '/' || b == ':')
-            || after.is_some_and(|a| a.is_alphanumeric() || a == ':' || a == '/')
+            || (!measure && after.is_some_and(|a| a.is_alphanumeric() || a == ':' || a == '/'))
         {
             continue;
         }
@@ -348,7 +360,15 @@ pub fn figures(
                             && !NOT_NAMES.contains(&w.to_lowercase().as_str())
                     })
                 && !prev.as_deref().is_some_and(|p| APPROXIMATE.contains(&p));
-            if is_year || dated || span || label || after_name {
+            // "Brandt, 29, beat…": an age in apposition.
+            let age = (1.0..=120.0).contains(&value)
+                && slice[..whole.start()].ends_with(", ")
+                && slice[whole.end()..].starts_with(',')
+                && slice[..whole.start() - 2]
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|w| w.starts_with(char::is_uppercase));
+            if is_year || dated || span || label || after_name || age {
                 continue;
             }
         }

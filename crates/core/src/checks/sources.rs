@@ -136,7 +136,7 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         .join("\n\n");
     let all_source_figures = figures(&source_text, 0..source_text.len(), &[], Reading::Source);
     let source_figures = SourceFigures::new(&all_source_figures);
-    let shown_source_figures: Vec<Shown> = all_source_figures
+    let mut shown_source_figures: Vec<Shown> = all_source_figures
         .iter()
         .map(|f| Shown::read(&source_text, f))
         .collect();
@@ -152,7 +152,18 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
                     | crate::provenance::Provenance::AiGenerated
             )
         );
-    let grade = |f: Finding| if verifiable { f } else { unverifiable(f) };
+    // A reporter's figures and quotes may come from their own reporting,
+    // which the newsroom does not hold: for human copy a figure or quote
+    // in none of the sources is worth a look, not a stop. Machine copy has
+    // nothing but its sources: there it is certain.
+    let human = matches!(draft.provenance, Some(crate::provenance::Provenance::Human));
+    let grade = |f: Finding| {
+        if verifiable && !human {
+            f
+        } else {
+            unverifiable(f)
+        }
+    };
     let mut derivations_left = MAX_DERIVATIONS;
     for (field, text) in draft.fields() {
         let quotes = quotations_in(text);
@@ -169,12 +180,18 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
             }
             // Each search tries pairs of source figures: a bounded number
             // of them keeps a pathological text linear.
+            let shown = Shown::read(text, &figure);
             let derived = if derivations_left > 0 {
                 derivations_left -= 1;
-                derivation(&Shown::read(text, &figure), &shown_source_figures)
+                derivation(&shown, &shown_source_figures)
             } else {
                 None
             };
+            // A figure worked out from the sources may be worked on in turn
+            // ("£35 a year, or about £2.92 a month").
+            if derived.is_some() {
+                shown_source_figures.push(shown);
+            }
             if let Some(arithmetic) = derived {
                 // Derived, not invented: shown with its working, for the
                 // editor to confirm.
