@@ -384,6 +384,12 @@ const NOT_NOW_BEFORE: &[&str] = &[
     "exiled",
     "jailed",
     "disgraced",
+    "death",
+    "funeral",
+    "burial",
+    "successor",
+    "memory",
+    "legacy",
 ];
 
 pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
@@ -509,7 +515,10 @@ fn spoken_of_as_past(after: &str) -> bool {
         .map(str::to_lowercase)
         .collect();
     match next.first().map(String::as_str) {
-        Some("had" | "once" | "previously" | "formerly") => true,
+        Some("had" | "once" | "previously" | "formerly" | "died") => true,
+        Some("who") => next
+            .get(1)
+            .is_some_and(|w| matches!(w.as_str(), "died" | "had")),
         Some(word) => LEGACY.contains(&word) || word.ends_with("-era"),
         None => false,
     }
@@ -560,12 +569,14 @@ fn historical(
         .filter_map(|w| slice[w].parse::<i16>().ok())
         .filter(|y| (1950..=2100).contains(y))
         .collect();
+    // A year of the term before this one; the article's own year says
+    // nothing ("debating the 2025 budget" in July 2025).
     terms.iter().any(|&(o, h)| {
         let holder = &table.offices[o].holders[h];
         let last = holder.until.map_or(date.year(), |u| u.year());
         years
             .iter()
-            .any(|y| (holder.from.year()..=last).contains(y))
+            .any(|y| *y != date.year() && (holder.from.year()..=last).contains(y))
     })
 }
 

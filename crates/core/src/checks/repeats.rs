@@ -22,6 +22,8 @@ struct Sentence {
     range: Range<usize>,
     paragraph: usize,
     words: Vec<String>,
+    /// Its three-word shingles, sorted.
+    shingles: Vec<u64>,
 }
 
 pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &mut Vec<Finding>) {
@@ -54,8 +56,18 @@ fn repeated(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                 let mut sentence_words: Vec<String> = norm.split(' ').map(str::to_owned).collect();
                 sentence_words.sort_unstable();
                 let id = seen.len();
+                let ordered = ordered_shingles(&norm);
                 let earlier = exact.get(&norm).copied().or_else(|| {
-                    near_copy(&shingles, &sentence_words, &seen, &postings, paragraph_no)
+                    near_copy(
+                        &shingles,
+                        // A standfirst may echo the body; only the body's
+                        // own loops are matched by a run of words.
+                        if field == Field::Body { &ordered } else { &[] },
+                        &sentence_words,
+                        &seen,
+                        &postings,
+                        paragraph_no,
+                    )
                 });
                 if let Some(first) = earlier {
                     repeats.push((field, paragraph_no, range.clone(), first));
@@ -72,6 +84,7 @@ fn repeated(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     range,
                     paragraph: paragraph_no,
                     words: sentence_words,
+                    shingles,
                 });
             }
         }
@@ -110,6 +123,7 @@ fn repeated(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
 
 fn near_copy(
     shingles: &[u64],
+    ordered: &[u64],
     words: &[String],
     seen: &[Sentence],
     postings: &HashMap<u64, Vec<usize>>,
@@ -130,9 +144,41 @@ fn near_copy(
         } else {
             (other.len(), words.len())
         };
-        short as f64 / long as f64 >= SAME_LENGTH
-            && 2.0 * common(words, other) as f64 / (words.len() + other.len()) as f64 >= NEAR_SAME
+        let reworded = short as f64 / long as f64 >= SAME_LENGTH
+            && 2.0 * common(words, other) as f64 / (words.len() + other.len()) as f64 >= NEAR_SAME;
+        // A generator's loop may change the ending only: a long run of the
+        // same words is the same passage.
+        let mut run = 0;
+        let mut longest = 0;
+        let in_body = seen[*id].field == Field::Body;
+        for shingle in ordered.iter().filter(|_| in_body) {
+            if seen[*id].shingles.binary_search(shingle).is_ok() {
+                run += 1;
+                longest = longest.max(run);
+            } else {
+                run = 0;
+            }
+        }
+        reworded || longest + 2 >= SAME_RUN_WORDS
     })
+}
+
+/// A run of this many words in the same order in two sentences is one
+/// passage twice.
+const SAME_RUN_WORDS: usize = 12;
+
+/// Hashes of each run of three words, in order.
+fn ordered_shingles(normalized: &str) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    let words: Vec<&str> = normalized.split(' ').collect();
+    words
+        .windows(3)
+        .map(|w| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            w.hash(&mut h);
+            h.finish()
+        })
+        .collect()
 }
 
 /// Words two sorted lists share, counting repeats.
@@ -152,18 +198,9 @@ fn common(a: &[String], b: &[String]) -> usize {
     n
 }
 
-/// Hashes of each run of three words.
+/// Hashes of each run of three words, sorted.
 fn shingles(normalized: &str) -> Vec<u64> {
-    use std::hash::{Hash, Hasher};
-    let words: Vec<&str> = normalized.split(' ').collect();
-    let mut found: Vec<u64> = words
-        .windows(3)
-        .map(|w| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            w.hash(&mut h);
-            h.finish()
-        })
-        .collect();
+    let mut found = ordered_shingles(normalized);
     found.sort_unstable();
     found.dedup();
     found

@@ -218,8 +218,11 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
             .filter_map(|(whole, inner)| {
                 let quoted = &text[inner];
                 let word_count = words(quoted, 0..quoted.len()).len();
+                // A headline capitalises every word, its quote too ("…:
+                // 'This Is For Every Kid'").
                 let speech = SPEECH_AFTER.is_match(&text[whole.end..])
-                    || SPEECH_BEFORE.is_match(&text[..whole.start]);
+                    || SPEECH_BEFORE.is_match(&text[..whole.start])
+                    || (field == Field::Headline && text[..whole.start].trim_end().ends_with(':'));
                 (word_count >= MIN_QUOTE_WORDS && (speech || !is_title(quoted)))
                     .then(|| (whole, normalized(quoted)))
             })
