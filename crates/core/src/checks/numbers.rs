@@ -365,7 +365,7 @@ pub fn figures(
                 && slice[..whole.start()].ends_with(", ")
                 && slice[whole.end()..].starts_with(',')
                 && slice[..whole.start() - 2]
-                    .rsplit(' ')
+                    .rsplit(char::is_whitespace)
                     .next()
                     .is_some_and(|w| w.starts_with(char::is_uppercase));
             if is_year || dated || span || label || after_name || age {
@@ -784,9 +784,12 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
         && let Some(to) = article.period
     {
         for source in &pool {
-            let Some(from) = source.period.filter(|from| *from != to) else {
+            // A source amount without a period may be a year's ("a rise
+            // of £442" restated as "£8.50 a week").
+            let from = source.period.unwrap_or("year");
+            if from == to {
                 continue;
-            };
+            }
             if source.figure.percent {
                 continue;
             }
@@ -831,6 +834,14 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                         b.text,
                         fmt(x.value + y.value)
                     ));
+                }
+            }
+            // "30% of $8.4 million" is $2.52 million.
+            if !article.figure.percent && x.percent != y.percent {
+                let (share, whole) = if x.percent { (a, b) } else { (b, a) };
+                let part = share.figure.value / 100.0 * whole.figure.value;
+                if hits(part) {
+                    return Some(format!("{} of {} = {}", share.text, whole.text, fmt(part)));
                 }
             }
             if !article.figure.percent && !x.percent && !y.percent && (a.per_each || b.per_each) {
