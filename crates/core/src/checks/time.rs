@@ -37,7 +37,7 @@ static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"\b{MONTH}\.?,?\s+(?:of\s+)?(\d{{4}})\b")).expect("valid")
 });
 static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(19[5-9]\d|20\d\d)\b").expect("valid"));
+    LazyLock::new(|| Regex::new(r"\b(1[89]\d\d|20\d\d)\b").expect("valid"));
 
 /// Words that make a date the start of what the text describes.
 static BEGINNING: LazyLock<Regex> = LazyLock::new(|| {
@@ -48,6 +48,12 @@ static BEGINNING: LazyLock<Regex> = LazyLock::new(|| {
 /// anniversary".
 static ORDINAL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:(enter(?:s|ed|ing)?)\s+(?:its|their|a|the)\s+|(?:now\s+)?in\s+(?:its|their)\s+|(?:marks?|marking|marked|celebrates?|celebrating)\s+(?:its|their|the)\s+)([a-z]+|\d+(?:st|nd|rd|th))\s+(year|month|week|day|anniversary)\b").expect("valid")
+});
+
+/// "after more than three years of renovation", "ending almost four years
+/// of diversions", "after two decades in the air": a span that runs to now.
+static SPAN_ENDING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:after)\s+((?:nearly|almost|more than|over|about|around|just over|just under)\s+)?(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?)\s+(?:of|in)\b").expect("valid")
 });
 
 /// "has stood empty for five years", "have been shut for nearly a decade".
@@ -338,6 +344,15 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             c[4].to_ascii_lowercase(),
                         )
                     })
+                    .chain(SPAN_ENDING.captures_iter(slice).map(|c| {
+                        (
+                            c.get(0).expect("match").range(),
+                            c.get(1).map(|q| q.as_str().trim().to_ascii_lowercase()),
+                            c[2].to_owned(),
+                            c[3].to_ascii_lowercase(),
+                            "since".to_owned(),
+                        )
+                    }))
                     .chain(FOR_SPAN.captures_iter(slice).map(|c| {
                         (
                             c.get(0).expect("match").range(),
