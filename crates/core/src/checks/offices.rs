@@ -16,7 +16,10 @@ use super::{Draft, Finding, Rule};
 /// The bundled tables: the first, reviewed by hand with its sources in
 /// `data/README.md`, and the world's heads of state and government and the
 /// G20's ministers, in files of their own.
-const BUNDLED: &[&str] = &[include_str!("../../data/office-holders.yaml")];
+const BUNDLED: &[&str] = &[
+    include_str!("../../data/office-holders.yaml"),
+    include_str!("../../data/office-holders-g20-ministers.yaml"),
+];
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
 pub struct Table {
@@ -243,9 +246,18 @@ static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
         .collect::<Vec<_>>()
         .join("|");
     let pattern =
-        Regex::new(&format!(r"(?i)\b(?:{alternation})\b")).expect("aliases form a pattern");
+        big_pattern(&format!(r"(?i)\b(?:{alternation})\b")).expect("aliases form a pattern");
     Matcher { pattern, holders }
 });
+
+/// A pattern of thousands of names: given room for its automaton, so that
+/// matching stays a single pass rather than a slow fallback.
+fn big_pattern(pattern: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(64 << 20)
+        .dfa_size_limit(32 << 20)
+        .build()
+}
 
 /// A holder named without the title before the name, the office in
 /// apposition: "Rishi Sunak, the prime minister, said", "Sunak, Britain's
@@ -298,7 +310,7 @@ static APPOSITIONS: LazyLock<Appositions> = LazyLock::new(|| {
             .collect::<Vec<_>>()
             .join("|")
     };
-    let pattern = Regex::new(&format!(
+    let pattern = big_pattern(&format!(
         r"(?i)\b({}),\s+(?:the\s+|[\p{{L}}.]+['’]s\s+)(?:current\s+|new\s+|serving\s+)?({})\b",
         alternation(&mut names.into_iter()),
         alternation(&mut titles.iter())
@@ -384,6 +396,7 @@ const NOT_NOW_BEFORE: &[&str] = &[
     "exiled",
     "jailed",
     "disgraced",
+    "shadow",
     "death",
     "funeral",
     "burial",
