@@ -715,6 +715,24 @@ const PERIODS: &[(&str, &str, f64)] = &[
 /// "4,500 a year"). Each candidate must give the figure to the precision it
 /// is written in, and count the same thing where both say what they count.
 pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
+    // "51 cents" is 0.51 of the sources' dollars, "40p" 0.40 of their pounds.
+    if let Some(unit) = article
+        .unit
+        .as_deref()
+        .filter(|u| matches!(*u, "cent" | "penc"))
+    {
+        let mut whole = article.clone();
+        whole.figure.value /= 100.0;
+        whole.text = format!("{:.2}", whole.figure.value);
+        whole.unit = Some(if unit == "cent" { "$" } else { "£" }.to_owned());
+        if let Some(arithmetic) = derivation_in_units(&whole, sources) {
+            return Some(format!("{arithmetic} ({})", article.text));
+        }
+    }
+    derivation_in_units(article, sources)
+}
+
+fn derivation_in_units(article: &Shown, sources: &[Shown]) -> Option<String> {
     let value = article.figure.value;
     let within = shown_precision(&article.figure, &article.text);
     let hits = |v: f64| v.is_finite() && (v - value).abs() <= within;
