@@ -41,7 +41,7 @@ static YEAR: LazyLock<Regex> =
 
 /// Words that make a date the start of what the text describes.
 static BEGINNING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:began|begun|begin|beginning|started|start|broke out|launched|erupted|invaded|invasion|outbreak|since|took office|was founded|opened|first)\b").expect("valid")
+    Regex::new(r"(?i)\b(?:began|begun|begin|beginning|started|start|broke out|launched|erupted|invaded|invasion|outbreak|since|took office|was founded|opened|first|walked out|walked off|went on strike|closed|shut|took effect|came into force|was elected|was appointed)\b").expect("valid")
 });
 
 /// "enters its fifth year", "now in its third week", "marks its 20th
