@@ -205,12 +205,15 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
                 continue;
             }
             {
-                findings.push(grade(unsourced_figure(
-                    field,
-                    text,
-                    &figure,
-                    sources.is_empty(),
-                )));
+                let finding = grade(unsourced_figure(field, text, &figure, sources.is_empty()));
+                // "about 1,130 a day", "nearly $5bn": the writer rounded
+                // something, most often a sum this check did not try; worth
+                // a look, not a stop.
+                findings.push(if figure.approximate {
+                    unverifiable(finding)
+                } else {
+                    finding
+                });
             }
         }
         let quotations: Vec<(Range<usize>, String)> = quotes

@@ -73,6 +73,9 @@ struct When {
     written: String,
     earliest: Date,
     latest: Date,
+    /// Whether it stands in the phrase's own sentence: then the
+    /// contradiction is certain; a date from elsewhere is a likely anchor.
+    in_sentence: bool,
 }
 
 fn month_number(name: &str) -> Option<i8> {
@@ -103,6 +106,7 @@ fn dates(text: &str, range: Range<usize>, today: Date) -> Vec<When> {
                 range: r,
                 earliest,
                 latest,
+                in_sentence: false,
             });
         }
     };
@@ -232,6 +236,10 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         .find(|w| w.range.end <= at)
                         .or_else(|| local.iter().find(|w| w.range.start >= at))
                         .cloned()
+                        .map(|w| When {
+                            in_sentence: true,
+                            ..w
+                        })
                         .or_else(|| {
                             let near = content_words(about);
                             let shared = |began: &Vec<String>| {
@@ -304,7 +312,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     if hi < from || lo >= to {
                         let m = c.get(0).expect("match");
                         let actual = (lo.max(0.0).floor() as u32) + 1;
-                        findings.push(Finding::new(
+                        findings.push(graded(&anchor, Finding::new(
                             Rule::TemporalContradiction,
                             field,
                             text,
@@ -327,7 +335,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                                     )
                                 }
                             ),
-                        ));
+                        )));
                     }
                 }
                 // (the phrase, qualifier, count, unit, relation): "nearly
@@ -420,7 +428,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         let phrase = &slice[whole.clone()];
                         let trimmed = phrase.trim_start();
                         let start_at = whole.start + (phrase.len() - trimmed.len());
-                        findings.push(Finding::new(
+                        findings.push(graded(&anchor, Finding::new(
                             Rule::TemporalContradiction,
                             field,
                             text,
@@ -432,7 +440,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                                 describe_years(lo, hi),
                                 trimmed
                             ),
-                        ));
+                        )));
                     }
                 }
             }
@@ -474,6 +482,16 @@ fn content_words(text: &str) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// An elapsed time counted from a date in its own sentence contradicts it
+/// for certain; counted from a date elsewhere (the text's beginning, the
+/// sources'), it is likely but worth a look rather than a stop.
+fn graded(anchor: &When, mut finding: Finding) -> Finding {
+    if !anchor.in_sentence {
+        finding.severity = super::Severity::Warning;
+    }
+    finding
 }
 
 fn amount(word: &str) -> Option<f64> {
