@@ -19,6 +19,7 @@ use super::{Draft, Finding, Rule};
 const BUNDLED: &[&str] = &[
     include_str!("../../data/office-holders.yaml"),
     include_str!("../../data/office-holders-g20-ministers.yaml"),
+    include_str!("../../data/office-holders-asia-europe-oceania.yaml"),
 ];
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
