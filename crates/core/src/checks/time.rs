@@ -56,6 +56,11 @@ static SPAN_ENDING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:after)\s+((?:nearly|almost|more than|over|about|around|just over|just under)\s+)?(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?)\s+(?:of|in)\b").expect("valid")
 });
 
+/// "its first win over Harmon in two decades": the span since the last time.
+static FIRST_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bfirst\b[^.;:]{0,80}?\b(in\s+((?:nearly|almost|more than|over|about|around)\s+)?(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|decades?))\b").expect("valid")
+});
+
 /// "has stood empty for five years", "have been shut for nearly a decade".
 static FOR_SPAN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:has|have)\s+(?:now\s+)?(?:been\s+)?[a-z]+(?:\s+[a-z]+){0,3}?\s+for\s+((?:nearly|almost|more than|over|about|around|just over|just under)\s+)?(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?)\b").expect("valid")
@@ -228,40 +233,41 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                 // before it in its sentence, else the first after it, else
                 // the text's beginning when its sentence is about what
                 // began (they share words), never an unrelated event's.
-                let anchor_for = |phrase: &Range<usize>, about: &str| -> Option<When> {
-                    let at = sentence.start + phrase.start;
-                    local
-                        .iter()
-                        .rev()
-                        .find(|w| w.range.end <= at)
-                        .or_else(|| local.iter().find(|w| w.range.start >= at))
-                        .cloned()
-                        .map(|w| When {
-                            in_sentence: true,
-                            ..w
-                        })
-                        .or_else(|| {
-                            let near = content_words(about);
-                            let shared = |began: &Vec<String>| {
-                                near.iter().filter(|w| began.contains(w)).count()
-                            };
-                            let (when, began) = start.as_ref()?;
-                            (shared(began) > 0).then(|| when.clone())
-                        })
-                        .or_else(|| {
-                            // The sources' beginning most about the same
-                            // thing, if it shares two words with the sentence.
-                            let near = content_words(about);
-                            source_starts
-                                .iter()
-                                .map(|(when, began)| {
-                                    (near.iter().filter(|w| began.contains(w)).count(), when)
-                                })
-                                .filter(|(shared, _)| *shared >= 2)
-                                .max_by_key(|(shared, _)| *shared)
-                                .map(|(_, when)| when.clone())
-                        })
-                };
+                let anchor_for =
+                    |phrase: &Range<usize>, about: &str, min_shared: usize| -> Option<When> {
+                        let at = sentence.start + phrase.start;
+                        local
+                            .iter()
+                            .rev()
+                            .find(|w| w.range.end <= at)
+                            .or_else(|| local.iter().find(|w| w.range.start >= at))
+                            .cloned()
+                            .map(|w| When {
+                                in_sentence: true,
+                                ..w
+                            })
+                            .or_else(|| {
+                                let near = content_words(about);
+                                let shared = |began: &Vec<String>| {
+                                    near.iter().filter(|w| began.contains(w)).count()
+                                };
+                                let (when, began) = start.as_ref()?;
+                                (shared(began) > 0).then(|| when.clone())
+                            })
+                            .or_else(|| {
+                                // The sources' beginning most about the same
+                                // thing, if it shares two words with the sentence.
+                                let near = content_words(about);
+                                source_starts
+                                    .iter()
+                                    .map(|(when, began)| {
+                                        (near.iter().filter(|w| began.contains(w)).count(), when)
+                                    })
+                                    .filter(|(shared, _)| *shared >= min_shared)
+                                    .max_by_key(|(shared, _)| *shared)
+                                    .map(|(_, when)| when.clone())
+                            })
+                    };
                 for c in ORDINAL_YEAR.captures_iter(slice) {
                     let Some(n) = ordinal_value(&c[2]) else {
                         continue;
@@ -277,7 +283,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     let Some(anchor) = (if of_something && local.is_empty() {
                         None
                     } else {
-                        anchor_for(&whole, slice)
+                        anchor_for(&whole, slice, 2)
                     }) else {
                         continue;
                     };
@@ -361,6 +367,15 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             "since".to_owned(),
                         )
                     }))
+                    .chain(FIRST_IN.captures_iter(slice).map(|c| {
+                        (
+                            c.get(1).expect("the span").range(),
+                            c.get(2).map(|q| q.as_str().trim().to_ascii_lowercase()),
+                            c[3].to_owned(),
+                            c[4].to_ascii_lowercase(),
+                            "first".to_owned(),
+                        )
+                    }))
                     .chain(FOR_SPAN.captures_iter(slice).map(|c| {
                         (
                             c.get(0).expect("match").range(),
@@ -376,7 +391,9 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     if said_by_sources(&slice[whole.clone()]) {
                         continue;
                     }
-                    let Some(anchor) = anchor_for(&whole, slice) else {
+                    let Some(anchor) =
+                        anchor_for(&whole, slice, if relation == "first" { 1 } else { 2 })
+                    else {
                         continue;
                     };
                     let lo = elapsed(anchor.latest, draft.date);
