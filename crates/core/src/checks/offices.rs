@@ -20,6 +20,7 @@ const BUNDLED: &[&str] = &[
     include_str!("../../data/office-holders.yaml"),
     include_str!("../../data/office-holders-g20-ministers.yaml"),
     include_str!("../../data/office-holders-asia-europe-oceania.yaml"),
+    include_str!("../../data/office-holders-africa-americas.yaml"),
 ];
 
 #[derive(Debug, Clone, Deserialize, serde::Serialize)]
