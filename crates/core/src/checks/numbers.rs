@@ -599,6 +599,8 @@ pub struct Shown {
     pub period: Option<&'static str>,
     /// Said as an average or a rate per something: may be a quotient.
     pub per_each: bool,
+    /// Spread over a span ("over 25 years"): its length and unit.
+    pub spread: Option<(f64, &'static str)>,
 }
 
 const PERIOD_WORDS: &[(&str, &str)] = &[
@@ -662,13 +664,31 @@ impl Shown {
                 })
             })
         });
-        // "£149 a year", "annual savings of $180 million".
-        let period = after.iter().take(3).chain(before.iter()).find_map(|w| {
-            PERIOD_WORDS
-                .iter()
-                .find(|(p, _)| p == w)
-                .map(|(_, period)| *period)
-        });
+        // "£149 a year", "40 hip and knee operations a day" (within its
+        // clause), "annual savings of $180 million" (an adjective before).
+        let clause: Vec<String> = text[figure.range.end..]
+            .split(['.', ',', ';', ':', '—', '–', '(', '\n'])
+            .next()
+            .unwrap_or_default()
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(6)
+            .map(str::to_lowercase)
+            .collect();
+        let period = clause
+            .iter()
+            .chain(before.iter().filter(|w| {
+                matches!(
+                    w.as_str(),
+                    "annual" | "annually" | "yearly" | "monthly" | "weekly" | "daily"
+                )
+            }))
+            .find_map(|w| {
+                PERIOD_WORDS
+                    .iter()
+                    .find(|(p, _)| p == w)
+                    .map(|(_, period)| *period)
+            });
         // "an average of £1,820 a booking", "$12,750 per worker".
         let per_each = before.iter().any(|w| w.starts_with("averag"))
             || after
@@ -678,12 +698,23 @@ impl Shown {
                 ))
                 .take(1)
                 .any(|w| matches!(w.as_str(), "per" | "each" | "apiece" | "a" | "an"));
+        // "$48 million over 25 years": an amount spread over a span.
+        let spread = clause.windows(3).find_map(|w| {
+            let count: f64 = w[1]
+                .parse()
+                .ok()
+                .or_else(|| word_value(&w[1]).map(|v| v as f64))?;
+            let unit = PERIOD_WORDS.iter().find(|(p, _)| *p == w[2])?.1;
+            (matches!(w[0].as_str(), "over" | "across" | "for") && count >= 2.0)
+                .then_some((count, unit))
+        });
         Shown {
             figure: figure.clone(),
             text: written.to_owned(),
             unit,
-            period,
+            period: if spread.is_some() { None } else { period },
             per_each,
+            spread,
         }
     }
 }
@@ -802,6 +833,16 @@ fn derivation_in_units(article: &Shown, sources: &[Shown]) -> Option<String> {
         && let Some(to) = article.period
     {
         for source in &pool {
+            if let Some((count, unit)) = source.spread
+                && unit == to
+                && hits(source.figure.value / count)
+            {
+                return Some(format!(
+                    "{} over {count} {unit}s = {} a {to}",
+                    source.text,
+                    fmt(source.figure.value / count)
+                ));
+            }
             // A source amount without a period may be a year's ("a rise
             // of £442" restated as "£8.50 a week").
             let from = source.period.unwrap_or("year");
