@@ -32,6 +32,17 @@ fn textarea(page: &str, id: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// The version the editor page was opened at (its form's hidden field).
+fn version_of(page: &str) -> String {
+    page.split("name=\"version\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
 fn input_value(page: &str, id: &str) -> String {
     let start = format!("id=\"{id}\" name=\"{id}\"");
     let after = page.split(&start).nth(1).expect("the field is on the page");
@@ -154,14 +165,7 @@ both_backends!(
         );
 
         // A figure the agencies gave passes; one they did not is flagged.
-        let version = page
-            .split("name=\"version\" value=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .to_owned();
+        let version = version_of(&page);
         let body = "Ferry crews in Port Aster struck on Tuesday, stranding about 1,200 passengers, Harbour Wire reported.\n\nThe company said 9,999 crossings were lost this year, according to Coastal Agency.";
         let saved = post_form(
             &site,
@@ -197,14 +201,7 @@ both_backends!(
         assert!(findings[0].split("</li>").next().unwrap().contains("9,999"));
 
         // Before the embargo lifts, the gate refuses, whatever the reason.
-        let version = page
-            .split("name=\"version\" value=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .to_owned();
+        let version = version_of(&page);
         let refused = post_form(
             &site,
             &editor,
@@ -325,14 +322,7 @@ both_backends!(
         let body = textarea(&page, "body");
         let invented =
             format!("{body}\n\nThe mayor, Ann Holt, said 9,999 people attended the reopening.");
-        let version = page
-            .split("name=\"version\" value=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .to_owned();
+        let version = version_of(&page);
         let fields = |version: &str, body: &str, editor_name: &str| -> Vec<(String, String)> {
             [
                 ("csrf", csrf.as_str()),
@@ -394,14 +384,7 @@ both_backends!(
         );
 
         // Rewritten by the editor, the draft is machine-assisted.
-        let version = page
-            .split("name=\"version\" value=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .to_owned();
+        let version = version_of(&page);
         let rewritten = "The swing bridge in Port Aster is open again. Repairs took eleven weeks and cost 4.2 million euros, the harbour board said.";
         let saved = site
             .client
@@ -420,14 +403,7 @@ both_backends!(
 
         // Without an accountable editor the gate holds it; the editor cuts the
         // invented sentence, names themselves, and it goes out disclosed.
-        let version = page
-            .split("name=\"version\" value=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .to_owned();
+        let version = version_of(&page);
         let held = post_form(
             &site,
             &editor,
@@ -450,14 +426,7 @@ both_backends!(
             .unwrap();
         assert_eq!(saved.status(), 303);
         let page = get_page(&site, &editor, &draft).await;
-        let version = page
-            .split("name=\"version\" value=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .to_owned();
+        let version = version_of(&page);
         let published = post_form(
             &site,
             &editor,
@@ -683,14 +652,7 @@ both_backends!(
 
         // An accountable editor named, the checks clean: the terms still hold
         // it, and no reason lifts them.
-        let version = page
-            .split("name=\"version\" value=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .to_owned();
+        let version = version_of(&page);
         let saved = post_form(
             &site,
             &editor,
@@ -713,14 +675,7 @@ both_backends!(
         .await;
         assert_eq!(saved.status(), 303, "{}", saved.text().await.unwrap());
         let page = get_page(&site, &editor, &draft).await;
-        let version = page
-            .split("name=\"version\" value=\"")
-            .nth(1)
-            .unwrap()
-            .split('"')
-            .next()
-            .unwrap()
-            .to_owned();
+        let version = version_of(&page);
         let refused = post_form(
             &site,
             &editor,

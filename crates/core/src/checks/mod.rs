@@ -58,19 +58,15 @@ impl Rule {
         Rule::MissingDisclosure,
     ];
 
-    pub const ALL: [Rule; 11] = [
-        Rule::LeftoverGenerationText,
-        Rule::FalseWordCount,
-        Rule::RepeatedPassage,
-        Rule::TruncatedText,
-        Rule::TemporalContradiction,
-        Rule::StaleOfficeHolder,
-        Rule::UnsourcedFigure,
-        Rule::UnsourcedQuote,
-        Rule::UnknownAttribution,
-        Rule::MissingDisclosure,
-        Rule::UnsupportedSentence,
-    ];
+    pub const ALL: [Rule; 11] = {
+        let mut all = [Rule::UnsupportedSentence; 11];
+        let mut i = 0;
+        while i < Rule::OF_TEXT.len() {
+            all[i] = Rule::OF_TEXT[i];
+            i += 1;
+        }
+        all
+    };
 
     pub fn id(self) -> &'static str {
         match self {

@@ -358,33 +358,9 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             c[4].to_ascii_lowercase(),
                         )
                     })
-                    .chain(SPAN_ENDING.captures_iter(slice).map(|c| {
-                        (
-                            c.get(0).expect("match").range(),
-                            c.get(1).map(|q| q.as_str().trim().to_ascii_lowercase()),
-                            c[2].to_owned(),
-                            c[3].to_ascii_lowercase(),
-                            "since".to_owned(),
-                        )
-                    }))
-                    .chain(FIRST_IN.captures_iter(slice).map(|c| {
-                        (
-                            c.get(1).expect("the span").range(),
-                            c.get(2).map(|q| q.as_str().trim().to_ascii_lowercase()),
-                            c[3].to_owned(),
-                            c[4].to_ascii_lowercase(),
-                            "first".to_owned(),
-                        )
-                    }))
-                    .chain(FOR_SPAN.captures_iter(slice).map(|c| {
-                        (
-                            c.get(0).expect("match").range(),
-                            c.get(1).map(|q| q.as_str().trim().to_ascii_lowercase()),
-                            c[2].to_owned(),
-                            c[3].to_ascii_lowercase(),
-                            "since".to_owned(),
-                        )
-                    }))
+                    .chain(spans_counted_to_now(&SPAN_ENDING, slice, 0, "since"))
+                    .chain(spans_counted_to_now(&FIRST_IN, slice, 1, "first"))
+                    .chain(spans_counted_to_now(&FOR_SPAN, slice, 0, "since"))
                     .collect::<Vec<_>>();
                 for (whole, qualifier, count, unit, relation) in spans {
                     // The agencies' own words: theirs to be right about.
@@ -499,6 +475,28 @@ fn content_words(text: &str) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// An elapsed span of `pattern` in `slice` (the phrase: group `at`; then
+/// qualifier, count and unit), counted to the article's day like `relation`.
+type Span = (Range<usize>, Option<String>, String, String, String);
+
+fn spans_counted_to_now<'a>(
+    pattern: &'a Regex,
+    slice: &'a str,
+    at: usize,
+    relation: &'a str,
+) -> impl Iterator<Item = Span> + 'a {
+    pattern.captures_iter(slice).map(move |c| {
+        (
+            c.get(at).expect("the span").range(),
+            c.get(at + 1)
+                .map(|q| q.as_str().trim().to_ascii_lowercase()),
+            c[at + 2].to_owned(),
+            c[at + 3].to_ascii_lowercase(),
+            relation.to_owned(),
+        )
+    })
 }
 
 /// An elapsed time counted from a date in its own sentence contradicts it
