@@ -23,6 +23,15 @@ use dateline_core::limits::MAX_SOURCES;
 use dateline_core::provenance::Provenance;
 use dateline_core::usage::{self, UsageTerms};
 
+/// An agency item's embargo and usage terms, as they bind an article.
+#[derive(Debug, Clone)]
+pub struct AgencyTerms {
+    pub item: dateline_store::wire::StoredWireItem,
+    pub embargo_on: bool,
+    /// The usage terms refuse publication outright.
+    pub refused: bool,
+}
+
 /// How far back from the newest item the grouper looks when it loads:
 /// stories quiet for longer take no new items anyway.
 const GROUPING_WINDOW: SignedDuration = SignedDuration::from_hours(24 * 7);
@@ -216,6 +225,27 @@ impl Newsroom {
             "article started from a wire story"
         );
         Ok(id)
+    }
+
+    /// What the agencies allow for an article written from their items:
+    /// each item with an embargo or usage terms, whether the embargo is
+    /// still on and whether the terms refuse publication (what the gate
+    /// holds it to, for the editor to see beside the text).
+    pub async fn agency_terms(&self, article_id: i64) -> Result<Vec<AgencyTerms>> {
+        let now = self.now();
+        Ok(self
+            .store()
+            .article_wire_sources(article_id)
+            .await?
+            .into_iter()
+            .filter(|item| item.embargo.is_some() || item.usage_terms.is_some())
+            .map(|item| AgencyTerms {
+                embargo_on: item.embargo.is_some_and(|until| until > now),
+                refused: item.usage_terms.as_deref().and_then(usage::read)
+                    == Some(UsageTerms::Forbidden),
+                item,
+            })
+            .collect())
     }
 
     /// Refuses to put an article live at `on` while any agency item it was

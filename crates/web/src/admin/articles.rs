@@ -769,26 +769,22 @@ async fn render_editor_with(
     // What the agencies allow: embargoes and usage terms bind the gate, so
     // the editor sees them beside the text.
     let agency_terms: Vec<_> = match article {
-        Some(a) => {
-            let now = jiff::Timestamp::now();
-            state
-                .store()
-                .article_wire_sources(a.id)
-                .await?
-                .into_iter()
-                .filter(|item| item.embargo.is_some() || item.usage_terms.is_some())
-                .map(|item| {
-                    minijinja::context! {
-                        provider => item.provider, headline => item.headline, key => item.key,
-                        embargo => item.embargo.map(|t| time_view(t, &state.site().time_zone)),
-                        embargo_active => item.embargo.is_some_and(|t| t > now),
-                        forbidden => item.usage_terms.as_deref().and_then(dateline_core::usage::read)
-                            == Some(dateline_core::usage::UsageTerms::Forbidden),
-                        usage_terms => item.usage_terms,
-                    }
-                })
-                .collect()
-        }
+        Some(a) => state
+            .newsroom()
+            .agency_terms(a.id)
+            .await?
+            .into_iter()
+            .map(|terms| {
+                let item = terms.item;
+                minijinja::context! {
+                    provider => item.provider, headline => item.headline, key => item.key,
+                    embargo => item.embargo.map(|t| time_view(t, &state.site().time_zone)),
+                    embargo_active => terms.embargo_on,
+                    forbidden => terms.refused,
+                    usage_terms => item.usage_terms,
+                }
+            })
+            .collect(),
         None => Vec::new(),
     };
     let comment_settings = match article {
