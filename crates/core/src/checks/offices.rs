@@ -222,15 +222,7 @@ static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
     let mut aliases: Vec<&String> = holders.keys().collect();
     // Longest first, so "president joe biden" wins over "president joe".
     aliases.sort_by_key(|a| std::cmp::Reverse(a.len()));
-    let titles: Vec<String> = {
-        let mut titles: Vec<String> = table()
-            .offices
-            .iter()
-            .flat_map(|o| o.titles.iter().map(|t| t.to_lowercase()))
-            .collect();
-        titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
-        titles
-    };
+    let titles = titles_longest_first();
     let alternation = aliases
         .iter()
         .map(|alias| {
@@ -251,6 +243,19 @@ static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
         big_pattern(&format!(r"(?i)\b(?:{alternation})\b")).expect("aliases form a pattern");
     Matcher { pattern, holders }
 });
+
+/// Every office's titles, lowercase, once each, the longest first (so
+/// that "prime minister" is tried before "minister").
+fn titles_longest_first() -> Vec<String> {
+    let mut titles: Vec<String> = table()
+        .offices
+        .iter()
+        .flat_map(|o| o.titles.iter().map(|t| t.to_lowercase()))
+        .collect();
+    titles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    titles.dedup();
+    titles
+}
 
 /// A pattern of thousands of names: given room for its automaton, so that
 /// matching stays a single pass rather than a slow fallback.
@@ -298,14 +303,10 @@ static APPOSITIONS: LazyLock<Appositions> = LazyLock::new(|| {
     }
     let mut names: Vec<&String> = holders.keys().collect();
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    let mut titles: Vec<String> = table
-        .offices
-        .iter()
-        .flat_map(|o| o.titles.iter().map(|t| t.to_lowercase()))
+    let titles: Vec<String> = titles_longest_first()
+        .into_iter()
         .filter(|t| t.contains(' ') || t.len() > 4)
         .collect();
-    titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
-    titles.dedup();
     let alternation = |items: &mut dyn Iterator<Item = &String>| {
         items
             .map(|item| regex::escape(item).replace(' ', r"\s+"))
