@@ -83,9 +83,12 @@ fn article_case(dir: &Path) -> Case {
     };
     let expected: Expected =
         serde_yaml::from_str(&std::fs::read_to_string(dir.join("expected.yaml")).unwrap()).unwrap();
+    let findings = checks::check(&draft);
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    show(&name, &findings);
     Case {
-        name: dir.file_name().unwrap().to_string_lossy().into_owned(),
-        findings: checks::check(&draft),
+        name,
+        findings,
         expected: expected.findings,
     }
 }
@@ -115,10 +118,29 @@ fn corpus_case(path: &Path) -> Case {
         sources: Some(&sources),
     };
     let findings = checks::check(&draft);
+    if path.parent().is_some_and(|d| d.ends_with("dev")) {
+        show(&case.id, &findings);
+    }
     Case {
         name: case.id,
         findings,
         expected: case.findings,
+    }
+}
+
+/// `DATELINE_SHOW_CASE=pol-006` prints one development case's findings in
+/// full, messages included, for tuning. The frozen part is never shown.
+fn show(name: &str, findings: &[Finding]) {
+    if std::env::var("DATELINE_SHOW_CASE").is_ok_and(|id| id == name) {
+        for f in findings {
+            println!(
+                "{} {} {:?}\n    {}",
+                f.rule.id(),
+                f.severity.as_str(),
+                f.excerpt,
+                f.message
+            );
+        }
     }
 }
 

@@ -18,11 +18,14 @@ pub struct Figure {
     pub percent: bool,
     /// "about", "nearly", "more than": the writer rounded.
     pub approximate: bool,
+    /// A source's span, age or label ("62 hours", "Mercer, 44,"): it
+    /// stands for an article's number only where that is written bare.
+    pub not_a_count: bool,
 }
 
 static DIGITS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)([$€£¥]\s?)?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(\s*(?:%|per\s?cent\b|percent\b)|\s*(?:thousand|million|billion|trillion)\b|(?:bn|m|k)\b)?",
+        r"(?i)([$€£¥]\s?)?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(\s*(?:%|per\s?cent\b|percent\b)|(?:\s*|-)(?:thousand|million|billion|trillion)\b|(?:bn|m|k)\b)?",
     )
     .expect("valid")
 });
@@ -164,6 +167,11 @@ const APPROXIMATE: &[&str] = &[
     "estimated",
     "an",
     "just",
+    "above",
+    "below",
+    "beyond",
+    "exceeding",
+    "topping",
 ];
 
 /// The value of one number word: "forty" is 40, "dozen" 12.
@@ -307,7 +315,13 @@ pub fn figures(
             continue;
         }
         let currency = c.get(1).is_some();
-        let suffix = c.get(3).map(|s| s.as_str().trim().to_ascii_lowercase());
+        // "2.9-billion-mile" is 2.9 billion.
+        let suffix = c.get(3).map(|s| {
+            s.as_str()
+                .trim()
+                .trim_start_matches('-')
+                .to_ascii_lowercase()
+        });
         let percent = suffix
             .as_deref()
             .is_some_and(|s| s.starts_with('%') || s.starts_with("per"));
@@ -316,6 +330,7 @@ pub fn figures(
         }
         let bare = !currency && suffix.is_none();
         let (prev, next) = neighbours(text, &word_ranges, &at);
+        let mut not_a_count = false;
         if bare {
             // A year, a day of a month, a time span, an ordinal-ish label.
             let is_year =
@@ -368,15 +383,23 @@ pub fn figures(
                     .rsplit(char::is_whitespace)
                     .next()
                     .is_some_and(|w| w.starts_with(char::is_uppercase));
-            if is_year || dated || span || label || after_name || age {
+            // A source's spans, ages, labels and numbers after a capital
+            // ("NATO's 32 members", "Mercer, 44", "62 hours") may be what
+            // an article counts: only dates are left out there.
+            if is_year
+                || dated
+                || (reading == Reading::Article && (span || label || after_name || age))
+            {
                 continue;
             }
+            not_a_count = span || label || age;
         }
         found.push(Figure {
             range: at,
             value,
             percent,
             approximate: prev.as_deref().is_some_and(|p| APPROXIMATE.contains(&p)),
+            not_a_count,
         });
     }
     found.extend(number_words(text, &word_ranges, &outside, reading));
@@ -475,12 +498,13 @@ fn number_words(
                     .as_deref()
                     .is_some_and(|n| n.len() > 2 && n.ends_with('s')));
         let range = start..end;
-        if counts && !span_word && outside(&range) {
+        if counts && (!span_word || reading == Reading::Source) && outside(&range) {
             found.push(Figure {
                 range,
                 value,
                 percent,
                 approximate: prev.as_deref().is_some_and(|p| APPROXIMATE.contains(&p)),
+                not_a_count: span_word,
             });
         }
         i = j.max(i + 1);
@@ -514,14 +538,16 @@ fn tolerance(article: &Figure) -> f64 {
 pub struct SourceFigures {
     amounts: Vec<f64>,
     percents: Vec<f64>,
+    /// Spans, ages and labels, for an article's bare numbers.
+    not_counts: Vec<f64>,
 }
 
 impl SourceFigures {
     pub fn new(figures: &[Figure]) -> Self {
-        let sorted = |percent: bool| {
+        let sorted = |keep: &dyn Fn(&Figure) -> bool| {
             let mut values: Vec<f64> = figures
                 .iter()
-                .filter(|f| f.percent == percent && !f.value.is_nan())
+                .filter(|f| keep(f) && !f.value.is_nan())
                 .map(|f| f.value)
                 .collect();
             values.sort_by(f64::total_cmp);
@@ -529,36 +555,63 @@ impl SourceFigures {
             values
         };
         Self {
-            amounts: sorted(false),
-            percents: sorted(true),
+            amounts: sorted(&|f| !f.percent && !f.not_a_count),
+            percents: sorted(&|f| f.percent),
+            not_counts: sorted(&|f| f.not_a_count),
         }
     }
 
-    /// Whether some source figure states the same amount as `article`.
-    pub fn contains(&self, article: &Figure) -> bool {
-        let values = if article.percent {
+    /// Whether some source figure states the same amount as `article`;
+    /// `bare`: the article says nothing of what its number counts ("as
+    /// many as 62."), so a source's span or age may be it.
+    pub fn contains(&self, article: &Figure, bare: bool) -> bool {
+        any_states(self.values_for(article), article)
+            || (bare && !article.percent && any_states(&self.not_counts, article))
+    }
+
+    fn values_for(&self, article: &Figure) -> &[f64] {
+        if article.percent {
             &self.percents
         } else {
             &self.amounts
-        };
-        // |a - s| <= t·|s| puts s between a/(1+t) and a/(1-t): look there,
-        // a hair wider for rounding, and let `rounds_to` decide.
-        let t = tolerance(article);
-        let (x, y) = (article.value / (1.0 + t), article.value / (1.0 - t));
-        let widen = |v: f64, by: f64| {
-            if v.is_finite() {
-                v + by * v.abs() * 1e-9
-            } else {
-                v
-            }
-        };
-        let (low, high) = (widen(x.min(y), -1.0), widen(x.max(y), 1.0));
-        let from = values.partition_point(|s| *s < low);
-        values[from..]
-            .iter()
-            .take_while(|s| **s <= high)
-            .any(|s| rounds_to(article, *s))
+        }
     }
+}
+
+/// Whether a figure stands without saying what it counts: "as many as
+/// 62.", "Mercer, 44, was…", "rose to 17 from 12".
+pub fn is_bare(text: &str, figure: &Figure) -> bool {
+    if figure.percent || text[figure.range.clone()].contains(['$', '€', '£', '¥']) {
+        return false;
+    }
+    let rest = text[figure.range.end..].trim_start_matches([' ', '\u{a0}']);
+    let next: String = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .collect::<String>()
+        .to_lowercase();
+    next.is_empty() || UNIT_SKIP.contains(&next.as_str())
+}
+
+/// Whether one of the sorted `values` is `article`'s amount.
+fn any_states(values: &[f64], article: &Figure) -> bool {
+    // |a - s| <= t·|s| puts s between a/(1+t) and a/(1-t): look there,
+    // a hair wider for rounding, and let `rounds_to` decide.
+    let t = tolerance(article);
+    let (x, y) = (article.value / (1.0 + t), article.value / (1.0 - t));
+    let widen = |v: f64, by: f64| {
+        if v.is_finite() {
+            v + by * v.abs() * 1e-9
+        } else {
+            v
+        }
+    };
+    let (low, high) = (widen(x.min(y), -1.0), widen(x.max(y), 1.0));
+    let from = values.partition_point(|s| *s < low);
+    values[from..]
+        .iter()
+        .take_while(|s| **s <= high)
+        .any(|s| rounds_to(article, *s))
 }
 
 /// How finely a figure is written: half its last shown digit, in its own
@@ -601,6 +654,8 @@ pub struct Shown {
     pub per_each: bool,
     /// Spread over a span ("over 25 years"): its length and unit.
     pub spread: Option<(f64, &'static str)>,
+    /// The figure is itself a span of time ("27 years", "a 25-year bond").
+    pub span: Option<&'static str>,
 }
 
 const PERIOD_WORDS: &[(&str, &str)] = &[
@@ -617,6 +672,26 @@ const PERIOD_WORDS: &[(&str, &str)] = &[
     ("daily", "day"),
     ("hour", "hour"),
     ("quarter", "quarter"),
+];
+
+/// Spans of time a figure can measure ("27 years", "a 25-year bond").
+const SPAN_WORDS: &[(&str, &str)] = &[
+    ("year", "year"),
+    ("years", "year"),
+    ("month", "month"),
+    ("months", "month"),
+    ("week", "week"),
+    ("weeks", "week"),
+    ("day", "day"),
+    ("days", "day"),
+    ("hour", "hour"),
+    ("hours", "hour"),
+    ("minute", "minute"),
+    ("minutes", "minute"),
+    ("quarter", "quarter"),
+    ("quarters", "quarter"),
+    ("decade", "decade"),
+    ("decades", "decade"),
 ];
 
 const UNIT_SKIP: &[&str] = &[
@@ -689,15 +764,28 @@ impl Shown {
                     .find(|(p, _)| p == w)
                     .map(|(_, period)| *period)
             });
-        // "an average of £1,820 a booking", "$12,750 per worker".
+        // "an average of £1,820 a booking", "$12,750 per worker", "$50,000
+        // for each year served".
         let per_each = before.iter().any(|w| w.starts_with("averag"))
             || after
                 .iter()
                 .skip(usize::from(
                     !written.contains(['$', '€', '£', '¥']) && unit.is_some(),
                 ))
-                .take(1)
-                .any(|w| matches!(w.as_str(), "per" | "each" | "apiece" | "a" | "an"));
+                .take(2)
+                .enumerate()
+                .any(|(i, w)| match w.as_str() {
+                    "per" | "each" | "apiece" | "every" => true,
+                    "a" | "an" => i == 0,
+                    _ => false,
+                });
+        // "27 years", "a 25-year bond": the figure measures time.
+        let span = after.first().and_then(|w| {
+            SPAN_WORDS
+                .iter()
+                .find(|(p, _)| p == w)
+                .map(|(_, unit)| *unit)
+        });
         // "$48 million over 25 years": an amount spread over a span.
         let spread = clause.windows(3).find_map(|w| {
             let count: f64 = w[1]
@@ -708,13 +796,27 @@ impl Shown {
             (matches!(w[0].as_str(), "over" | "across" | "for") && count >= 2.0)
                 .then_some((count, unit))
         });
+        let mut figure = figure.clone();
+        // "62 cents" is $0.62, "40p" £0.40: money in the sources' units.
+        let unit = match unit.as_deref() {
+            Some(cents @ ("cent" | "penc")) if !figure.percent => {
+                figure.value /= 100.0;
+                Some(if cents == "cent" { "$" } else { "£" }.to_owned())
+            }
+            _ => unit,
+        };
         Shown {
-            figure: figure.clone(),
+            figure,
             text: written.to_owned(),
             unit,
-            period: if spread.is_some() { None } else { period },
+            period: if spread.is_some() || span.is_some() {
+                None
+            } else {
+                period
+            },
             per_each,
             spread,
+            span,
         }
     }
 }
@@ -746,27 +848,17 @@ const PERIODS: &[(&str, &str, f64)] = &[
 /// "4,500 a year"). Each candidate must give the figure to the precision it
 /// is written in, and count the same thing where both say what they count.
 pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
-    // "51 cents" is 0.51 of the sources' dollars, "40p" 0.40 of their pounds.
-    if let Some(unit) = article
-        .unit
-        .as_deref()
-        .filter(|u| matches!(*u, "cent" | "penc"))
-    {
-        let mut whole = article.clone();
-        whole.figure.value /= 100.0;
-        whole.text = format!("{:.2}", whole.figure.value);
-        whole.unit = Some(if unit == "cent" { "$" } else { "£" }.to_owned());
-        if let Some(arithmetic) = derivation_in_units(&whole, sources) {
-            return Some(format!("{arithmetic} ({})", article.text));
-        }
-    }
-    derivation_in_units(article, sources)
-}
-
-fn derivation_in_units(article: &Shown, sources: &[Shown]) -> Option<String> {
     let value = article.figure.value;
     let within = shown_precision(&article.figure, &article.text);
     let hits = |v: f64| v.is_finite() && (v - value).abs() <= within;
+    // "about 27.5 feet" for 8.4 m (27.56 ft): a measure restated "about"
+    // in the other system may round a little further than its digits show.
+    let converts = |v: f64| {
+        hits(v)
+            || (article.figure.approximate
+                && v.is_finite()
+                && (v - value).abs() <= 0.02 * value.abs())
+    };
     let fmt = |v: f64| {
         let rounded = (v * 100.0).round() / 100.0;
         if rounded.fract() == 0.0 {
@@ -786,6 +878,15 @@ fn derivation_in_units(article: &Shown, sources: &[Shown]) -> Option<String> {
     };
     let same_kind =
         |source: &Shown| article.figure.percent || money(&article.unit) == money(&source.unit);
+    // Weeks do not add to specialists, nor dollars to euros. (Nouns are
+    // too loosely chosen — "jobs", "workers", "positions" — to be held to.)
+    let comparable = |a: &Shown, b: &Shown| {
+        a.span == b.span
+            && match (money(&a.unit), money(&b.unit)) {
+                (Some(x), Some(y)) => x == y,
+                _ => true,
+            }
+    };
     let everything: Vec<&Shown> = sources.iter().take(400).collect();
     let pool: Vec<&Shown> = everything
         .iter()
@@ -798,14 +899,14 @@ fn derivation_in_units(article: &Shown, sources: &[Shown]) -> Option<String> {
         for source in &everything {
             let v = source.figure.value;
             for (factor, from, to) in CONVERSIONS {
-                if hits(v * factor) {
+                if converts(v * factor) {
                     return Some(format!(
                         "{} {from} × {factor} = {} {to}",
                         source.text,
                         fmt(v * factor)
                     ));
                 }
-                if hits(v / factor) {
+                if converts(v / factor) {
                     return Some(format!(
                         "{} {to} ÷ {factor} = {} {from}",
                         source.text,
@@ -813,14 +914,14 @@ fn derivation_in_units(article: &Shown, sources: &[Shown]) -> Option<String> {
                     ));
                 }
             }
-            if hits((v - 32.0) * 5.0 / 9.0) {
+            if converts((v - 32.0) * 5.0 / 9.0) {
                 return Some(format!(
                     "({} °F − 32) × 5/9 = {} °C",
                     source.text,
                     fmt((v - 32.0) * 5.0 / 9.0)
                 ));
             }
-            if hits(v * 9.0 / 5.0 + 32.0) {
+            if converts(v * 9.0 / 5.0 + 32.0) {
                 return Some(format!(
                     "{} °C × 9/5 + 32 = {} °F",
                     source.text,
@@ -870,11 +971,36 @@ fn derivation_in_units(article: &Shown, sources: &[Shown]) -> Option<String> {
             }
         }
     }
+    // "$48 million" and "a 25-year bond": "$1.92 million a year".
+    if !article.figure.percent
+        && let Some(to) = article.period
+    {
+        for span in everything.iter().filter(|s| s.span == Some(to)) {
+            for amount in pool
+                .iter()
+                .filter(|s| s.span.is_none() && !s.figure.percent)
+            {
+                let count = span.figure.value;
+                if count >= 2.0 && hits(amount.figure.value / count) {
+                    return Some(format!(
+                        "{} over {} = {} a {to}",
+                        amount.text,
+                        span.text,
+                        fmt(amount.figure.value / count)
+                    ));
+                }
+            }
+        }
+    }
     for (i, a) in everything.iter().enumerate() {
         for b in everything.iter().skip(i + 1) {
-            let comparable = same_kind(a) && same_kind(b);
+            let alike = same_kind(a) && same_kind(b) && comparable(a, b);
             let (x, y) = (&a.figure, &b.figure);
-            if comparable && x.percent == y.percent && (x.percent || !article.figure.percent) {
+            // The article's figure counts what the two it is worked from
+            // count.
+            let adds_up = comparable(article, a) || comparable(article, b);
+            if alike && adds_up && x.percent == y.percent && (x.percent || !article.figure.percent)
+            {
                 let difference = (x.value - y.value).abs();
                 // Two shares differ by points; amounts by an amount.
                 if hits(difference) {
@@ -922,6 +1048,7 @@ fn derivation_in_units(article: &Shown, sources: &[Shown]) -> Option<String> {
                 }
             }
             if article.figure.percent
+                && alike
                 && !x.percent
                 && !y.percent
                 && x.value != 0.0
@@ -941,6 +1068,17 @@ fn derivation_in_units(article: &Shown, sources: &[Shown]) -> Option<String> {
                     let share = to.figure.value / from.figure.value * 100.0;
                     if share < 100.0 && hits(share) {
                         return Some(format!("{} ÷ {} = {}%", to.text, from.text, fmt(share)));
+                    }
+                    // A vote's two sides: 24,118 of 24,118 + 22,987 is 51.2%.
+                    let of_both = to.figure.value / (to.figure.value + from.figure.value) * 100.0;
+                    if hits(of_both) {
+                        return Some(format!(
+                            "{} ÷ ({} + {}) = {}%",
+                            to.text,
+                            to.text,
+                            from.text,
+                            fmt(of_both)
+                        ));
                     }
                 }
             }
@@ -972,6 +1110,7 @@ mod tests {
             value,
             percent,
             approximate,
+            not_a_count: false,
         };
         let values = [
             0.0,
@@ -1003,7 +1142,7 @@ mod tests {
                 let article = figure(*value, percent, approximate);
                 let expected = sources.iter().any(|s| same_amount(&article, s));
                 assert_eq!(
-                    sorted.contains(&article),
+                    sorted.contains(&article, false),
                     expected,
                     "{value} {percent} {approximate}"
                 );
@@ -1048,6 +1187,84 @@ mod tests {
             &values_of("500 people")[0],
             &values_of("487 people")[0]
         ));
+    }
+
+    /// The arithmetic that derives `article`'s first figure from `source`'s
+    /// figures, if any.
+    fn derived(article: &str, source: &str) -> Option<String> {
+        let figure = &values_of(article)[0];
+        let shown = Shown::read(article, figure);
+        let sources: Vec<Shown> = figures(source, 0..source.len(), &[], Reading::Source)
+            .iter()
+            .map(|f| Shown::read(source, f))
+            .collect();
+        derivation(&shown, &sources)
+    }
+
+    #[test]
+    fn derived_figures_show_their_arithmetic() {
+        // A vote's share of both sides.
+        assert!(
+            derived(
+                "Ms Hale won 51.2% of the vote.",
+                "Hale 24,118 votes, Marsh 22,987 votes."
+            )
+            .is_some()
+        );
+        // An amount over a span given elsewhere: "$1.92 million a year".
+        assert!(
+            derived(
+                "That is about $1.92 million a year.",
+                "The $48 million bond. The 25-year bond would be repaid by the city."
+            )
+            .is_some()
+        );
+        // A price in cents times a count.
+        assert!(
+            derived(
+                "A cost of about $114,700.",
+                "It will print 185,000 ballots at 62 cents each."
+            )
+            .is_some()
+        );
+        // "for each year" times the years.
+        assert!(
+            derived(
+                "He could get about $1.35 million.",
+                "The law pays $50,000 for each year of incarceration. He spent 27 years in prison."
+            )
+            .is_some()
+        );
+        // Weeks are not specialists: 14 weeks of 35 specialists is no share.
+        assert!(
+            derived(
+                "Waits rose by 40%.",
+                "Waits of 14 weeks. It will recruit 35 specialists."
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn a_sources_spans_and_ages_stand_only_for_bare_numbers() {
+        let source = "Mercer, 44, died. They worked up to 62 hours.";
+        let sorted = SourceFigures::new(&figures(source, 0..source.len(), &[], Reading::Source));
+        let bare = "scheduling them for as many as 62.";
+        let figure = &values_of(bare)[0];
+        assert!(sorted.contains(figure, is_bare(bare, figure)));
+        let counted = "It hired 62 nurses.";
+        let figure = &values_of(counted)[0];
+        assert!(!sorted.contains(figure, is_bare(counted, figure)));
+    }
+
+    #[test]
+    fn a_hyphenated_multiplier_is_part_of_the_figure() {
+        assert_eq!(
+            values("after a 2.9-billion-mile journey"),
+            vec![("2.9-billion".into(), 2.9e9, false)]
+        );
+        assert_eq!(values("stays above 17C")[0].1, 17.0);
+        assert!(values_of("stays above 17C")[0].approximate);
     }
 
     fn values_of(text: &str) -> Vec<Figure> {

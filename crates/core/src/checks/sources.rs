@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::numbers::{Figure, Reading, Shown, SourceFigures, derivation, figures};
+use super::numbers::{Figure, Reading, Shown, SourceFigures, derivation, figures, is_bare};
 use super::text::{normalized, words};
 use super::{Draft, Field, Finding, Rule, Severity};
 
@@ -175,7 +175,9 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
                 .map(|(_, r)| r.clone()),
         );
         for figure in figures(text, 0..text.len(), &skip, Reading::Article) {
-            if source_figures.contains(&figure) || small_count_in_words(text, &figure) {
+            if source_figures.contains(&figure, is_bare(text, &figure))
+                || small_count_in_words(text, &figure)
+            {
                 continue;
             }
             // Each search tries pairs of source figures: a bounded number
