@@ -254,3 +254,12 @@ fn quotations_in_every_style_are_checked() {
         );
     }
 }
+
+#[test]
+fn page_furniture_without_a_full_stop_is_not_a_cut_sentence() {
+    let furniture = "Harbour workers in Port Aster went on strike on Monday.\n\nIts leaflet began:\n\nHeadline: Dockers to stop work at the port from Monday morning\n\nAdditional reporting by Jane Doe in Port Aster and Tom Holt in the capital\n\nThe port said talks would resume.";
+    assert!(excerpts("truncated-text", &body(furniture)).is_empty());
+    // A cut paragraph is still one, whatever it opens with.
+    let cut = "Harbour workers in Port Aster went on strike on Monday.\n\nThe union said: the port would have to meet its members before the";
+    assert_eq!(excerpts("truncated-text", &body(cut)).len(), 1);
+}

@@ -307,6 +307,7 @@ fn truncated(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         let first_line = text.lines().next().unwrap_or("");
         if text.starts_with(['#', '>', '|', '!', '['])
             || timestamped(first_line)
+            || furniture(first_line)
             || first_line.starts_with("- ")
             || first_line.starts_with("* ")
             || leftovers
@@ -410,6 +411,52 @@ fn looks_cut(text: &str, range: &Range<usize>, half_word: &dyn Fn(&str) -> bool)
         })
         .count();
     capitalised * 2 < word_ranges.len()
+}
+
+/// Page furniture that runs without a full stop: a labelled line
+/// ("Headline: …", "Photo: …", "Related: …"), a credit ("Additional
+/// reporting by …", "Editing by …"), a byline.
+fn furniture(line: &str) -> bool {
+    let line = line.trim_start().trim_start_matches(['*', '_']);
+    let label = line.split_once(':').is_some_and(|(before, _)| {
+        let words: Vec<&str> = before.split_whitespace().collect();
+        (1..=3).contains(&words.len())
+            && words[0].starts_with(char::is_uppercase)
+            && words.iter().all(|w| {
+                w.chars()
+                    .all(|c| c.is_alphabetic() || c == '\'' || c == '’')
+            })
+            // "He said: …" opens a quotation, not a label.
+            && !words.iter().any(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "said" | "says" | "told" | "added" | "asked" | "wrote" | "warned" | "declared"
+                )
+            })
+    });
+    const CREDITS: &[&str] = &[
+        "by ",
+        "additional reporting",
+        "reporting by",
+        "writing by",
+        "editing by",
+        "compiled by",
+        "photo",
+        "picture",
+        "pictured",
+        "image",
+        "caption",
+        "related",
+        "read more",
+        "see also",
+        "watch",
+        "listen",
+        "follow ",
+        "sign up",
+        "contact ",
+    ];
+    let lower = line.to_lowercase();
+    label || CREDITS.iter().any(|c| lower.starts_with(c))
 }
 
 /// A live update's entry line: "10:42 GMT — Bridge closed", "9.15am: …".
