@@ -240,6 +240,30 @@ fn quotations_in_every_style_are_checked() {
             true,
         ),
         ("The union's 'workers' charter' was read out.", false),
+        // Words left out and words put in, as quoting allows.
+        (
+            "\"We will not go back … the port listens,\" said Ana Ruiz.",
+            false,
+        ),
+        (
+            "\"We will not go back until [the operator] listens,\" said Ana Ruiz.",
+            false,
+        ),
+        (
+            "\"We will not go back … until the bosses pay,\" said Ana Ruiz.",
+            true,
+        ),
+        // Three words are a quotation.
+        ("She called it \"a shameful betrayal\".", true),
+        // A quotation run on into a second paragraph.
+        (
+            "Ana Ruiz said: \"We will not go back until the port listens.\n\n\"And we will stay out for a year if we must.\"",
+            true,
+        ),
+        (
+            "Ana Ruiz said: \"We will stay out for a year if we must.\n\n\"We will not go back until the port listens.\"",
+            true,
+        ),
     ] {
         let case = Case {
             body: quote,

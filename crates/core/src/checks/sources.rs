@@ -46,8 +46,57 @@ fn quotations_in(text: &str) -> Vec<(Range<usize>, Range<usize>)> {
             }
         }
     }
+    // A quotation that runs on into the next paragraph closes only at its
+    // end; each paragraph's part opens with a mark and runs to the line's end.
+    let mut open_ended = Vec::new();
+    for (at, mark) in text.match_indices(['"', '“', '«', '„']) {
+        let inner_start = at + mark.len();
+        let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+        let opens = text[inner_start..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+            && text[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| c.is_whitespace() || matches!(c, '(' | '—' | '–'));
+        let inside = |r: &(Range<usize>, Range<usize>)| r.0.start <= at && at < r.0.end;
+        if opens
+            && !found.iter().any(inside)
+            && !text[inner_start..line_end].contains(['"', '”', '»', '“'])
+        {
+            let inner = inner_start..inner_start + text[inner_start..line_end].trim_end().len();
+            open_ended.push((at..inner.end, inner));
+        }
+    }
+    found.extend(open_ended);
     found.sort_by_key(|(whole, _)| whole.start);
     found
+}
+
+/// A quotation's words as runs the sources must each have: an ellipsis
+/// leaves words out and square brackets put the writer's in ("[the
+/// council] will act … next year").
+fn quoted_runs(quoted: &str) -> Vec<String> {
+    let mut runs = Vec::new();
+    let mut rest = quoted;
+    while !rest.is_empty() {
+        let cut = rest
+            .find(['…', '['])
+            .into_iter()
+            .chain(rest.find("..."))
+            .min()
+            .unwrap_or(rest.len());
+        runs.push(normalized(&rest[..cut]));
+        rest = &rest[cut..];
+        if rest.starts_with('[') {
+            rest = rest.find(']').map_or("", |end| &rest[end + 1..]);
+        } else {
+            rest = rest.trim_start_matches(['…', '.']);
+        }
+    }
+    runs.retain(|r| !r.is_empty());
+    runs
 }
 
 /// Quotations in single marks, where the closing mark is also the
@@ -112,7 +161,7 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 const MAX_DERIVATIONS: usize = 200;
 
 /// Quotations shorter than this are phrases or names ("special operation").
-const MIN_QUOTE_WORDS: usize = 4;
+const MIN_QUOTE_WORDS: usize = 3;
 
 /// "according to X", "according to reports from X", "X reported", "X said in a report".
 static ACCORDING_TO: LazyLock<Regex> = LazyLock::new(|| {
@@ -218,7 +267,7 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
                 });
             }
         }
-        let quotations: Vec<(Range<usize>, String)> = quotes
+        let quotations: Vec<(Range<usize>, Vec<String>)> = quotes
             .into_iter()
             .filter_map(|(whole, inner)| {
                 let quoted = &text[inner];
@@ -229,12 +278,21 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
                     || SPEECH_BEFORE.is_match(&text[..whole.start])
                     || (field == Field::Headline && text[..whole.start].trim_end().ends_with(':'));
                 (word_count >= MIN_QUOTE_WORDS && (speech || !is_title(quoted)))
-                    .then(|| (whole, normalized(quoted)))
+                    .then(|| (whole, quoted_runs(quoted)))
             })
             .collect();
-        let found = source_words.contains_each(quotations.iter().map(|(_, words)| words.as_str()));
-        for ((whole, _), found) in quotations.into_iter().zip(found) {
-            if !found {
+        let mut found = source_words
+            .contains_each(
+                quotations
+                    .iter()
+                    .flat_map(|(_, runs)| runs.iter().map(String::as_str)),
+            )
+            .into_iter();
+        for (whole, runs) in quotations {
+            let all_found = runs
+                .iter()
+                .fold(true, |all, _| found.next() == Some(true) && all);
+            if !all_found {
                 findings.push(grade(Finding::new(
                     Rule::UnsourcedQuote,
                     field,
