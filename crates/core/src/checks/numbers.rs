@@ -21,6 +21,8 @@ pub struct Figure {
     /// A source's span, age or label ("62 hours", "Mercer, 44,"): it
     /// stands for an article's number only where that is written bare.
     pub not_a_count: bool,
+    /// What it measures, where a unit says ("km", "acre", "c").
+    pub measure: Option<&'static str>,
 }
 
 static DIGITS: LazyLock<Regex> = LazyLock::new(|| {
@@ -87,7 +89,7 @@ const TIME_UNITS: &[&str] = &[
 /// Units written straight after a number ("168km", "30C").
 const GLUED_UNITS: &[&str] = &[
     "km", "kg", "mm", "cm", "m", "ft", "mph", "kph", "kmh", "mi", "lb", "lbs", "c", "f", "ha",
-    "gw", "mw", "kw", "kwh", "mwh", "gwh", "gb", "tb", "ml", "l", "g", "t", "in", "oz", "sq",
+    "gw", "mw", "kw", "kwh", "mwh", "gwh", "gb", "tb", "ml", "l", "g", "t", "in", "oz", "sq", "p",
 ];
 
 /// Capitalised words that start a sentence rather than end a name: a
@@ -309,7 +311,32 @@ pub fn figures(
             .take_while(|c| c.is_alphabetic())
             .collect();
         let measure = !glued.is_empty() && GLUED_UNITS.contains(&glued.to_lowercase().as_str());
-        if before.is_some_and(|b| b.is_alphanumeric() || b == '-' || b == '/' || b == ':')
+        let two_before = slice[..whole.start()].chars().rev().nth(1);
+        // "-9C", "(−4.5%)": a sign, not a hyphen in a code.
+        let negative = matches!(before, Some('-' | '−'))
+            && two_before.is_none_or(|c| c.is_whitespace() || c == '(')
+            && c.get(1).is_none();
+        // "84-71": a score's second side, which a source states as surely
+        // as its first.
+        let second_side = reading == Reading::Source
+            && before == Some('-')
+            && two_before.is_some_and(|c| c.is_ascii_digit());
+        // "C$240 million", "US$1.09 billion": a currency's country letters.
+        let country_dollar = whole.as_str().starts_with('$')
+            && slice[..whole.start()]
+                .chars()
+                .rev()
+                .take_while(char::is_ascii_uppercase)
+                .count()
+                .clamp(1, 2)
+                == slice[..whole.start()]
+                    .chars()
+                    .rev()
+                    .take_while(char::is_ascii_alphanumeric)
+                    .count();
+        let joined = !country_dollar
+            && before.is_some_and(|b| b.is_alphanumeric() || b == '-' || b == '/' || b == ':');
+        if (joined && !negative && !second_side)
             || (!measure && after.is_some_and(|a| a.is_alphanumeric() || a == ':' || a == '/'))
         {
             continue;
@@ -327,6 +354,9 @@ pub fn figures(
             .is_some_and(|s| s.starts_with('%') || s.starts_with("per"));
         if let Some(m) = suffix.as_deref().and_then(multiplier) {
             value *= m;
+        }
+        if negative {
+            value = -value;
         }
         let bare = !currency && suffix.is_none();
         let (prev, next) = neighbours(text, &word_ranges, &at);
@@ -395,6 +425,7 @@ pub fn figures(
             not_a_count = span || label || age;
         }
         found.push(Figure {
+            measure: measure_after(text, at.end),
             range: at,
             value,
             percent,
@@ -505,6 +536,7 @@ fn number_words(
                 percent,
                 approximate: prev.as_deref().is_some_and(|p| APPROXIMATE.contains(&p)),
                 not_a_count: span_word,
+                measure: measure_after(text, end),
             });
         }
         i = j.max(i + 1);
@@ -536,21 +568,22 @@ fn tolerance(article: &Figure) -> f64 {
 /// The sources' figures, sorted, so that finding the one an article's
 /// figure states takes a binary search rather than a pass over them all.
 pub struct SourceFigures {
-    amounts: Vec<f64>,
-    percents: Vec<f64>,
+    /// (value, measure), sorted by value.
+    amounts: Vec<(f64, Option<&'static str>)>,
+    percents: Vec<(f64, Option<&'static str>)>,
     /// Spans, ages and labels, for an article's bare numbers.
-    not_counts: Vec<f64>,
+    not_counts: Vec<(f64, Option<&'static str>)>,
 }
 
 impl SourceFigures {
     pub fn new(figures: &[Figure]) -> Self {
         let sorted = |keep: &dyn Fn(&Figure) -> bool| {
-            let mut values: Vec<f64> = figures
+            let mut values: Vec<(f64, Option<&'static str>)> = figures
                 .iter()
                 .filter(|f| keep(f) && !f.value.is_nan())
-                .map(|f| f.value)
+                .map(|f| (f.value, f.measure))
                 .collect();
-            values.sort_by(f64::total_cmp);
+            values.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             values.dedup();
             values
         };
@@ -569,7 +602,7 @@ impl SourceFigures {
             || (bare && !article.percent && any_states(&self.not_counts, article))
     }
 
-    fn values_for(&self, article: &Figure) -> &[f64] {
+    fn values_for(&self, article: &Figure) -> &[(f64, Option<&'static str>)] {
         if article.percent {
             &self.percents
         } else {
@@ -594,7 +627,7 @@ pub fn is_bare(text: &str, figure: &Figure) -> bool {
 }
 
 /// Whether one of the sorted `values` is `article`'s amount.
-fn any_states(values: &[f64], article: &Figure) -> bool {
+fn any_states(values: &[(f64, Option<&'static str>)], article: &Figure) -> bool {
     // |a - s| <= t·|s| puts s between a/(1+t) and a/(1-t): look there,
     // a hair wider for rounding, and let `rounds_to` decide.
     let t = tolerance(article);
@@ -607,11 +640,16 @@ fn any_states(values: &[f64], article: &Figure) -> bool {
         }
     };
     let (low, high) = (widen(x.min(y), -1.0), widen(x.max(y), 1.0));
-    let from = values.partition_point(|s| *s < low);
+    let from = values.partition_point(|(s, _)| *s < low);
+    // 24,000 hectares are not 24,900 acres.
+    let same_measure = |m: Option<&str>| match (article.measure, m) {
+        (Some(a), Some(b)) => a == b || a == "deg" || b == "deg",
+        _ => true,
+    };
     values[from..]
         .iter()
-        .take_while(|s| **s <= high)
-        .any(|s| rounds_to(article, *s))
+        .take_while(|(s, _)| *s <= high)
+        .any(|(s, m)| same_measure(*m) && rounds_to(article, *s))
 }
 
 /// How finely a figure is written: half its last shown digit, in its own
@@ -634,12 +672,16 @@ fn shown_precision(figure: &Figure, shown: &str) -> f64 {
         figure.value / written
     };
     let decimals = digits.split_once('.').map_or(0, |(_, d)| d.len()) as i32;
-    let mut step = 10f64.powi(-decimals);
+    let step = 10f64.powi(-decimals);
+    let exact = 0.5 * step * scale.abs();
     if figure.approximate && decimals == 0 {
+        // "about 7,000" for 6,800; but "about 20%" is not 16.7%: rounding
+        // to the zeros, no further than a tenth of the figure.
         let zeros = digits.len() - digits.trim_end_matches('0').len();
-        step = 10f64.powi(zeros as i32);
+        let rounded = 0.5 * 10f64.powi(zeros as i32) * scale.abs();
+        return rounded.min(0.1 * figure.value.abs()).max(exact);
     }
-    0.5 * step * scale.abs()
+    exact
 }
 
 /// A figure as written, with what it counts ("containers", "£") and the
@@ -656,6 +698,109 @@ pub struct Shown {
     pub spread: Option<(f64, &'static str)>,
     /// The figure is itself a span of time ("27 years", "a 25-year bond").
     pub span: Option<&'static str>,
+    /// A measure's unit, by its short name ("km", "ft", "c"): what a
+    /// conversion may turn it into.
+    pub measure: Option<&'static str>,
+    /// Where it stands in its text, for arithmetic that needs two figures
+    /// to be about one thing (see [`locate`]).
+    pub paragraph: usize,
+    pub sentence: usize,
+    /// Its sentence shares something out: "£10 to each of its 340,000 members".
+    pub each_in_sentence: bool,
+    /// For an article's figure, the others in its sentence (value, percent,
+    /// measure): "a 30% credit, or about $2.5 million" works from the 30%,
+    /// "84 degrees, or about 29 Celsius" from the 84.
+    pub companions: Vec<(f64, bool, Option<&'static str>)>,
+    /// "34 times as many", "three times the size": a ratio.
+    pub times: bool,
+}
+
+/// The measure a unit word names: "kilometres" and "km" are "km".
+fn measure_of(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "km" | "kms" | "kilometre" | "kilometres" | "kilometer" | "kilometers" => "km",
+        "mi" | "mile" | "miles" => "mi",
+        "kg" | "kgs" | "kilogram" | "kilograms" | "kilogramme" | "kilogrammes" | "kilos" => "kg",
+        "lb" | "lbs" | "pound" | "pounds" => "lb",
+        "m" | "metre" | "metres" | "meter" | "meters" => "m",
+        "ft" | "foot" | "feet" => "ft",
+        "ha" | "hectare" | "hectares" => "ha",
+        "acre" | "acres" => "acre",
+        "cm" | "centimetre" | "centimetres" | "centimeter" | "centimeters" => "cm",
+        "in" | "inch" | "inches" => "in",
+        "mm" | "millimetre" | "millimetres" | "millimeter" | "millimeters" => "mm",
+        "c" | "celsius" | "centigrade" => "c",
+        "f" | "fahrenheit" => "f",
+        // "35 degrees": Celsius or Fahrenheit, whichever converts.
+        "degrees" | "degree" => "deg",
+        "sq" | "square" => "sq",
+        "mph" => "mph",
+        "kmh" | "kph" | "km/h" => "kmh",
+        _ => return None,
+    })
+}
+
+/// The measure written after a figure ending at `end`: "168km", "30
+/// feet", "64F", "35 degrees", "40 square miles", "65 mph (105 km/h)".
+fn measure_after(text: &str, end: usize) -> Option<&'static str> {
+    let rest = &text[end..];
+    if rest
+        .trim_start()
+        .get(..4)
+        .is_some_and(|u| u.eq_ignore_ascii_case("km/h"))
+    {
+        return Some("kmh");
+    }
+    let glued = rest.starts_with(|c: char| c.is_alphabetic());
+    let mut words = rest
+        .trim_start_matches('-')
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase);
+    let first = words.next()?;
+    let m = measure_of(&first)?;
+    match m {
+        // A lone "m", "c" or "f" is a unit only glued to its number;
+        // spaced, "in" is a preposition.
+        "m" | "c" | "f" | "in" if first.len() <= 2 && !glued => None,
+        "sq" => words
+            .next()
+            .and_then(|w| measure_of(&w))
+            .map(|unit| match unit {
+                "mi" => "sq mi",
+                "km" => "km²",
+                _ => "sq",
+            }),
+        _ => Some(m),
+    }
+}
+
+/// Sets where each figure stands in `text` — paragraph, sentence, and
+/// whether its sentence shares something out — in one pass (`shown` in
+/// text order).
+pub fn locate(text: &str, shown: &mut [Shown]) {
+    static EACH: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:each|every|per|apiece|a head)\b").expect("valid"));
+    let mut places = Vec::new();
+    for (p, paragraph) in super::text::paragraphs(text).into_iter().enumerate() {
+        for sentence in super::text::sentences(text, paragraph) {
+            places.push((p, sentence));
+        }
+    }
+    let mut at = 0;
+    for (n, figure) in shown.iter_mut().enumerate() {
+        let start = figure.figure.range.start;
+        while at + 1 < places.len() && places[at].1.end <= start {
+            at += 1;
+        }
+        if let Some((paragraph, sentence)) = places.get(at) {
+            figure.paragraph = *paragraph;
+            figure.sentence = at;
+            figure.each_in_sentence = EACH.is_match(&text[sentence.clone()]);
+        } else {
+            figure.sentence = n;
+        }
+    }
 }
 
 const PERIOD_WORDS: &[(&str, &str)] = &[
@@ -796,10 +941,12 @@ impl Shown {
             (matches!(w[0].as_str(), "over" | "across" | "for") && count >= 2.0)
                 .then_some((count, unit))
         });
+        // "168km", "30 feet", "64F", "35 degrees", "40 square miles".
+        let measure = figure.measure;
         let mut figure = figure.clone();
         // "62 cents" is $0.62, "40p" £0.40: money in the sources' units.
         let unit = match unit.as_deref() {
-            Some(cents @ ("cent" | "penc")) if !figure.percent => {
+            Some(cents @ ("cent" | "penc" | "p")) if !figure.percent => {
                 figure.value /= 100.0;
                 Some(if cents == "cent" { "$" } else { "£" }.to_owned())
             }
@@ -817,19 +964,31 @@ impl Shown {
             per_each,
             spread,
             span,
+            measure,
+            paragraph: 0,
+            sentence: 0,
+            each_in_sentence: false,
+            companions: Vec::new(),
+            times: after.first().is_some_and(|w| w == "times"),
         }
     }
 }
 
 /// Measures restated in the other system: (factor, from, to).
 const CONVERSIONS: &[(f64, &str, &str)] = &[
-    (0.621_371, "km", "miles"),
+    (0.621_371, "km", "mi"),
     (0.453_592, "lb", "kg"),
     (3.280_84, "m", "ft"),
-    (2.471_05, "ha", "acres"),
+    (2.471_05, "ha", "acre"),
     (0.386_102, "km²", "sq mi"),
     (0.393_701, "cm", "in"),
+    (0.621_371, "kmh", "mph"),
+    (1.0 / 640.0, "acre", "sq mi"),
+    (25.4, "in", "mm"),
 ];
+
+/// Paragraphs apart two source figures may be and still be told together.
+const NEAR_PARAGRAPHS: usize = 2;
 
 /// Periods an amount is restated in: (from, to, factor).
 const PERIODS: &[(&str, &str, f64)] = &[
@@ -886,6 +1045,19 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                 (Some(x), Some(y)) => x == y,
                 _ => true,
             }
+            && match (a.measure, b.measure) {
+                (Some(x), Some(y)) => x == y,
+                _ => true,
+            }
+    };
+    // Two figures added or taken from each other are told together: in one
+    // passage of the sources, or side by side in the article's sentence
+    // ("cuts 1,800 jobs, after 900 in January: 2,700 in all").
+    let together = |a: &Shown, b: &Shown| {
+        a.paragraph.abs_diff(b.paragraph) <= NEAR_PARAGRAPHS
+            || article.companions.iter().any(|(v, percent, _)| {
+                *percent == a.figure.percent && (*v == a.figure.value || *v == b.figure.value)
+            })
     };
     let everything: Vec<&Shown> = sources.iter().take(400).collect();
     let pool: Vec<&Shown> = everything
@@ -895,18 +1067,38 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
         .collect();
     // A measure in the other system: miles for kilometres, Fahrenheit for
     // Celsius, pounds for kilograms, feet for metres, acres for hectares.
-    if !article.figure.percent {
+    // A measure in the other system: miles for kilometres, Fahrenheit for
+    // Celsius, pounds for kilograms, feet for metres, acres for hectares —
+    // only where both say which ("35C (91F)" is not 35 square miles).
+    if !article.figure.percent
+        && let Some(to_measure) = article.measure
+    {
+        let is = |measure: Option<&str>, unit: &str| {
+            measure.is_some_and(|m| m == unit || (m == "deg" && matches!(unit, "c" | "f")))
+        };
         for source in &everything {
+            // A source's bare "around 84" is the article's "84 degrees" when
+            // the article puts the two side by side.
+            let measure = source.measure.or_else(|| {
+                article
+                    .companions
+                    .iter()
+                    .find(|(v, percent, _)| !percent && *v == source.figure.value)
+                    .and_then(|(_, _, m)| *m)
+            });
+            if measure.is_none() {
+                continue;
+            }
             let v = source.figure.value;
             for (factor, from, to) in CONVERSIONS {
-                if converts(v * factor) {
+                if is(measure, from) && is(Some(to_measure), to) && converts(v * factor) {
                     return Some(format!(
                         "{} {from} × {factor} = {} {to}",
                         source.text,
                         fmt(v * factor)
                     ));
                 }
-                if converts(v / factor) {
+                if is(measure, to) && is(Some(to_measure), from) && converts(v / factor) {
                     return Some(format!(
                         "{} {to} ÷ {factor} = {} {from}",
                         source.text,
@@ -914,14 +1106,14 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                     ));
                 }
             }
-            if converts((v - 32.0) * 5.0 / 9.0) {
+            if is(measure, "f") && is(Some(to_measure), "c") && converts((v - 32.0) * 5.0 / 9.0) {
                 return Some(format!(
                     "({} °F − 32) × 5/9 = {} °C",
                     source.text,
                     fmt((v - 32.0) * 5.0 / 9.0)
                 ));
             }
-            if converts(v * 9.0 / 5.0 + 32.0) {
+            if is(measure, "c") && is(Some(to_measure), "f") && converts(v * 9.0 / 5.0 + 32.0) {
                 return Some(format!(
                     "{} °C × 9/5 + 32 = {} °F",
                     source.text,
@@ -999,7 +1191,11 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
             // The article's figure counts what the two it is worked from
             // count.
             let adds_up = comparable(article, a) || comparable(article, b);
-            if alike && adds_up && x.percent == y.percent && (x.percent || !article.figure.percent)
+            if alike
+                && adds_up
+                && together(a, b)
+                && x.percent == y.percent
+                && (x.percent || !article.figure.percent)
             {
                 let difference = (x.value - y.value).abs();
                 // Two shares differ by points; amounts by an amount.
@@ -1025,11 +1221,21 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
             if !article.figure.percent && x.percent != y.percent {
                 let (share, whole) = if x.percent { (a, b) } else { (b, a) };
                 let part = share.figure.value / 100.0 * whole.figure.value;
-                if hits(part) {
+                // A share of a whole the same passage gives, or that the
+                // article's sentence states beside it.
+                let stated = article
+                    .companions
+                    .iter()
+                    .any(|(v, percent, _)| *percent && *v == share.figure.value);
+                // A share of acres is acres, not residents.
+                let same_measure = article.measure == whole.figure.measure;
+                if (share.paragraph == whole.paragraph || stated) && same_measure && hits(part) {
                     return Some(format!("{} of {} = {}", share.text, whole.text, fmt(part)));
                 }
             }
-            if !article.figure.percent && !x.percent && !y.percent && (a.per_each || b.per_each) {
+            let shared_out =
+                a.per_each || b.per_each || (a.sentence == b.sentence && a.each_in_sentence);
+            if !article.figure.percent && !x.percent && !y.percent && shared_out {
                 let product = x.value * y.value;
                 if hits(product) {
                     return Some(format!("{} × {} = {}", a.text, b.text, fmt(product)));
@@ -1043,6 +1249,19 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                             total.text,
                             count.text,
                             fmt(total.figure.value / count.figure.value)
+                        ));
+                    }
+                }
+            }
+            // "34 times as many": one figure over another of its kind.
+            if article.times && alike && !x.percent && !y.percent {
+                for (big, small) in [(a, b), (b, a)] {
+                    if small.figure.value >= 1.0 && hits(big.figure.value / small.figure.value) {
+                        return Some(format!(
+                            "{} ÷ {} = {} times",
+                            big.text,
+                            small.text,
+                            fmt(big.figure.value / small.figure.value)
                         ));
                     }
                 }
@@ -1069,9 +1288,10 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                     if share < 100.0 && hits(share) {
                         return Some(format!("{} ÷ {} = {}%", to.text, from.text, fmt(share)));
                     }
-                    // A vote's two sides: 24,118 of 24,118 + 22,987 is 51.2%.
+                    // A vote's two sides, told together: 24,118 of 24,118
+                    // + 22,987 is 51.2%.
                     let of_both = to.figure.value / (to.figure.value + from.figure.value) * 100.0;
-                    if hits(of_both) {
+                    if to.paragraph == from.paragraph && hits(of_both) {
                         return Some(format!(
                             "{} ÷ ({} + {}) = {}%",
                             to.text,
@@ -1111,6 +1331,7 @@ mod tests {
             percent,
             approximate,
             not_a_count: false,
+            measure: None,
         };
         let values = [
             0.0,

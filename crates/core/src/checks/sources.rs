@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::numbers::{Figure, Reading, Shown, SourceFigures, derivation, figures, is_bare};
+use super::numbers::{Figure, Reading, Shown, SourceFigures, derivation, figures, is_bare, locate};
 use super::text::{normalized, words};
 use super::{Draft, Field, Finding, Rule, Severity};
 
@@ -189,6 +189,7 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         .iter()
         .map(|f| Shown::read(&source_text, f))
         .collect();
+    locate(&source_text, &mut shown_source_figures);
     let source_normalized = normalized(&source_text);
     let source_words = SourceWords::new(&source_normalized);
     // A reporter's own notes are not in the system; machine copy has only
@@ -223,7 +224,14 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
                 .filter(|(f, _)| *f == field)
                 .map(|(_, r)| r.clone()),
         );
-        for figure in figures(text, 0..text.len(), &skip, Reading::Article) {
+        let article_figures = figures(text, 0..text.len(), &skip, Reading::Article);
+        let mut shown_figures: Vec<Shown> = article_figures
+            .iter()
+            .map(|f| Shown::read(text, f))
+            .collect();
+        locate(text, &mut shown_figures);
+        with_companions(&mut shown_figures);
+        for (figure, shown) in article_figures.into_iter().zip(shown_figures) {
             if source_figures.contains(&figure, is_bare(text, &figure))
                 || small_count_in_words(text, &figure)
             {
@@ -231,7 +239,6 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
             }
             // Each search tries pairs of source figures: a bounded number
             // of them keeps a pathological text linear.
-            let shown = Shown::read(text, &figure);
             let derived = if derivations_left > 0 {
                 derivations_left -= 1;
                 derivation(&shown, &shown_source_figures)
@@ -400,6 +407,36 @@ fn window_hashes(ids: &[u32], length: usize) -> HashMap<u64, usize> {
 
 /// "two shops", "five singles": a small count in words is the writer's
 /// own counting of what the sources list more often than a figure.
+/// Gives each figure the others of its sentence (a sentence's handful:
+/// figures in text order, so each sentence's are one run).
+fn with_companions(shown: &mut [Shown]) {
+    let mut start = 0;
+    while start < shown.len() {
+        let sentence = shown[start].sentence;
+        let end = start
+            + shown[start..]
+                .iter()
+                .take_while(|s| s.sentence == sentence)
+                .count();
+        // A table's row of figures is no sentence to work from.
+        if end - start <= 12 {
+            let all: Vec<(f64, bool, Option<&'static str>)> = shown[start..end]
+                .iter()
+                .map(|s| (s.figure.value, s.figure.percent, s.measure))
+                .collect();
+            for (i, figure) in shown[start..end].iter_mut().enumerate() {
+                figure.companions = all
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, _)| *j != i)
+                    .map(|(_, c)| *c)
+                    .collect();
+            }
+        }
+        start = end;
+    }
+}
+
 fn small_count_in_words(text: &str, figure: &Figure) -> bool {
     !figure.percent
         && figure.value <= 12.0
