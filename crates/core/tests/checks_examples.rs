@@ -287,3 +287,32 @@ fn page_furniture_without_a_full_stop_is_not_a_cut_sentence() {
     let cut = "Harbour workers in Port Aster went on strike on Monday.\n\nThe union said: the port would have to meet its members before the";
     assert_eq!(excerpts("truncated-text", &body(cut)).len(), 1);
 }
+
+#[test]
+fn elapsed_time_finds_its_event_by_what_the_phrase_is_about() {
+    // An anniversary told with its own year counts to that year.
+    let anniversary = Case {
+        body: "The station opened in 1867 and marked its 150th anniversary in 2017.",
+        source: "The station opened in 1867.",
+        date: "2025-03-10",
+    };
+    assert!(excerpts("temporal-contradiction", &anniversary).is_empty());
+    // "The first strike in 26 years" counts from the last one, not from the
+    // strike's own start.
+    let first = Case {
+        body: "Workers walked out on 1 July 2024, the first walkout at the plant in 26 years.",
+        source: "Workers walked out on 1 July 2024. The last strike at the plant was in 1998.",
+        date: "2024-08-29",
+    };
+    assert!(excerpts("temporal-contradiction", &first).is_empty());
+    // "The closure of the mill, almost a decade ago": the sources date the
+    // closure; other dates in them are about other things.
+    let closure = |date: &'static str| Case {
+        body: "The closure of the Brayford textile mill, almost a decade ago, cost 600 jobs.",
+        source: "The council bought the land in 1983. The Brayford textile mill closed in 2015 with the loss of 600 jobs.",
+        date,
+    };
+    assert!(excerpts("temporal-contradiction", &closure("2024-06-01")).is_empty());
+    let wrong = excerpts("temporal-contradiction", &closure("2019-06-01"));
+    assert_eq!(wrong, vec!["almost a decade ago".to_owned()]);
+}

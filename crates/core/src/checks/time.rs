@@ -47,13 +47,13 @@ static BEGINNING: LazyLock<Regex> = LazyLock::new(|| {
 /// "enters its fifth year", "now in its third week", "marks its 20th
 /// anniversary".
 static ORDINAL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(enter(?:s|ed|ing)?)\s+(?:its|their|a|the)\s+|(?:now\s+)?in\s+(?:its|their)\s+|(?:marks?|marking|marked|celebrates?|celebrating)\s+(?:its|their|the)\s+)([a-z]+|\d+(?:st|nd|rd|th))\s+(year|month|week|day|anniversary)\b").expect("valid")
+    Regex::new(r"(?i)\b(?:(enter(?:s|ed|ing)?)\s+(?:its|their|a|the)\s+|(?:now\s+)?in\s+(?:its|their)\s+|(?:marks?|marking|marked|celebrates?|celebrating)\s+(?:its|their|the)\s+)([a-z]+|\d+(?:st|nd|rd|th))\s+(year|month|week|day|decade|anniversary)\b").expect("valid")
 });
 
 /// "after more than three years of renovation", "ending almost four years
 /// of diversions", "after two decades in the air": a span that runs to now.
 static SPAN_ENDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:after)\s+((?:nearly|almost|more than|over|about|around|just over|just under)\s+)?(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?)\s+(?:of|in)\b").expect("valid")
+    Regex::new(r"(?i)\b(?:after|ending|ended|ends|end)\s+((?:nearly|almost|more than|over|about|around|just over|just under)\s+)?(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?)\s+(?:of|in)\b").expect("valid")
 });
 
 /// "its first win over Harmon in two decades": the span since the last time.
@@ -173,35 +173,44 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
         .fields()
         .filter(|(f, _)| *f != Field::Headline)
         .collect();
-    // The start of what the text is about: the first date told as a
-    // beginning, with the words of its sentence (what began).
-    let mut start: Option<(When, Vec<String>)> = None;
-    'search: for (_, text) in &fields {
+    // Every dated sentence of the article and its sources, with its words:
+    // where a phrase that dates nothing itself finds the event it is about.
+    let mut dated: Vec<Dated> = Vec::new();
+    let article_texts = fields.iter().map(|(f, t)| (Some(*f), *t));
+    let source_texts = draft
+        .sources
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|s| s.text)
+        .map(|t| (None, t));
+    for (field, text) in article_texts.chain(source_texts) {
         for para in paragraphs(text) {
             for sentence in sentences(text, para) {
-                if BEGINNING.is_match(&text[sentence.clone()])
-                    && let Some(first) =
-                        dates(text, sentence.clone(), draft.date).into_iter().next()
-                {
-                    start = Some((first, content_words(&text[sentence])));
-                    break 'search;
+                if dated.len() >= MAX_DATED {
+                    break;
                 }
-            }
-        }
-    }
-    // What began, and when, as the sources tell it: for a phrase the
-    // article does not date itself ("the strike, now in its ninth week").
-    let mut source_starts: Vec<(When, Vec<String>)> = Vec::new();
-    for source in draft.sources.unwrap_or(&[]).iter().filter_map(|s| s.text) {
-        for para in paragraphs(source) {
-            for sentence in sentences(source, para) {
-                if BEGINNING.is_match(&source[sentence.clone()])
-                    && let Some(mut first) = dates(source, sentence.clone(), draft.date)
-                        .into_iter()
-                        .find(|w| w.latest < draft.date)
+                let words = content_words(&text[sentence.clone()]);
+                let beginning = BEGINNING.is_match(&text[sentence.clone()]);
+                let last_time = LAST_TIME.is_match(&text[sentence.clone()]);
+                for mut when in dates(text, sentence.clone(), draft.date)
+                    .into_iter()
+                    .filter(|w| {
+                        w.latest
+                            .until(draft.date)
+                            .is_ok_and(|s| s.get_days() > NOW_DAYS)
+                    })
                 {
-                    first.written = format!("{} (in the sources)", first.written);
-                    source_starts.push((first, content_words(&source[sentence])));
+                    if field.is_none() {
+                        when.written = format!("{} (in the sources)", when.written);
+                    }
+                    dated.push(Dated {
+                        when,
+                        field,
+                        sentence: sentence.clone(),
+                        words: words.clone(),
+                        beginning,
+                        last_time,
+                    });
                 }
             }
         }
@@ -229,45 +238,47 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     })
                     .collect();
                 let slice = &text[sentence.clone()];
-                // The date an elapsed-time phrase counts from: the nearest
-                // before it in its sentence, else the first after it, else
-                // the text's beginning when its sentence is about what
-                // began (they share words), never an unrelated event's.
-                let anchor_for =
-                    |phrase: &Range<usize>, about: &str, min_shared: usize| -> Option<When> {
-                        let at = sentence.start + phrase.start;
-                        local
-                            .iter()
-                            .rev()
-                            .find(|w| w.range.end <= at)
-                            .or_else(|| local.iter().find(|w| w.range.start >= at))
-                            .cloned()
-                            .map(|w| When {
-                                in_sentence: true,
-                                ..w
-                            })
-                            .or_else(|| {
-                                let near = content_words(about);
-                                let shared = |began: &Vec<String>| {
-                                    near.iter().filter(|w| began.contains(w)).count()
-                                };
-                                let (when, began) = start.as_ref()?;
-                                (shared(began) > 0).then(|| when.clone())
-                            })
-                            .or_else(|| {
-                                // The sources' beginning most about the same
-                                // thing, if it shares two words with the sentence.
-                                let near = content_words(about);
-                                source_starts
-                                    .iter()
-                                    .map(|(when, began)| {
-                                        (near.iter().filter(|w| began.contains(w)).count(), when)
-                                    })
-                                    .filter(|(shared, _)| *shared >= min_shared)
-                                    .max_by_key(|(shared, _)| *shared)
-                                    .map(|(_, when)| when.clone())
-                            })
+                // The dates an elapsed-time phrase may count from: the
+                // nearest before it in its sentence (certain), else the first
+                // after it; else every dated sentence elsewhere about the same
+                // thing (sharing a word with the phrase's own words), told as
+                // a beginning where `starts` and any is.
+                let anchors_for = |phrase: &Range<usize>, starts: bool| -> Vec<When> {
+                    let at = sentence.start + phrase.start;
+                    if let Some(w) = local
+                        .iter()
+                        .rev()
+                        .find(|w| w.range.end <= at)
+                        .or_else(|| local.iter().find(|w| w.range.start >= at))
+                    {
+                        return vec![When {
+                            in_sentence: true,
+                            ..w.clone()
+                        }];
+                    }
+                    let key = key_words(slice, phrase);
+                    let shared = |d: &Dated| key.iter().filter(|k| d.words.contains(k)).count();
+                    let elsewhere: Vec<&Dated> = dated
+                        .iter()
+                        .filter(|d| !(d.field == Some(field) && d.sentence == sentence))
+                        .collect();
+                    let begun: Vec<&Dated> = elsewhere
+                        .iter()
+                        .copied()
+                        .filter(|d| d.beginning && shared(d) > 0)
+                        .collect();
+                    let pool = if starts && !begun.is_empty() {
+                        begun
+                    } else {
+                        elsewhere
                     };
+                    // The sentences most about the same thing.
+                    let best = pool.iter().map(|d| shared(d)).max().unwrap_or(0);
+                    pool.into_iter()
+                        .filter(|d| best > 0 && shared(d) == best)
+                        .map(|d| d.when.clone())
+                        .collect()
+                };
                 for c in ORDINAL_YEAR.captures_iter(slice) {
                     let Some(n) = ordinal_value(&c[2]) else {
                         continue;
@@ -280,56 +291,74 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     // something the text need not date; only a date in the
                     // sentence can contradict it.
                     let of_something = slice[whole.end..].trim_start().starts_with("of ");
-                    let Some(anchor) = (if of_something && local.is_empty() {
-                        None
-                    } else {
-                        anchor_for(&whole, slice, 2)
-                    }) else {
+                    if of_something && local.is_empty() {
                         continue;
+                    }
+                    // "marked its 150th anniversary in 2017": counted to
+                    // that year, from a date before the phrase.
+                    let told_when = local.iter().find(|w| {
+                        w.range.start >= sentence.start + whole.end
+                            && w.range.start <= sentence.start + whole.end + 12
+                    });
+                    let (to_early, to_late) =
+                        told_when.map_or((draft.date, draft.date), |w| (w.earliest, w.latest));
+                    let anchors: Vec<When> = if told_when.is_some() {
+                        local
+                            .iter()
+                            .rev()
+                            .find(|w| w.range.end <= sentence.start + whole.start)
+                            .map(|w| When {
+                                in_sentence: true,
+                                ..w.clone()
+                            })
+                            .into_iter()
+                            .collect()
+                    } else {
+                        anchors_for(&whole, true)
                     };
-                    let lo = elapsed(anchor.latest, draft.date);
-                    let hi = elapsed(anchor.earliest, draft.date);
                     let entering = c.get(1).is_some();
                     let unit = c[3].to_ascii_lowercase();
+                    let per: f64 = match unit.as_str() {
+                        "month" => 1.0 / 12.0,
+                        "week" => 7.0 / 365.25,
+                        "day" => 1.0 / 365.25,
+                        "decade" => 10.0,
+                        _ => 1.0,
+                    };
                     let (from, to) = if unit == "anniversary" {
                         // The Nth anniversary falls within N years, give or
                         // take the months of the year it is marked in.
                         (f64::from(n) - 0.6, f64::from(n) + 0.6)
                     } else {
-                        let per = match unit.as_str() {
-                            "month" => 1.0 / 12.0,
-                            "week" => 7.0 / 365.25,
-                            "day" => 1.0 / 365.25,
-                            _ => 1.0,
-                        };
                         // In its Nth year: between N-1 and N years on;
                         // "enters" may run a little ahead of the day.
-                        let slack = if entering { 0.06 } else { 0.02 } * per;
+                        let slack = if entering { 0.06 } else { 0.02 } * per.min(1.0);
                         (
                             (f64::from(n) - 1.0) * per - slack - if per < 1.0 { per } else { 0.0 },
                             f64::from(n) * per + if per < 1.0 { per } else { 0.0 },
                         )
                     };
-                    // A week or a month counted from a date given to the
-                    // month or the year says nothing either way.
-                    if unit != "year" && unit != "anniversary" && hi - lo > 2.0 / 12.0 {
-                        continue;
-                    }
-                    if hi < from || lo >= to {
-                        let m = c.get(0).expect("match");
-                        let actual = (lo.max(0.0).floor() as u32) + 1;
-                        findings.push(graded(&anchor, Finding::new(
-                            Rule::TemporalContradiction,
-                            field,
-                            text,
-                            sentence.start + m.start()..sentence.start + m.end(),
+                    let contradiction = |anchor: &When| -> Option<Option<String>> {
+                        let lo = elapsed(anchor.latest, to_early);
+                        let hi = elapsed(anchor.earliest, to_late);
+                        // A week or a month counted from a date given to the
+                        // month or the year says nothing either way.
+                        if matches!(unit.as_str(), "week" | "month" | "day") && hi - lo > 2.0 / 12.0
+                        {
+                            return None;
+                        }
+                        Some((hi < from || lo >= to).then(|| {
+                            let actual = (lo.max(0.0) / per).floor() as u32 + 1;
                             format!(
-                                "Counted from {} to the article's date ({}), {}: correct the elapsed time.",
+                                "Counted from {} to {}, {}: correct the elapsed time.",
                                 anchor.written,
-                                draft.date,
-                                if unit == "year" {
+                                told_when.map_or_else(
+                                    || format!("the article's date ({})", draft.date),
+                                    |w| w.written.clone()
+                                ),
+                                if unit == "year" || unit == "decade" {
                                     format!(
-                                        "this is the {} year, not the {}",
+                                        "this is the {} {unit}, not the {}",
                                         ordinal_name(actual),
                                         ordinal_name(n)
                                     )
@@ -340,8 +369,21 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                                         &c[0]
                                     )
                                 }
+                            )
+                        }))
+                    };
+                    if let Some((anchor, message)) = every_contradicts(&anchors, contradiction) {
+                        let m = c.get(0).expect("match");
+                        findings.push(graded(
+                            &anchor,
+                            Finding::new(
+                                Rule::TemporalContradiction,
+                                field,
+                                text,
+                                sentence.start + m.start()..sentence.start + m.end(),
+                                message,
                             ),
-                        )));
+                        ));
                     }
                 }
                 // (the phrase, qualifier, count, unit, relation): "nearly
@@ -367,26 +409,6 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     if said_by_sources(&slice[whole.clone()]) {
                         continue;
                     }
-                    let Some(anchor) =
-                        anchor_for(&whole, slice, if relation == "first" { 1 } else { 2 })
-                    else {
-                        continue;
-                    };
-                    let lo = elapsed(anchor.latest, draft.date);
-                    let hi = elapsed(anchor.earliest, draft.date);
-                    let Some(count) = amount(&count) else {
-                        continue;
-                    };
-                    let per_year = if unit.starts_with("month") {
-                        1.0 / 12.0
-                    } else if unit.starts_with("decade") {
-                        10.0
-                    } else {
-                        1.0
-                    };
-                    let stated = count * per_year;
-                    // "ago" and "later" count from a date to another event,
-                    // not to the article's day, unless the date is local.
                     let rest = &slice[whole.end..];
                     // "three years after the merger" counts to another
                     // event unless the phrase dates what it follows ("a
@@ -400,45 +422,174 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             .trim_start()
                             .starts_with([',', '.', ';', ':', '—', '–']);
                     if matches!(relation.as_str(), "later")
-                        || (relation == "ago" && local.is_empty())
                         || (relation == "after" && !dated_after)
                         || (relation == "on" && !on_its_own)
                     {
                         continue;
                     }
+                    // "the first strike in 26 years" counts from the last
+                    // one: a date told as the last time, not the strike's.
+                    let anchors: Vec<When> = if relation == "first" {
+                        let at = sentence.start + whole.start;
+                        let since_local = LAST_TIME.is_match(slice);
+                        let key = key_words(slice, &whole);
+                        local
+                            .iter()
+                            .filter(|_| since_local)
+                            .rev()
+                            .find(|w| w.range.end <= at || w.range.start >= at)
+                            .map(|w| When {
+                                in_sentence: true,
+                                ..w.clone()
+                            })
+                            .into_iter()
+                            .chain(
+                                dated
+                                    .iter()
+                                    .filter(|d| {
+                                        d.last_time
+                                            && !(d.field == Some(field) && d.sentence == sentence)
+                                            && key.iter().any(|k| d.words.contains(k))
+                                    })
+                                    .map(|d| d.when.clone()),
+                            )
+                            .take(if since_local && !local.is_empty() {
+                                1
+                            } else {
+                                usize::MAX
+                            })
+                            .collect()
+                    } else {
+                        anchors_for(&whole, relation != "ago")
+                    };
+                    let Some(count) = amount(&count) else {
+                        continue;
+                    };
+                    let per_year = if unit.starts_with("month") {
+                        1.0 / 12.0
+                    } else if unit.starts_with("decade") {
+                        10.0
+                    } else {
+                        1.0
+                    };
+                    let stated = count * per_year;
                     let tolerance =
                         (stated * 0.1).max(if per_year < 1.0 { 1.0 / 12.0 } else { 0.5 });
                     let (min, max) = match qualifier.as_deref() {
-                        Some("nearly" | "almost" | "just under") => {
-                            (stated - 0.6 * per_year.max(1.0), stated + 0.05)
-                        }
+                        // "almost a decade" is eight years or more, "nearly
+                        // two years" more than 16 months.
+                        Some("nearly" | "almost" | "just under") => (
+                            stated - (0.2 * stated).max(0.6 * per_year.min(1.0)),
+                            stated + 0.05,
+                        ),
                         Some("more than" | "over" | "just over" | "at least") => {
                             (stated - 0.05, f64::INFINITY)
                         }
                         _ => (stated - tolerance, stated + tolerance),
                     };
-                    if hi < min || lo > max {
-                        let phrase = &slice[whole.clone()];
-                        let trimmed = phrase.trim_start();
-                        let start_at = whole.start + (phrase.len() - trimmed.len());
-                        findings.push(graded(&anchor, Finding::new(
-                            Rule::TemporalContradiction,
-                            field,
-                            text,
-                            sentence.start + start_at..sentence.start + whole.end,
+                    let phrase = &slice[whole.clone()];
+                    let trimmed = phrase.trim_start();
+                    let contradiction = |anchor: &When| -> Option<Option<String>> {
+                        let lo = elapsed(anchor.latest, draft.date);
+                        let hi = elapsed(anchor.earliest, draft.date);
+                        // Months counted from a year say nothing either way.
+                        if per_year < 1.0 && hi - lo > stated.max(2.0 / 12.0) {
+                            return None;
+                        }
+                        Some((hi < min || lo > max).then(|| {
                             format!(
                                 "From {} to the article's date ({}) is {}, not {}: correct the elapsed time.",
                                 anchor.written,
                                 draft.date,
                                 describe_years(lo, hi),
                                 trimmed
+                            )
+                        }))
+                    };
+                    if let Some((anchor, message)) = every_contradicts(&anchors, contradiction) {
+                        let start_at = whole.start + (phrase.len() - trimmed.len());
+                        findings.push(graded(
+                            &anchor,
+                            Finding::new(
+                                Rule::TemporalContradiction,
+                                field,
+                                text,
+                                sentence.start + start_at..sentence.start + whole.end,
+                                message,
                             ),
-                        )));
+                        ));
                     }
                 }
             }
         }
     }
+}
+
+/// A dated sentence of the article or its sources.
+struct Dated {
+    when: When,
+    /// `None`: a source's.
+    field: Option<Field>,
+    sentence: Range<usize>,
+    words: Vec<String>,
+    /// Told as a beginning ("began", "opened", "since").
+    beginning: bool,
+    /// Told as the last time before ("the last strike", "previous").
+    last_time: bool,
+}
+
+/// Dated sentences read per article and its sources.
+const MAX_DATED: usize = 400;
+
+/// Words that tell the last time something happened.
+static LAST_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:last|previous|previously|since|most recent|before that)\b")
+        .expect("valid")
+});
+
+/// The one the phrase stands on when every date it may count from
+/// contradicts it (the first, for the message); `None` when any fits, or
+/// there is none: then the benefit of the doubt.
+/// `contradiction` answers `None` for an anchor that can tell nothing (a
+/// week counted from a year), `Some(None)` for one the phrase fits.
+fn every_contradicts(
+    anchors: &[When],
+    contradiction: impl Fn(&When) -> Option<Option<String>>,
+) -> Option<(When, String)> {
+    let mut first = None;
+    for anchor in anchors {
+        match contradiction(anchor) {
+            None => {}
+            Some(None) => return None,
+            Some(Some(message)) => {
+                first.get_or_insert((anchor.clone(), message));
+            }
+        }
+    }
+    first
+}
+
+/// The words a phrase is about: its clause around it, up to eight words
+/// before and four after ("The closure of the mill, almost a decade ago";
+/// "after three years of repairs"), as [`content_words`] cuts them.
+fn key_words(sentence: &str, phrase: &Range<usize>) -> Vec<String> {
+    let before: Vec<&str> = sentence[..phrase.start]
+        .split_whitespace()
+        .rev()
+        .take(8)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let after: Vec<&str> = sentence[phrase.end..].split_whitespace().take(4).collect();
+    let phrase_words = &sentence[phrase.clone()];
+    let window = format!(
+        "x {} {} {}",
+        before.join(" "),
+        phrase_words,
+        after.join(" ")
+    );
+    content_words(&window)
 }
 
 /// The common words of a sentence, cut to four letters: enough to tell
@@ -454,6 +605,7 @@ fn content_words(text: &str) -> Vec<String> {
         "just", "enters", "entered", "entering", "nearly", "almost", "decade", "decades", "later",
         "still", "week", "weeks", "days", "through", "ago", "third", "fourth", "fifth", "second",
         "sixth", "next", "last", "our", "his", "her", "she", "him", "because", "while", "where",
+        "only", "ending", "ended", "ends", "end", "now", "its",
     ];
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -463,7 +615,12 @@ fn content_words(text: &str) -> Vec<String> {
             w.chars().count() >= 3 && (*at == 0 || !w.starts_with(char::is_uppercase))
         })
         .map(|(_, w)| w.to_lowercase())
-        .filter(|w| !COMMON.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()))
+        .filter(|w| {
+            !COMMON.contains(&w.as_str())
+                && !w.chars().all(|c| c.is_ascii_digit())
+                && word_value(w).is_none()
+                && ordinal_value(w).is_none()
+        })
         .map(|w| {
             let stem: String = w.chars().take(4).collect();
             // One event, told in several words: "the war" began with "the
@@ -471,6 +628,10 @@ fn content_words(text: &str) -> Vec<String> {
             match stem.as_str() {
                 "war" | "inva" | "conf" | "figh" | "host" | "offe" => "war".to_owned(),
                 "stri" | "walk" | "disp" | "stop" => "strike".to_owned(),
+                "atta" | "assa" | "punc" | "stab" | "shoo" | "shot" | "kill" | "murd" => {
+                    "attack".to_owned()
+                }
+                "repa" | "reno" | "rebu" | "refu" | "rest" => "repair".to_owned(),
                 _ => stem,
             }
         })
