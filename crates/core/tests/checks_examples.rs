@@ -316,3 +316,39 @@ fn elapsed_time_finds_its_event_by_what_the_phrase_is_about() {
     let wrong = excerpts("temporal-contradiction", &closure("2019-06-01"));
     assert_eq!(wrong, vec!["almost a decade ago".to_owned()]);
 }
+
+#[test]
+fn governments_named_for_their_leader_and_stories_told_in_the_past() {
+    let stale = Case {
+        body: "Justin Trudeau's government is offering low-interest loans to steelmakers.",
+        source: "Steelmakers can apply for low-interest loans, the government said.",
+        date: "2025-04-09",
+    };
+    assert_eq!(
+        excerpts("stale-office-holder", &stale),
+        vec!["Justin Trudeau's government".to_owned()]
+    );
+    let past = Case {
+        body: "Barnier's government fell on Dec. 4 after a no-confidence vote. He took pilgrims to Rome in 2016; two years later they met Pope Francis.",
+        source: "Barnier's government was toppled on December 4.",
+        date: "2025-06-04",
+    };
+    assert!(
+        excerpts("stale-office-holder", &past).is_empty(),
+        "{:?}",
+        excerpts("stale-office-holder", &past)
+    );
+}
+
+#[test]
+fn a_body_the_sources_name_by_its_initials_is_known_and_a_newspaper_is_not() {
+    let case = Case {
+        body: "Retail sales fell by 0.3% in December, according to the Office for National Statistics. Work has not begun, according to the newspaper El Norte.",
+        source: "Retail sales volumes fell 0.3% in December, the ONS said.",
+        date: "2025-01-20",
+    };
+    assert_eq!(
+        excerpts("unknown-attribution", &case),
+        vec!["El Norte".to_owned()]
+    );
+}

@@ -32,7 +32,7 @@ static LEFTOVERS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             "a note about how the text was made",
         ),
         (
-            r"(?im)^[ \t]*(?:certainly|sure|absolutely|of course)[!,.]?[ \t]+(?:here|below)\b[^\n]{0,100}|^[ \t]*(?:here is|here's|below is)\b[^\n]{0,80}?\b(?:article|story|draft|news (?:piece|report|story)|rewrite|version|summary)\b[^\n]{0,60}?[:.]",
+            r"(?im)^[ \t]*(?:certainly|sure|absolutely|of course)[!,.]?[ \t]+(?:here|below)\b[^\n]{0,100}|^[ \t]*(?:here is|here's|below is)\b[^\n]{0,80}?\b(?:article|story|draft|news (?:piece|report|story)|rewrite|version|summary|(?:match|race|court|news|weather|election|market|earnings) report|report you|piece|write-up|copy you)\b[^\n]{0,60}?[:.]",
             "the generator introducing its answer",
         ),
         (

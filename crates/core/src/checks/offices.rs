@@ -210,8 +210,23 @@ struct Matcher {
 static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
     let mut holders: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
     for (o, office) in table().offices.iter().enumerate() {
+        let leads = office.titles.iter().any(|t| {
+            [
+                "prime minister",
+                "chancellor",
+                "premier",
+                "president",
+                "taoiseach",
+            ]
+            .iter()
+            .any(|head| t.starts_with(head))
+        });
         for (h, holder) in office.holders.iter().enumerate() {
-            for alias in &holder.aliases {
+            for alias in holder
+                .aliases
+                .iter()
+                .chain(&government_aliases(holder, leads))
+            {
                 holders
                     .entry(alias.to_lowercase())
                     .or_default()
@@ -228,7 +243,11 @@ static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
         .map(|alias| {
             // "Prime Minister, Rishi Sunak": a comma may part the title
             // from the name.
-            let words = |text: &str| regex::escape(text).replace(' ', r"\s+");
+            let words = |text: &str| {
+                regex::escape(text)
+                    .replace(' ', r"\s+")
+                    .replace('\'', "['’]")
+            };
             match titles
                 .iter()
                 .find_map(|t| alias.strip_prefix(&format!("{t} ")).map(|rest| (t, rest)))
@@ -243,6 +262,22 @@ static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
         big_pattern(&format!(r"(?i)\b(?:{alternation})\b")).expect("aliases form a pattern");
     Matcher { pattern, holders }
 });
+
+/// "Justin Trudeau's government", "the Trudeau government": a head of
+/// government's (or state's) government, named for them.
+fn government_aliases(holder: &Holder, leads: bool) -> Vec<String> {
+    if !leads {
+        return Vec::new();
+    }
+    let name = holder.name.to_lowercase();
+    let surname = holder.surname.to_lowercase();
+    let mut aliases = vec![format!("{name}'s government")];
+    if surname.chars().count() >= 4 && surname != name {
+        aliases.push(format!("{surname}'s government"));
+        aliases.push(format!("{surname} government"));
+    }
+    aliases
+}
 
 /// Every office's titles, lowercase, once each, the longest first (so
 /// that "prime minister" is tried before "minister").
@@ -531,7 +566,10 @@ fn spoken_of_as_past(after: &str) -> bool {
         .map(str::to_lowercase)
         .collect();
     match next.first().map(String::as_str) {
-        Some("had" | "once" | "previously" | "formerly" | "died") => true,
+        Some(
+            "had" | "once" | "previously" | "formerly" | "died" | "fell" | "collapsed" | "lasted"
+            | "resigned" | "ended",
+        ) => true,
         Some("who") => next
             .get(1)
             .is_some_and(|w| matches!(w.as_str(), "died" | "had")),
@@ -567,6 +605,14 @@ fn historical(
     if before.iter().any(|w| {
         NOT_NOW_BEFORE.contains(&w.as_str()) || w.starts_with("then-") || w.starts_with("ex-")
     }) {
+        return true;
+    }
+    // "Two years later … they met Pope Francis": a story told in the past.
+    static NARRATIVE_PAST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:(?:\w+|a)\s+(?:years?|months?|decades?)\s+(?:later|earlier|before)|ago|at the time|back then|in those days)\b")
+            .expect("valid")
+    });
+    if NARRATIVE_PAST.is_match(&text[sentence.clone()]) {
         return true;
     }
     let table = table();

@@ -165,7 +165,7 @@ const MIN_QUOTE_WORDS: usize = 3;
 
 /// "according to X", "according to reports from X", "X reported", "X said in a report".
 static ACCORDING_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Aa]ccording to (?:(?:reports?|figures|data|reporting|a statement|a report|an analysis|estimates) (?:from|by|in|of) )?((?:the |The )?\p{Lu}[\p{L}\p{N}'’&-]*(?:[ \t]+(?:of |de |the |for |and )?[\p{Lu}\p{N}][\p{L}\p{N}'’&-]*){0,5})").expect("valid")
+    Regex::new(r"\b[Aa]ccording to (?:(?:reports?|figures|data|reporting|a statement|a report|an analysis|estimates) (?:from|by|in|of) )?(?:(?:the|a) (?:newspaper|daily|paper|broadcaster|magazine|website|news site|outlet|tabloid|weekly|channel|network|radio station|station) )?((?:the |The )?\p{Lu}[\p{L}\p{N}'’&-]*(?:[ \t]+(?:of |de |the |for |and )?[\p{Lu}\p{N}][\p{L}\p{N}'’&-]*){0,5})").expect("valid")
 });
 /// "told Sky Sports", "said in an interview with the Eastgate Herald": an
 /// outlet, known by a word outlets are named with.
@@ -283,7 +283,9 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
                 // 'This Is For Every Kid'").
                 let speech = SPEECH_AFTER.is_match(&text[whole.end..])
                     || SPEECH_BEFORE.is_match(&text[..whole.start])
-                    || (field == Field::Headline && text[..whole.start].trim_end().ends_with(':'));
+                    || (field == Field::Headline
+                        && (text[..whole.start].trim_end().ends_with(':')
+                            || text[whole.end..].trim_start().starts_with(':')));
                 (word_count >= MIN_QUOTE_WORDS && (speech || !is_title(quoted)))
                     .then(|| (whole, quoted_runs(quoted)))
             })
@@ -481,6 +483,17 @@ fn is_title(quoted: &str) -> bool {
             .all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
+/// "the office for national statistics" is " ons ", "the world health
+/// organization" " who ": the short form agency copy often uses.
+fn acronym(normalized_name: &str) -> Option<String> {
+    let initials: String = normalized_name
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "of" | "for" | "the" | "and" | "on" | "in" | "de"))
+        .filter_map(|w| w.chars().next())
+        .collect();
+    (initials.chars().count() >= 3).then(|| format!(" {initials} "))
+}
+
 fn attributions(
     field: Field,
     text: &str,
@@ -505,7 +518,8 @@ fn attributions(
             && (agencies
                 .iter()
                 .any(|a| !a.trim().is_empty() && (a.contains(&name) || name.contains(a.as_str())))
-                || cited.contains(&name))
+                || cited.contains(&name)
+                || acronym(&name).is_some_and(|short| cited.contains(&short)))
     };
     for regex in [&*ACCORDING_TO, &*REPORTED, &*TOLD_OUTLET] {
         for c in regex.captures_iter(text) {
