@@ -416,8 +416,22 @@ pub fn figures(
             // A source's spans, ages, labels and numbers after a capital
             // ("NATO's 32 members", "Mercer, 44", "62 hours") may be what
             // an article counts: only dates are left out there.
+            // "at 7.30", "from 9.15 until 11.45": a British clock time.
+            let clock = reading == Reading::Article
+                && number
+                    .as_str()
+                    .split_once('.')
+                    .is_some_and(|(hour, minutes)| {
+                        minutes.len() == 2
+                            && hour.parse::<u8>().is_ok_and(|h| h <= 23)
+                            && minutes.parse::<u8>().is_ok_and(|m| m < 60)
+                    })
+                && prev.as_deref().is_some_and(|p| {
+                    matches!(p, "at" | "from" | "until" | "till" | "before" | "after")
+                });
             if is_year
                 || dated
+                || clock
                 || (reading == Reading::Article && (span || label || after_name || age))
             {
                 continue;
