@@ -243,42 +243,55 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                 // after it; else every dated sentence elsewhere about the same
                 // thing (sharing a word with the phrase's own words), told as
                 // a beginning where `starts` and any is.
-                let anchors_for = |phrase: &Range<usize>, starts: bool| -> Vec<When> {
-                    let at = sentence.start + phrase.start;
-                    if let Some(w) = local
-                        .iter()
-                        .rev()
-                        .find(|w| w.range.end <= at)
-                        .or_else(|| local.iter().find(|w| w.range.start >= at))
-                    {
-                        return vec![When {
-                            in_sentence: true,
-                            ..w.clone()
-                        }];
-                    }
-                    let key = key_words(slice, phrase);
-                    let shared = |d: &Dated| key.iter().filter(|k| d.words.contains(k)).count();
-                    let elsewhere: Vec<&Dated> = dated
-                        .iter()
-                        .filter(|d| !(d.field == Some(field) && d.sentence == sentence))
-                        .collect();
-                    let begun: Vec<&Dated> = elsewhere
-                        .iter()
-                        .copied()
-                        .filter(|d| d.beginning && shared(d) > 0)
-                        .collect();
-                    let pool = if starts && !begun.is_empty() {
-                        begun
-                    } else {
-                        elsewhere
+                // `event_after`: the phrase names its event after it ("a
+                // decade since the county applied"): a date before it is
+                // another event's, one after it (close by) the event's own.
+                let anchors_for =
+                    |phrase: &Range<usize>, starts: bool, event_after: bool| -> Vec<When> {
+                        let at = sentence.start + phrase.start;
+                        let end = sentence.start + phrase.end;
+                        let local_date =
+                            if event_after {
+                                local
+                                    .iter()
+                                    .find(|w| w.range.start >= end && w.range.start <= end + 60)
+                            } else {
+                                // An anniversary's date is its subject's, before
+                                // it ("The club, founded in 1962, marks its
+                                // 60th"); "six years ago, in 2018" may come after.
+                                local.iter().rev().find(|w| w.range.end <= at).or_else(|| {
+                                    local.iter().find(|w| !starts && w.range.start >= at)
+                                })
+                            };
+                        if let Some(w) = local_date {
+                            return vec![When {
+                                in_sentence: true,
+                                ..w.clone()
+                            }];
+                        }
+                        let key = key_words(slice, phrase);
+                        let shared = |d: &Dated| key.iter().filter(|k| d.words.contains(k)).count();
+                        let elsewhere: Vec<&Dated> = dated
+                            .iter()
+                            .filter(|d| !(d.field == Some(field) && d.sentence == sentence))
+                            .collect();
+                        let begun: Vec<&Dated> = elsewhere
+                            .iter()
+                            .copied()
+                            .filter(|d| d.beginning && shared(d) > 0)
+                            .collect();
+                        let pool = if starts && !begun.is_empty() {
+                            begun
+                        } else {
+                            elsewhere
+                        };
+                        // The sentences most about the same thing.
+                        let best = pool.iter().map(|d| shared(d)).max().unwrap_or(0);
+                        pool.into_iter()
+                            .filter(|d| best > 0 && shared(d) == best)
+                            .map(|d| d.when.clone())
+                            .collect()
                     };
-                    // The sentences most about the same thing.
-                    let best = pool.iter().map(|d| shared(d)).max().unwrap_or(0);
-                    pool.into_iter()
-                        .filter(|d| best > 0 && shared(d) == best)
-                        .map(|d| d.when.clone())
-                        .collect()
-                };
                 for c in ORDINAL_YEAR.captures_iter(slice) {
                     let Some(n) = ordinal_value(&c[2]) else {
                         continue;
@@ -290,8 +303,11 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     // "its third year of record profits": the year of
                     // something the text need not date; only a date in the
                     // sentence can contradict it.
+                    // "in its fourth year of scheduled service": the year of
+                    // something the text need not date (a company founded
+                    // in 2019 may have flown since 2021).
                     let of_something = slice[whole.end..].trim_start().starts_with("of ");
-                    if of_something && local.is_empty() {
+                    if of_something {
                         continue;
                     }
                     // "marked its 150th anniversary in 2017": counted to
@@ -314,7 +330,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             .into_iter()
                             .collect()
                     } else {
-                        anchors_for(&whole, true)
+                        anchors_for(&whole, true, false)
                     };
                     let entering = c.get(1).is_some();
                     let unit = c[3].to_ascii_lowercase();
@@ -325,10 +341,25 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         "decade" => 10.0,
                         _ => 1.0,
                     };
+                    // "marked its 60th anniversary last year": some time
+                    // before now, so only too early a date contradicts it.
+                    let marked_before = told_when.is_none()
+                        && c[0]
+                            .to_ascii_lowercase()
+                            .split_whitespace()
+                            .next()
+                            .is_some_and(|verb| matches!(verb, "marked" | "celebrated"));
                     let (from, to) = if unit == "anniversary" {
                         // The Nth anniversary falls within N years, give or
                         // take the months of the year it is marked in.
-                        (f64::from(n) - 0.6, f64::from(n) + 0.6)
+                        (
+                            f64::from(n) - 0.6,
+                            if marked_before {
+                                f64::INFINITY
+                            } else {
+                                f64::from(n) + 0.6
+                            },
+                        )
                     } else {
                         // In its Nth year: between N-1 and N years on;
                         // "enters" may run a little ahead of the day.
@@ -388,7 +419,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                 }
                 // (the phrase, qualifier, count, unit, relation): "nearly
                 // four years into", and "has stood empty for five years",
-                // which counts like "since".
+                // which lasts to now ("lasting").
                 let spans = ELAPSED
                     .captures_iter(slice)
                     .map(|c| {
@@ -400,9 +431,9 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             c[4].to_ascii_lowercase(),
                         )
                     })
-                    .chain(spans_counted_to_now(&SPAN_ENDING, slice, 0, "since"))
+                    .chain(spans_counted_to_now(&SPAN_ENDING, slice, 0, "lasting"))
                     .chain(spans_counted_to_now(&FIRST_IN, slice, 1, "first"))
-                    .chain(spans_counted_to_now(&FOR_SPAN, slice, 0, "since"))
+                    .chain(spans_counted_to_now(&FOR_SPAN, slice, 0, "lasting"))
                     .collect::<Vec<_>>();
                 for (whole, qualifier, count, unit, relation) in spans {
                     // The agencies' own words: theirs to be right about.
@@ -421,9 +452,18 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         || rest
                             .trim_start()
                             .starts_with([',', '.', ';', ':', '—', '–']);
+                    // "emerging from bankruptcy in 1988 after a year of
+                    // restructuring": the span ended at the date told just
+                    // before it, not now.
+                    let ended_then = matches!(relation.as_str(), "lasting" | "after")
+                        && local.iter().any(|w| {
+                            let at = sentence.start + whole.start;
+                            w.range.end <= at && text[w.range.end..at].trim().is_empty()
+                        });
                     if matches!(relation.as_str(), "later")
                         || (relation == "after" && !dated_after)
                         || (relation == "on" && !on_its_own)
+                        || ended_then
                     {
                         continue;
                     }
@@ -460,7 +500,12 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             })
                             .collect()
                     } else {
-                        anchors_for(&whole, relation != "ago")
+                        anchors_for(
+                            &whole,
+                            relation != "ago",
+                            matches!(relation.as_str(), "since" | "after" | "into")
+                                && !trimmed_rest_is_end(&slice[whole.end..]),
+                        )
                     };
                     let Some(count) = amount(&count) else {
                         continue;
@@ -523,6 +568,15 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// Whether nothing but punctuation follows a phrase in its sentence ("…,
+/// three years since."), so it names no event after it.
+fn trimmed_rest_is_end(rest: &str) -> bool {
+    rest.trim_start().is_empty()
+        || rest
+            .trim_start()
+            .starts_with([',', '.', ';', ':', '—', '–'])
 }
 
 /// A dated sentence of the article or its sources.
@@ -632,6 +686,7 @@ fn content_words(text: &str) -> Vec<String> {
                     "attack".to_owned()
                 }
                 "repa" | "reno" | "rebu" | "refu" | "rest" => "repair".to_owned(),
+                "shut" | "clos" => "clos".to_owned(),
                 _ => stem,
             }
         })
