@@ -426,9 +426,15 @@ pub fn figures(
                             && hour.parse::<u8>().is_ok_and(|h| h <= 23)
                             && minutes.parse::<u8>().is_ok_and(|m| m < 60)
                     })
-                && prev.as_deref().is_some_and(|p| {
+                && (prev.as_deref().is_some_and(|p| {
                     matches!(p, "at" | "from" | "until" | "till" | "before" | "after")
-                });
+                })
+                    // "09.40", or a live update's time at its line's start.
+                    || number.as_str().starts_with('0')
+                    || slice[..whole.start()].rsplit('\n').next().is_some_and(|line| {
+                        line.chars()
+                            .all(|c| c.is_whitespace() || matches!(c, '*' | '_' | '#'))
+                    }));
             if is_year
                 || dated
                 || clock
@@ -727,6 +733,9 @@ pub struct Shown {
     pub companions: Vec<(f64, bool, Option<&'static str>)>,
     /// "34 times as many", "three times the size": a ratio.
     pub times: bool,
+    /// An article's figure worked out from the sources, then worked on in
+    /// turn ("1,600 a year … 416 more than last year").
+    pub worked_out: bool,
 }
 
 /// The measure a unit word names: "kilometres" and "km" are "km".
@@ -984,6 +993,7 @@ impl Shown {
             each_in_sentence: false,
             companions: Vec::new(),
             times: after.first().is_some_and(|w| w == "times"),
+            worked_out: false,
         }
     }
 }
@@ -1000,6 +1010,9 @@ const CONVERSIONS: &[(f64, &str, &str)] = &[
     (1.0 / 640.0, "acre", "sq mi"),
     (25.4, "in", "mm"),
 ];
+
+/// Source figures tried as parts of a three-part sum (a cube of them).
+const MAX_PARTS: usize = 60;
 
 /// Paragraphs apart two source figures may be and still be told together.
 const NEAR_PARAGRAPHS: usize = 2;
@@ -1022,7 +1035,13 @@ const PERIODS: &[(&str, &str, f64)] = &[
 /// is written in, and count the same thing where both say what they count.
 pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
     let value = article.figure.value;
-    let within = shown_precision(&article.figure, &article.text);
+    // Arithmetic the writer rounded: no further than a twentieth.
+    let within =
+        shown_precision(&article.figure, &article.text).min(if article.figure.approximate {
+            0.05 * value.abs()
+        } else {
+            f64::INFINITY
+        });
     let hits = |v: f64| v.is_finite() && (v - value).abs() <= within;
     // "about 27.5 feet" for 8.4 m (27.56 ft): a measure restated "about"
     // in the other system may round a little further than its digits show.
@@ -1049,8 +1068,11 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
             .filter(|u| matches!(*u, "$" | "€" | "£" | "¥"))
             .map(str::to_owned)
     };
-    let same_kind =
-        |source: &Shown| article.figure.percent || money(&article.unit) == money(&source.unit);
+    // A share or a ratio compares the sources' figures with each other, of
+    // whatever they count.
+    let same_kind = |source: &Shown| {
+        article.figure.percent || article.times || money(&article.unit) == money(&source.unit)
+    };
     // Weeks do not add to specialists, nor dollars to euros. (Nouns are
     // too loosely chosen — "jobs", "workers", "positions" — to be held to.)
     let comparable = |a: &Shown, b: &Shown| {
@@ -1059,16 +1081,20 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                 (Some(x), Some(y)) => x == y,
                 _ => true,
             }
-            && match (a.measure, b.measure) {
-                (Some(x), Some(y)) => x == y,
-                _ => true,
-            }
+            // Millimetres add to millimetres only; a bare count to counts.
+            // ("412 million pounds" is money, not weight.)
+            && (a.measure == b.measure || money(&a.unit).is_some() || money(&b.unit).is_some())
     };
     // Two figures added or taken from each other are told together: in one
     // passage of the sources, or side by side in the article's sentence
     // ("cuts 1,800 jobs, after 900 in January: 2,700 in all").
+    // (Shares compared by points are of one measure wherever they stand; a
+    // figure the article worked out stands beside all.)
     let together = |a: &Shown, b: &Shown| {
         a.paragraph.abs_diff(b.paragraph) <= NEAR_PARAGRAPHS
+            || (a.figure.percent && b.figure.percent)
+            || a.worked_out
+            || b.worked_out
             || article.companions.iter().any(|(v, percent, _)| {
                 *percent == a.figure.percent && (*v == a.figure.value || *v == b.figure.value)
             })
@@ -1305,13 +1331,45 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                     // A vote's two sides, told together: 24,118 of 24,118
                     // + 22,987 is 51.2%.
                     let of_both = to.figure.value / (to.figure.value + from.figure.value) * 100.0;
-                    if to.paragraph == from.paragraph && hits(of_both) {
+                    // (Votes: whole counts, in the hundreds at least.)
+                    let votes = [to, from]
+                        .iter()
+                        .all(|v| v.figure.value >= 100.0 && v.figure.value.fract() == 0.0);
+                    if votes && to.paragraph == from.paragraph && hits(of_both) {
                         return Some(format!(
                             "{} ÷ ({} + {}) = {}%",
                             to.text,
                             to.text,
                             from.text,
                             fmt(of_both)
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    // "£1,892.34 + £268.50 + £92.16 = £2,253": three parts told together.
+    if !article.figure.percent {
+        let parts: Vec<&Shown> = pool
+            .iter()
+            .copied()
+            .filter(|s| !s.figure.percent && s.span.is_none())
+            .take(MAX_PARTS)
+            .collect();
+        for (i, a) in parts.iter().enumerate() {
+            for (j, b) in parts.iter().enumerate().skip(i + 1) {
+                if !together(a, b) || !comparable(a, b) {
+                    continue;
+                }
+                for c in parts.iter().skip(j + 1) {
+                    let sum = a.figure.value + b.figure.value + c.figure.value;
+                    if together(b, c) && comparable(b, c) && hits(sum) {
+                        return Some(format!(
+                            "{} + {} + {} = {}",
+                            a.text,
+                            b.text,
+                            c.text,
+                            fmt(sum)
                         ));
                     }
                 }
@@ -1477,6 +1535,43 @@ mod tests {
                 "Waits of 14 weeks. It will recruit 35 specialists."
             )
             .is_none()
+        );
+    }
+
+    #[test]
+    fn parts_told_together_add_up_and_measures_keep_to_their_kind() {
+        assert!(
+            derived(
+                "He must pay £2,253.",
+                "He was fined £1,892.34, with costs of £268.50 and a surcharge of £92.16."
+            )
+            .is_some()
+        );
+        // Hectares are not acres less firefighters.
+        assert!(
+            derived(
+                "It burned roughly 24,000 hectares.",
+                "The fire grew from 24,900 acres to 48,600 acres. 1,150 firefighters were there."
+            )
+            .is_none()
+        );
+        // Two prices are no vote.
+        assert!(
+            derived(
+                "Revenue rose 18%.",
+                "It earned 62 cents a share, up 14 cents."
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn clock_times_are_not_figures() {
+        assert!(
+            values(
+                "**09.40** Trains resumed.\n\n07.30 The line closed. The meeting starts at 7.30."
+            )
+            .is_empty()
         );
     }
 

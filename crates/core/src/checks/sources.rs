@@ -231,26 +231,38 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
             .collect();
         locate(text, &mut shown_figures);
         with_companions(&mut shown_figures);
-        for (figure, shown) in article_figures.into_iter().zip(shown_figures) {
-            if source_figures.contains(&figure, is_bare(text, &figure))
-                || small_count_in_words(text, &figure)
-            {
-                continue;
-            }
-            // Each search tries pairs of source figures: a bounded number
-            // of them keeps a pathological text linear.
-            let derived = if derivations_left > 0 {
-                derivations_left -= 1;
-                derivation(&shown, &shown_source_figures)
-            } else {
-                None
-            };
-            // A figure worked out from the sources may be worked on in turn
-            // ("£35 a year, or about £2.92 a month").
-            if derived.is_some() {
-                shown_source_figures.push(shown);
-            }
-            if let Some(arithmetic) = derived {
+        // Two rounds: a figure may be worked from one the article gives
+        // later ("416 more than last year … 1,600 homes a year").
+        let mut pending: Vec<(Figure, Shown)> = article_figures
+            .into_iter()
+            .zip(shown_figures)
+            .filter(|(figure, _)| {
+                !source_figures.contains(figure, is_bare(text, figure))
+                    && !small_count_in_words(text, figure)
+            })
+            .collect();
+        for last_round in [false, true] {
+            let mut left = Vec::new();
+            let progress_before = pending.len();
+            for (figure, shown) in pending {
+                // Each search tries pairs of source figures: a bounded number
+                // of them keeps a pathological text linear.
+                let derived = if derivations_left > 0 {
+                    derivations_left -= 1;
+                    derivation(&shown, &shown_source_figures)
+                } else {
+                    None
+                };
+                let Some(arithmetic) = derived else {
+                    left.push((figure, shown));
+                    continue;
+                };
+                // A figure worked out from the sources may be worked on in
+                // turn ("£35 a year, or about £2.92 a month").
+                shown_source_figures.push(Shown {
+                    worked_out: true,
+                    ..shown
+                });
                 // Derived, not invented: shown with its working, for the
                 // editor to confirm.
                 findings.push(Finding {
@@ -260,9 +272,13 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
                     ),
                     ..Finding::new(Rule::UnsourcedFigure, field, text, figure.range.clone(), "")
                 });
+            }
+            pending = left;
+            // Another round only helps when this one worked something out.
+            if !last_round && pending.len() < progress_before {
                 continue;
             }
-            {
+            for (figure, _) in pending.drain(..) {
                 let finding = grade(unsourced_figure(field, text, &figure, sources.is_empty()));
                 // "about 1,130 a day", "nearly $5bn": the writer rounded
                 // something, most often a sum this check did not try; worth
@@ -273,6 +289,7 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
                     finding
                 });
             }
+            break;
         }
         let quotations: Vec<(Range<usize>, Vec<String>)> = quotes
             .into_iter()
