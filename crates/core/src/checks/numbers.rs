@@ -1083,7 +1083,12 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
             }
             // Millimetres add to millimetres only; a bare count to counts.
             // ("412 million pounds" is money, not weight.)
-            && (a.measure == b.measure || money(&a.unit).is_some() || money(&b.unit).is_some())
+            // A bare number ("the old record of 112") takes its neighbour's unit.
+            && (a.measure == b.measure
+                || money(&a.unit).is_some()
+                || money(&b.unit).is_some()
+                || (a.measure.is_none() && a.unit.is_none())
+                || (b.measure.is_none() && b.unit.is_none()))
     };
     // Two figures added or taken from each other are told together: in one
     // passage of the sources, or side by side in the article's sentence

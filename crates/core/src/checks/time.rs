@@ -687,6 +687,8 @@ fn content_words(text: &str) -> Vec<String> {
                 }
                 "repa" | "reno" | "rebu" | "refu" | "rest" => "repair".to_owned(),
                 "shut" | "clos" => "clos".to_owned(),
+                "cras" | "coll" | "acci" | "wrec" => "crash".to_owned(),
+                "blaz" | "fire" => "fire".to_owned(),
                 _ => stem,
             }
         })
