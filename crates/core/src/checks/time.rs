@@ -280,11 +280,9 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             .copied()
                             .filter(|d| d.beginning && shared(d) > 0)
                             .collect();
-                        let pool = if starts && !begun.is_empty() {
-                            begun
-                        } else {
-                            elsewhere
-                        };
+                        // What lasts ("in its third year", "after three years
+                        // of construction") counts from a beginning told as one.
+                        let pool = if starts { begun } else { elsewhere };
                         // The sentences most about the same thing.
                         let best = pool.iter().map(|d| shared(d)).max().unwrap_or(0);
                         pool.into_iter()
