@@ -352,3 +352,26 @@ fn a_body_the_sources_name_by_its_initials_is_known_and_a_newspaper_is_not() {
         vec!["El Norte".to_owned()]
     );
 }
+
+#[test]
+fn weeks_count_from_a_recent_start_told_after_the_phrase() {
+    let trial = |date: &'static str| Case {
+        body: "The trial, now in its fifth week, began Oct. 15 with jury selection.",
+        source: "The trial began Oct. 15 with jury selection.",
+        date,
+    };
+    // Fifteen days in is the third week, not the fifth.
+    assert_eq!(
+        excerpts("temporal-contradiction", &trial("2024-10-30")),
+        vec!["now in its fifth week".to_owned()]
+    );
+    assert!(excerpts("temporal-contradiction", &trial("2024-11-14")).is_empty());
+    // A lasting thing counts from a sentence told as its beginning, not
+    // from any date that shares a word with it.
+    let festival = Case {
+        body: "The Port Avalon Jazz Festival marked its 50th anniversary this weekend with record crowds.",
+        source: "An estimated 38,000 people attended the festival, beating the previous record of 31,500 set in 2019.",
+        date: "2024-09-02",
+    };
+    assert!(excerpts("temporal-contradiction", &festival).is_empty());
+}

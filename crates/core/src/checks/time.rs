@@ -250,19 +250,25 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     |phrase: &Range<usize>, starts: bool, event_after: bool| -> Vec<When> {
                         let at = sentence.start + phrase.start;
                         let end = sentence.start + phrase.end;
-                        let local_date =
-                            if event_after {
-                                local
-                                    .iter()
-                                    .find(|w| w.range.start >= end && w.range.start <= end + 60)
-                            } else {
-                                // An anniversary's date is its subject's, before
-                                // it ("The club, founded in 1962, marks its
-                                // 60th"); "six years ago, in 2018" may come after.
-                                local.iter().rev().find(|w| w.range.end <= at).or_else(|| {
-                                    local.iter().find(|w| !starts && w.range.start >= at)
+                        let local_date = if event_after {
+                            local
+                                .iter()
+                                .find(|w| w.range.start >= end && w.range.start <= end + 60)
+                        } else {
+                            // An anniversary's date is its subject's, before
+                            // it ("The club, founded in 1962, marks its
+                            // 60th"); "six years ago, in 2018" may come after.
+                            // After it, only a date told as its start ("The
+                            // trial, now in its fifth week, began Oct. 15").
+                            local.iter().rev().find(|w| w.range.end <= at).or_else(|| {
+                                local.iter().find(|w| {
+                                    w.range.start >= end
+                                        && (!starts
+                                            || (w.range.start - end <= 40
+                                                && BEGINNING.is_match(&text[end..w.range.start])))
                                 })
-                            };
+                            })
+                        };
                         if let Some(w) = local_date {
                             return vec![When {
                                 in_sentence: true,
@@ -290,6 +296,33 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             .map(|d| d.when.clone())
                             .collect()
                     };
+                // "The trial, now in its fifth week, began Oct. 15": weeks
+                // and days count from a date in the sentence however
+                // recent, before the phrase or told as its start after it.
+                let short_span_start = |unit: &str, phrase: &Range<usize>| -> Option<When> {
+                    if !matches!(unit.to_ascii_lowercase().as_str(), "week" | "day" | "month") {
+                        return None;
+                    }
+                    let (at, end) = (sentence.start + phrase.start, sentence.start + phrase.end);
+                    let past: Vec<When> = dates(text, sentence.clone(), draft.date)
+                        .into_iter()
+                        .filter(|w| w.latest <= draft.date)
+                        .collect();
+                    past.iter()
+                        .rev()
+                        .find(|w| w.range.end <= at)
+                        .or_else(|| {
+                            past.iter().find(|w| {
+                                w.range.start >= end
+                                    && w.range.start - end <= 40
+                                    && BEGINNING.is_match(&text[end..w.range.start])
+                            })
+                        })
+                        .map(|w| When {
+                            in_sentence: true,
+                            ..w.clone()
+                        })
+                };
                 for c in ORDINAL_YEAR.captures_iter(slice) {
                     let Some(n) = ordinal_value(&c[2]) else {
                         continue;
@@ -311,8 +344,12 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     // "marked its 150th anniversary in 2017": counted to
                     // that year, from a date before the phrase.
                     let told_when = local.iter().find(|w| {
-                        w.range.start >= sentence.start + whole.end
-                            && w.range.start <= sentence.start + whole.end + 12
+                        let end = sentence.start + whole.end;
+                        w.range.start >= end
+                            && matches!(
+                                text[end..w.range.start].trim().to_lowercase().as_str(),
+                                "" | "in" | "on" | "in late" | "in early"
+                            )
                     });
                     let (to_early, to_late) =
                         told_when.map_or((draft.date, draft.date), |w| (w.earliest, w.latest));
@@ -327,6 +364,8 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             })
                             .into_iter()
                             .collect()
+                    } else if let Some(recent) = short_span_start(&c[3], &whole) {
+                        vec![recent]
                     } else {
                         anchors_for(&whole, true, false)
                     };
