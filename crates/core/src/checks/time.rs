@@ -228,6 +228,9 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
     };
     for (field, text) in fields {
         for para in paragraphs(text) {
+            // The dates of the sentence before, in the same paragraph: what
+            // "The crash, two years ago," refers back to.
+            let mut previous: Vec<When> = Vec::new();
             for sentence in sentences(text, para) {
                 let local: Vec<When> = dates(text, sentence.clone(), draft.date)
                     .into_iter()
@@ -237,6 +240,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             .is_ok_and(|s| s.get_days() > NOW_DAYS)
                     })
                     .collect();
+                let told_before = std::mem::replace(&mut previous, local.clone());
                 let slice = &text[sentence.clone()];
                 // The dates an elapsed-time phrase may count from: the
                 // nearest before it in its sentence (certain), else the first
@@ -291,6 +295,19 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         let pool = if starts { begun } else { elsewhere };
                         // The sentences most about the same thing.
                         let best = pool.iter().map(|d| shared(d)).max().unwrap_or(0);
+                        if best == 0 && !starts {
+                            // Nothing elsewhere is about it by name; "The
+                            // crash, two years ago," refers back to the
+                            // sentence before, if that one is dated.
+                            let anaphoric = ["The ", "This ", "That ", "It "]
+                                .iter()
+                                .any(|a| slice.starts_with(a));
+                            return if anaphoric && told_before.len() == 1 {
+                                told_before.clone()
+                            } else {
+                                Vec::new()
+                            };
+                        }
                         pool.into_iter()
                             .filter(|d| best > 0 && shared(d) == best)
                             .map(|d| d.when.clone())
