@@ -1286,27 +1286,21 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                     return Some(format!("{} × {} = {}", a.text, b.text, fmt(product)));
                 }
             }
-            if article.per_each && !article.figure.percent && !x.percent && !y.percent {
+            // A rate per head ("$12,750 per worker"), or "34 times as many":
+            // one figure over another (of its kind, for a ratio).
+            let per_head = article.per_each && !article.figure.percent;
+            let ratio = article.times && alike;
+            if (per_head || ratio) && !x.percent && !y.percent {
+                let least = if per_head { 2.0 } else { 1.0 };
                 for (total, count) in [(a, b), (b, a)] {
-                    if count.figure.value >= 2.0 && hits(total.figure.value / count.figure.value) {
+                    let quotient = total.figure.value / count.figure.value;
+                    if count.figure.value >= least && hits(quotient) {
                         return Some(format!(
-                            "{} ÷ {} = {}",
+                            "{} ÷ {} = {}{}",
                             total.text,
                             count.text,
-                            fmt(total.figure.value / count.figure.value)
-                        ));
-                    }
-                }
-            }
-            // "34 times as many": one figure over another of its kind.
-            if article.times && alike && !x.percent && !y.percent {
-                for (big, small) in [(a, b), (b, a)] {
-                    if small.figure.value >= 1.0 && hits(big.figure.value / small.figure.value) {
-                        return Some(format!(
-                            "{} ÷ {} = {} times",
-                            big.text,
-                            small.text,
-                            fmt(big.figure.value / small.figure.value)
+                            fmt(quotient),
+                            if per_head { "" } else { " times" }
                         ));
                     }
                 }

@@ -459,16 +459,8 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     };
                     if let Some((anchor, message)) = every_contradicts(&anchors, contradiction) {
                         let m = c.get(0).expect("match");
-                        findings.push(graded(
-                            &anchor,
-                            Finding::new(
-                                Rule::TemporalContradiction,
-                                field,
-                                text,
-                                sentence.start + m.start()..sentence.start + m.end(),
-                                message,
-                            ),
-                        ));
+                        let at = sentence.start + m.start()..sentence.start + m.end();
+                        findings.push(contradicted(field, text, at, &anchor, message));
                     }
                 }
                 // (the phrase, qualifier, count, unit, relation): "nearly
@@ -607,16 +599,8 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     };
                     if let Some((anchor, message)) = every_contradicts(&anchors, contradiction) {
                         let start_at = whole.start + (phrase.len() - trimmed.len());
-                        findings.push(graded(
-                            &anchor,
-                            Finding::new(
-                                Rule::TemporalContradiction,
-                                field,
-                                text,
-                                sentence.start + start_at..sentence.start + whole.end,
-                                message,
-                            ),
-                        ));
+                        let at = sentence.start + start_at..sentence.start + whole.end;
+                        findings.push(contradicted(field, text, at, &anchor, message));
                     }
                 }
             }
@@ -771,10 +755,18 @@ fn spans_counted_to_now<'a>(
     })
 }
 
-/// An elapsed time counted from a date in its own sentence contradicts it
-/// for certain; counted from a date elsewhere (the text's beginning, the
-/// sources'), it is likely but worth a look rather than a stop.
-fn graded(anchor: &When, mut finding: Finding) -> Finding {
+/// The finding for an elapsed time at `at` that `anchor` contradicts: for
+/// certain when the date is in its own sentence; counted from a date
+/// elsewhere (the text's beginning, the sources'), likely but worth a look
+/// rather than a stop.
+fn contradicted(
+    field: Field,
+    text: &str,
+    at: Range<usize>,
+    anchor: &When,
+    message: String,
+) -> Finding {
+    let mut finding = Finding::new(Rule::TemporalContradiction, field, text, at, message);
     if !anchor.in_sentence {
         finding.severity = super::Severity::Warning;
     }
