@@ -334,7 +334,10 @@ pub fn figures(
                     .rev()
                     .take_while(char::is_ascii_alphanumeric)
                     .count();
+        // "$1.45 billion-$1.55 billion": a range's second side.
+        let range_end = before == Some('-') && c.get(1).is_some();
         let joined = !country_dollar
+            && !range_end
             && before.is_some_and(|b| b.is_alphanumeric() || b == '-' || b == '/' || b == ':');
         if (joined && !negative && !second_side)
             || (!measure && after.is_some_and(|a| a.is_alphanumeric() || a == ':' || a == '/'))
@@ -352,7 +355,20 @@ pub fn figures(
         let percent = suffix
             .as_deref()
             .is_some_and(|s| s.starts_with('%') || s.starts_with("per"));
-        if let Some(m) = suffix.as_deref().and_then(multiplier) {
+        // "4.86m" without a currency is metres ("peaked at 4.86m on
+        // Monday", "the 7.2m female"), unless what follows is counted in
+        // millions ("2.3m people", "3m tonnes").
+        let metres = suffix.as_deref() == Some("m")
+            && c.get(1).is_none()
+            && slice[whole.end()..]
+                .split(|c: char| !c.is_alphanumeric())
+                .find(|w| !w.is_empty())
+                .is_none_or(|w| {
+                    let w = w.to_lowercase();
+                    !(w.len() > 3 && w.ends_with('s') && !UNIT_SKIP.contains(&w.as_str()))
+                        && !matches!(w.as_str(), "more" | "fewer" | "people")
+                });
+        if let Some(m) = suffix.as_deref().and_then(multiplier).filter(|_| !metres) {
             value *= m;
         }
         if negative {
@@ -445,7 +461,11 @@ pub fn figures(
             not_a_count = span || label || age;
         }
         found.push(Figure {
-            measure: measure_after(text, at.end),
+            measure: if metres {
+                Some("m")
+            } else {
+                measure_after(text, at.end)
+            },
             range: at,
             value,
             percent,
@@ -1361,8 +1381,11 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                     continue;
                 }
                 for c in parts.iter().skip(j + 1) {
+                    if !together(b, c) || !comparable(b, c) {
+                        continue;
+                    }
                     let sum = a.figure.value + b.figure.value + c.figure.value;
-                    if together(b, c) && comparable(b, c) && hits(sum) {
+                    if hits(sum) {
                         return Some(format!(
                             "{} + {} + {} = {}",
                             a.text,
@@ -1370,6 +1393,24 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                             c.text,
                             fmt(sum)
                         ));
+                    }
+                    // "£11.2m, of which £4.5m and £3.9m": the remainder of
+                    // a sum of money.
+                    let money_parts = [a, b, c].iter().all(|p| money(&p.unit).is_some());
+                    for (whole, x, y) in [(a, b, c), (b, a, c), (c, a, b)]
+                        .into_iter()
+                        .filter(|_| money_parts)
+                    {
+                        let rest = whole.figure.value - x.figure.value - y.figure.value;
+                        if rest > 0.0 && hits(rest) {
+                            return Some(format!(
+                                "{} − {} − {} = {}",
+                                whole.text,
+                                x.text,
+                                y.text,
+                                fmt(rest)
+                            ));
+                        }
                     }
                 }
             }
@@ -1561,6 +1602,25 @@ mod tests {
                 "It earned 62 cents a share, up 14 cents."
             )
             .is_none()
+        );
+    }
+
+    #[test]
+    fn metres_millions_and_ranges() {
+        let of = |text: &str| {
+            values(text)
+                .into_iter()
+                .map(|(_, v, _)| v)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(of("The 7.2m female dived to 1,000m."), vec![7.2, 1000.0]);
+        assert_eq!(
+            of("It has 2.3m users and spent £4.86m."),
+            vec![2.3e6, 4.86e6]
+        );
+        assert_eq!(
+            of("a range of $1.45 billion-$1.55 billion"),
+            vec![1.45e9, 1.55e9]
         );
     }
 

@@ -224,7 +224,13 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
                 .filter(|(f, _)| *f == field)
                 .map(|(_, r)| r.clone()),
         );
-        let article_figures = figures(text, 0..text.len(), &skip, Reading::Article);
+        let mut article_figures = figures(text, 0..text.len(), &skip, Reading::Article);
+        // A headline rounds ("pledges $120 million" for $118 million).
+        if field == Field::Headline {
+            for figure in &mut article_figures {
+                figure.approximate = true;
+            }
+        }
         let mut shown_figures: Vec<Shown> = article_figures
             .iter()
             .map(|f| Shown::read(text, f))
