@@ -365,8 +365,10 @@ pub fn figures(
                 .find(|w| !w.is_empty())
                 .is_none_or(|w| {
                     let w = w.to_lowercase();
-                    !(w.len() > 3 && w.ends_with('s') && !UNIT_SKIP.contains(&w.as_str()))
-                        && !matches!(w.as_str(), "more" | "fewer" | "people")
+                    let counted_in_millions =
+                        (w.len() > 3 && w.ends_with('s') && !UNIT_SKIP.contains(&w.as_str()))
+                            || matches!(w.as_str(), "more" | "fewer" | "people");
+                    !counted_in_millions
                 });
         if let Some(m) = suffix.as_deref().and_then(multiplier).filter(|_| !metres) {
             value *= m;
