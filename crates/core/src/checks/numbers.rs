@@ -805,8 +805,18 @@ fn measure_after(text: &str, end: usize) -> Option<&'static str> {
     let first = words.next()?;
     let m = measure_of(&first)?;
     match m {
-        // A lone "m", "c" or "f" is a unit only glued to its number;
-        // spaced, "in" is a preposition.
+        // A lone "m", "c" or "f" is a unit only glued to its number, or a
+        // capital after a space ("48 degrees (9 C)"); spaced, "in" is a
+        // preposition.
+        "c" | "f"
+            if first.len() == 1
+                && !glued
+                && rest
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_uppercase()) =>
+        {
+            Some(m)
+        }
         "m" | "c" | "f" | "in" if first.len() <= 2 && !glued => None,
         "sq" => words
             .next()
@@ -1057,13 +1067,22 @@ const PERIODS: &[(&str, &str, f64)] = &[
 /// is written in, and count the same thing where both say what they count.
 pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
     let value = article.figure.value;
-    // Arithmetic the writer rounded: no further than a twentieth.
-    let within =
-        shown_precision(&article.figure, &article.text).min(if article.figure.approximate {
+    // Arithmetic the writer rounded: no further than a twentieth, nor
+    // closer than the digits show ("about 5in" for 4.72).
+    let digits_shown = shown_precision(
+        &Figure {
+            approximate: false,
+            ..article.figure.clone()
+        },
+        &article.text,
+    );
+    let within = shown_precision(&article.figure, &article.text)
+        .min(if article.figure.approximate {
             0.05 * value.abs()
         } else {
             f64::INFINITY
-        });
+        })
+        .max(digits_shown);
     let hits = |v: f64| v.is_finite() && (v - value).abs() <= within;
     // "about 27.5 feet" for 8.4 m (27.56 ft): a measure restated "about"
     // in the other system may round a little further than its digits show.
@@ -1570,6 +1589,9 @@ mod tests {
             )
             .is_some()
         );
+        // A spaced capital C is Celsius; "about 5in" is 12cm rounded.
+        assert!(derived("That is about 9 C.", "It was 48 degrees at 7 a.m.").is_some());
+        assert!(derived("That is about 5in.", "Harecleugh had 12cm of snow.").is_some());
         // Weeks are not specialists: 14 weeks of 35 specialists is no share.
         assert!(
             derived(
