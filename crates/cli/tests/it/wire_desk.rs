@@ -32,20 +32,9 @@ fn textarea(page: &str, id: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// The version the editor page was opened at (its form's hidden field).
-fn version_of(page: &str) -> String {
-    page.split("name=\"version\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
-fn input_value(page: &str, id: &str) -> String {
-    let start = format!("id=\"{id}\" name=\"{id}\"");
-    let after = page.split(&start).nth(1).expect("the field is on the page");
+/// The quoted value that follows `marker` on the page.
+fn value_after(page: &str, marker: &str) -> String {
+    let after = page.split(marker).nth(1).expect("the field is on the page");
     after
         .split("value=\"")
         .nth(1)
@@ -54,6 +43,15 @@ fn input_value(page: &str, id: &str) -> String {
         .next()
         .unwrap()
         .to_owned()
+}
+
+/// The version the editor page was opened at (its form's hidden field).
+fn version_of(page: &str) -> String {
+    value_after(page, "name=\"version\" ")
+}
+
+fn input_value(page: &str, id: &str) -> String {
+    value_after(page, &format!("id=\"{id}\" name=\"{id}\""))
 }
 
 both_backends!(

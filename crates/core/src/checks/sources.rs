@@ -247,9 +247,9 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
                     && !small_count_in_words(text, figure)
             })
             .collect();
-        for last_round in [false, true] {
+        for _round in 0..2 {
+            let before = pending.len();
             let mut left = Vec::new();
-            let progress_before = pending.len();
             for (figure, shown) in pending {
                 // Each search tries pairs of source figures: a bounded number
                 // of them keeps a pathological text linear.
@@ -281,21 +281,20 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
             }
             pending = left;
             // Another round only helps when this one worked something out.
-            if !last_round && pending.len() < progress_before {
-                continue;
+            if pending.len() == before {
+                break;
             }
-            for (figure, _) in pending.drain(..) {
-                let finding = grade(unsourced_figure(field, text, &figure, sources.is_empty()));
-                // "about 1,130 a day", "nearly $5bn": the writer rounded
-                // something, most often a sum this check did not try; worth
-                // a look, not a stop.
-                findings.push(if figure.approximate {
-                    unverifiable(finding)
-                } else {
-                    finding
-                });
-            }
-            break;
+        }
+        for (figure, _) in pending {
+            let finding = grade(unsourced_figure(field, text, &figure, sources.is_empty()));
+            // "about 1,130 a day", "nearly $5bn": the writer rounded
+            // something, most often a sum this check did not try; worth a
+            // look, not a stop.
+            findings.push(if figure.approximate {
+                unverifiable(finding)
+            } else {
+                finding
+            });
         }
         let quotations: Vec<(Range<usize>, Vec<String>)> = quotes
             .into_iter()

@@ -232,13 +232,20 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
             // "The crash, two years ago," refers back to.
             let mut previous: Vec<When> = Vec::new();
             for sentence in sentences(text, para) {
-                let local: Vec<When> = dates(text, sentence.clone(), draft.date)
+                // The sentence's past dates, read once: every one for weeks
+                // and days, those older than "now" for the rest.
+                let past: Vec<When> = dates(text, sentence.clone(), draft.date)
                     .into_iter()
+                    .filter(|w| w.latest <= draft.date)
+                    .collect();
+                let local: Vec<When> = past
+                    .iter()
                     .filter(|w| {
                         w.latest
                             .until(draft.date)
                             .is_ok_and(|s| s.get_days() > NOW_DAYS)
                     })
+                    .cloned()
                     .collect();
                 let told_before = std::mem::replace(&mut previous, local.clone());
                 let slice = &text[sentence.clone()];
@@ -321,10 +328,6 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         return None;
                     }
                     let (at, end) = (sentence.start + phrase.start, sentence.start + phrase.end);
-                    let past: Vec<When> = dates(text, sentence.clone(), draft.date)
-                        .into_iter()
-                        .filter(|w| w.latest <= draft.date)
-                        .collect();
                     past.iter()
                         .rev()
                         .find(|w| w.range.end <= at)
