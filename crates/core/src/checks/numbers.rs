@@ -84,6 +84,8 @@ const TIME_UNITS: &[&str] = &[
     "years-old",
     "second",
     "seconds",
+    "season",
+    "seasons",
 ];
 
 /// Units written straight after a number ("168km", "30C").
@@ -392,6 +394,31 @@ pub fn figures(
                         .split(|c: char| !c.is_alphabetic())
                         .next()
                         .is_some_and(|unit| TIME_UNITS.contains(&unit.to_lowercase().as_str()));
+            // "at the age of 33", "aged 71", "turns 100": an age, which
+            // like "the 33-year-old" is a span, not a count.
+            let lead: String = slice[..whole.start()]
+                .chars()
+                .rev()
+                .take(12)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect::<String>()
+                .to_lowercase();
+            let aged = value <= 130.0
+                && [
+                    "age of ", "aged ", "turns ", "turned ", "turning ", " turn ",
+                ]
+                .iter()
+                .any(|a| lead.ends_with(a));
+            // "four in 10", "one in 100": the scale of a proportion, not
+            // a count of anything.
+            let scale = prev.as_deref() == Some("in")
+                && lead
+                    .trim_end()
+                    .strip_suffix(" in")
+                    .and_then(|before| before.rsplit(' ').next())
+                    .is_some_and(|n| n.parse::<f64>().is_ok() || word_value(n).is_some());
             let label = prev.as_deref().is_some_and(|p| {
                 matches!(
                     p,
@@ -456,7 +483,8 @@ pub fn figures(
             if is_year
                 || dated
                 || clock
-                || (reading == Reading::Article && (span || label || after_name || age))
+                || (reading == Reading::Article
+                    && (span || label || after_name || age || aged || scale))
             {
                 continue;
             }
@@ -817,6 +845,13 @@ fn measure_after(text: &str, end: usize) -> Option<&'static str> {
         {
             Some(m)
         }
+        // "5 metres per second", "5 m/s".
+        "m" if rest.trim_start().starts_with("m/s") => Some("m/s"),
+        "m" if words.next().as_deref() == Some("per")
+            && words.next().as_deref() == Some("second") =>
+        {
+            Some("m/s")
+        }
         "m" | "c" | "f" | "in" if first.len() <= 2 && !glued => None,
         "sq" => words
             .next()
@@ -824,6 +859,8 @@ fn measure_after(text: &str, end: usize) -> Option<&'static str> {
             .map(|unit| match unit {
                 "mi" => "sq mi",
                 "km" => "km²",
+                "m" => "m²",
+                "ft" => "ft²",
                 _ => "sq",
             }),
         _ => Some(m),
@@ -1041,6 +1078,9 @@ const CONVERSIONS: &[(f64, &str, &str)] = &[
     (0.621_371, "kmh", "mph"),
     (1.0 / 640.0, "acre", "sq mi"),
     (25.4, "in", "mm"),
+    (10.763_9, "m²", "ft²"),
+    (2.236_94, "m/s", "mph"),
+    (3.6, "m/s", "kmh"),
 ];
 
 /// Source figures tried as parts of a three-part sum (a cube of them).
@@ -1197,6 +1237,22 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                     "({} °F − 32) × 5/9 = {} °C",
                     source.text,
                     fmt((v - 32.0) * 5.0 / 9.0)
+                ));
+            }
+            // A change of temperature converts without the offset: a
+            // drop of 40 °F is one of 22 °C.
+            if is(measure, "f") && is(Some(to_measure), "c") && converts(v * 5.0 / 9.0) {
+                return Some(format!(
+                    "a change of {} °F × 5/9 = {} °C",
+                    source.text,
+                    fmt(v * 5.0 / 9.0)
+                ));
+            }
+            if is(measure, "c") && is(Some(to_measure), "f") && converts(v * 9.0 / 5.0) {
+                return Some(format!(
+                    "a change of {} °C × 9/5 = {} °F",
+                    source.text,
+                    fmt(v * 9.0 / 5.0)
                 ));
             }
             if is(measure, "c") && is(Some(to_measure), "f") && converts(v * 9.0 / 5.0 + 32.0) {
@@ -1437,6 +1493,25 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
             }
         }
     }
+    // "12cm below the record" of 4.22m, at 4.1m: a small length worked
+    // out in the metres the sources give.
+    let in_metres = match article.measure {
+        Some("cm") => Some(0.01),
+        Some("mm") => Some(0.001),
+        _ => None,
+    };
+    if let Some(scale) = in_metres {
+        let metres = Shown {
+            figure: Figure {
+                value: value * scale,
+                ..article.figure.clone()
+            },
+            measure: Some("m"),
+            ..article.clone()
+        };
+        return derivation(&metres, sources)
+            .map(|working| format!("{working} m, or {}", article.text));
+    }
     None
 }
 
@@ -1645,6 +1720,43 @@ mod tests {
         assert_eq!(
             of("a range of $1.45 billion-$1.55 billion"),
             vec![1.45e9, 1.55e9]
+        );
+    }
+
+    #[test]
+    fn ages_seasons_and_a_proportions_scale_are_not_counts() {
+        assert!(
+            values(
+                "She became head at the age of 33, aged 33 in all, as the firm turns 100 after 15 seasons."
+            )
+            .is_empty()
+        );
+        // "four in 10": the 10 is a scale; a count in words is read elsewhere.
+        assert!(values("more than four in 10 of its 41 staff").len() == 1);
+    }
+
+    #[test]
+    fn changes_of_temperature_areas_speeds_and_centimetres_convert() {
+        assert!(
+            derived("a fall of about 22 Celsius", "a drop of about 40 degrees")
+                .is_some_and(|w| w.contains("5/9"))
+        );
+        assert!(derived("about 56 sq ft", "a room of 5.2 square metres").is_some());
+        assert!(derived("about 11 mph", "below 5 meters per second").is_some());
+        assert!(
+            derived(
+                "12cm below the record",
+                "peaked at 4.1 metres; the record is 4.22 metres"
+            )
+            .is_some()
+        );
+        // Not any small length: 15cm is not 4.22 − 4.1.
+        assert!(
+            derived(
+                "15cm below the record",
+                "peaked at 4.1 metres; the record is 4.22 metres"
+            )
+            .is_none()
         );
     }
 
