@@ -23,6 +23,34 @@ pub struct Figure {
     pub not_a_count: bool,
     /// What it measures, where a unit says ("km", "acre", "c").
     pub measure: Option<&'static str>,
+    /// "more than 6,000", "over 300": the amount is at least this, short
+    /// of the next round step.
+    pub at_least: bool,
+}
+
+/// Whether the words before `start` make the figure a lower bound.
+fn said_at_least(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', '$', '£', '€', '¥']);
+    let lead: String = before
+        .chars()
+        .rev()
+        .take(12)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect::<String>()
+        .to_lowercase();
+    [
+        "more than",
+        " over",
+        "above",
+        "at least",
+        "exceeding",
+        "topping",
+        "upwards of",
+    ]
+    .iter()
+    .any(|w| lead.ends_with(w))
 }
 
 static DIGITS: LazyLock<Regex> = LazyLock::new(|| {
@@ -490,6 +518,7 @@ pub fn figures(
             }
             not_a_count = span || label || age;
         }
+        let at_least = said_at_least(text, at.start);
         found.push(Figure {
             measure: if metres {
                 Some("m")
@@ -501,6 +530,7 @@ pub fn figures(
             percent,
             approximate: prev.as_deref().is_some_and(|p| APPROXIMATE.contains(&p)),
             not_a_count,
+            at_least,
         });
     }
     found.extend(number_words(text, &word_ranges, &outside, reading));
@@ -607,6 +637,7 @@ fn number_words(
                 approximate: prev.as_deref().is_some_and(|p| APPROXIMATE.contains(&p)),
                 not_a_count: span_word,
                 measure: measure_after(text, end),
+                at_least: said_at_least(text, start),
             });
         }
         i = j.max(i + 1);
@@ -1123,7 +1154,28 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
             f64::INFINITY
         })
         .max(digits_shown);
-    let hits = |v: f64| v.is_finite() && (v - value).abs() <= within;
+    // "more than 6,000" for 6,365: from the figure up to its next round
+    // step (no further than a quarter more).
+    let step = {
+        let digits: String = article
+            .text
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '.')
+            .collect();
+        let zeros = if digits.contains('.') {
+            0
+        } else {
+            digits.len() - digits.trim_end_matches('0').len()
+        };
+        let written: f64 = digits.parse().unwrap_or(value);
+        let scale = if written == 0.0 { 1.0 } else { value / written };
+        (10f64.powi(zeros as i32) * scale).min(0.25 * value.abs())
+    };
+    let hits = |v: f64| {
+        v.is_finite()
+            && ((v - value).abs() <= within
+                || (article.figure.at_least && value > 0.0 && v >= value && v < value + step))
+    };
     // "about 27.5 feet" for 8.4 m (27.56 ft): a measure restated "about"
     // in the other system may round a little further than its digits show.
     let converts = |v: f64| {
@@ -1540,6 +1592,7 @@ mod tests {
             approximate,
             not_a_count: false,
             measure: None,
+            at_least: false,
         };
         let values = [
             0.0,
@@ -1750,6 +1803,11 @@ mod tests {
             )
             .is_some()
         );
+        // "more than 6,000" is 6,000 up to the next thousand.
+        let crowds = "a crowd of 31,480 beat the record of 25,115";
+        assert!(derived("beat it by more than 6,000", crowds).is_some());
+        assert!(derived("beat it by more than 5,000", crowds).is_none());
+        assert!(derived("beat it by 6,000", crowds).is_none());
         // Not any small length: 15cm is not 4.22 − 4.1.
         assert!(
             derived(
