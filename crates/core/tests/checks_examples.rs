@@ -375,3 +375,30 @@ fn weeks_count_from_a_recent_start_told_after_the_phrase() {
     };
     assert!(excerpts("temporal-contradiction", &festival).is_empty());
 }
+
+#[test]
+fn a_span_after_an_event_runs_to_this_weeks_news() {
+    let source = "The Ferris Street bridge collapsed on March 3, 2020. Repairs began in 2023.";
+    let wrong = Case {
+        body: "The bridge reopened on Tuesday, two years after the collapse.",
+        source,
+        date: "2025-06-12",
+    };
+    assert_eq!(
+        excerpts("temporal-contradiction", &wrong),
+        vec!["two years after"]
+    );
+    let right = Case {
+        body: "The bridge reopened on Tuesday, five years after the collapse.",
+        source,
+        date: "2025-06-12",
+    };
+    assert!(excerpts("temporal-contradiction", &right).is_empty());
+    // Without a day of this week the span may end at another event.
+    let elsewhere = Case {
+        body: "The council sued the builder two years after the collapse.",
+        source,
+        date: "2025-06-12",
+    };
+    assert!(excerpts("temporal-contradiction", &elsewhere).is_empty());
+}

@@ -286,7 +286,15 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                                 ..w.clone()
                             }];
                         }
-                        let key = key_words(slice, phrase);
+                        // "…, two years after the crash": the event is named
+                        // after the phrase, and happened once: any dated
+                        // sentence about it, begun or not.
+                        let point_event = event_after && !starts_lasting(slice, phrase);
+                        let key = if point_event {
+                            event_words(slice, phrase)
+                        } else {
+                            key_words(slice, phrase)
+                        };
                         let shared = |d: &Dated| key.iter().filter(|k| d.words.contains(k)).count();
                         let elsewhere: Vec<&Dated> = dated
                             .iter()
@@ -299,7 +307,11 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             .collect();
                         // What lasts ("in its third year", "after three years
                         // of construction") counts from a beginning told as one.
-                        let pool = if starts { begun } else { elsewhere };
+                        let pool = if starts && !point_event {
+                            begun
+                        } else {
+                            elsewhere
+                        };
                         // The sentences most about the same thing.
                         let best = pool.iter().map(|d| shared(d)).max().unwrap_or(0);
                         if best == 0 && !starts {
@@ -509,8 +521,13 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             let at = sentence.start + whole.start;
                             w.range.end <= at && text[w.range.end..at].trim().is_empty()
                         });
+                    // "…, sentenced on Wednesday, almost two years after his
+                    // arrest": the sentence's event is this week's, so the
+                    // span runs to now.
+                    let told_this_week = THIS_WEEK.is_match(&slice[..whole.start])
+                        || THIS_WEEK.is_match(&slice[whole.end..]);
                     if matches!(relation.as_str(), "later")
-                        || (relation == "after" && !dated_after)
+                        || (relation == "after" && !dated_after && !told_this_week)
                         || (relation == "on" && !on_its_own)
                         || ended_then
                     {
@@ -609,6 +626,32 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// A day of this week, or today: the sentence's event is now.
+static THIS_WEEK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|this week)\b")
+        .expect("valid")
+});
+
+/// "four years into the war": what follows the phrase lasts.
+fn starts_lasting(slice: &str, phrase: &Range<usize>) -> bool {
+    slice[phrase.clone()]
+        .trim_end()
+        .to_ascii_lowercase()
+        .ends_with("into")
+}
+
+/// The words of the event named after a phrase ("two years after the crash
+/// on the A38,"): up to six, to the clause's end.
+fn event_words(sentence: &str, phrase: &Range<usize>) -> Vec<String> {
+    let rest = &sentence[phrase.end..];
+    let clause = rest
+        .split([',', ';', ':', '—', '–', '(', '.'])
+        .next()
+        .unwrap_or(rest);
+    let after: Vec<&str> = clause.split_whitespace().take(6).collect();
+    content_words(&format!("x {}", after.join(" ")))
 }
 
 /// Whether nothing but punctuation follows a phrase in its sentence ("…,
