@@ -402,3 +402,36 @@ fn a_span_after_an_event_runs_to_this_weeks_news() {
     };
     assert!(excerpts("temporal-contradiction", &elsewhere).is_empty());
 }
+
+#[test]
+fn months_told_against_this_year_and_bare_foundings_date_their_events() {
+    let merger = "The two colleges' boards agreed to merge in March this year.";
+    let case = |body| Case {
+        body,
+        source: merger,
+        date: "2025-09-10",
+    };
+    assert_eq!(
+        excerpts(
+            "temporal-contradiction",
+            &case("The merger, agreed 18 months ago, was driven by costs.")
+        ),
+        vec!["18 months ago"]
+    );
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &case("The merger, agreed six months ago, was driven by costs.")
+        )
+        .is_empty()
+    );
+    let founded = Case {
+        body: "The Denver-based installer, now in its 20th year, lost money again.",
+        source: "The Denver-based solar installer, founded in 2014, lost $11.9 million.",
+        date: "2025-05-06",
+    };
+    assert_eq!(
+        excerpts("temporal-contradiction", &founded),
+        vec!["now in its 20th year"]
+    );
+}

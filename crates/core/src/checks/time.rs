@@ -36,12 +36,19 @@ static ISO_DATE: LazyLock<Regex> =
 static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"\b{MONTH}\.?,?\s+(?:of\s+)?(\d{{4}})\b")).expect("valid")
 });
+/// "in March this year", "in May last year", "last October".
+static MONTH_RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:{MONTH}\.?\s+(this|last)\s+year|(last)\s+{MONTH}\b)"
+    ))
+    .expect("valid")
+});
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(1[89]\d\d|20\d\d)\b").expect("valid"));
 
 /// Words that make a date the start of what the text describes.
 static BEGINNING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:began|begun|begin|beginning|started|start|broke out|launched|erupted|invaded|invasion|outbreak|since|took office|was founded|opened|first|walked out|walked off|went on strike|closed|shut|took effect|came into force|was elected|was appointed)\b").expect("valid")
+    Regex::new(r"(?i)\b(?:began|begun|begin|beginning|started|start|broke out|launched|erupted|invaded|invasion|outbreak|since|took office|was founded|founded|established|formed|set up|opened|first|walked out|walked off|went on strike|closed|shut|took effect|came into force|was elected|was appointed)\b").expect("valid")
 });
 
 /// "enters its fifth year", "now in its third week", "marks its 20th
@@ -58,7 +65,7 @@ static SPAN_ENDING: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "its first win over Harmon in two decades": the span since the last time.
 static FIRST_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bfirst\b[^.;:]{0,80}?\b(in\s+((?:nearly|almost|more than|over|about|around)\s+)?(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|decades?))\b").expect("valid")
+    Regex::new(r"(?i)\b(?:first|worst|best|biggest|largest|highest|lowest|heaviest|deadliest|strongest|longest)\b[^.;:]{0,80}?\b(in\s+((?:nearly|almost|more than|over|about|around)\s+)?(half a|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|decades?))\b").expect("valid")
 });
 
 /// "has stood empty for five years", "have been shut for nearly a decade".
@@ -68,7 +75,7 @@ static FOR_SPAN: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "nearly four years into", "a decade after", "three years since", "18 months on".
 static ELAPSED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(nearly|almost|just under|about|around|roughly|some|more than|over|just over|at least)?\s*\b(an?|half a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?)\s+(into|after|since|on|ago|later)\b").expect("valid")
+    Regex::new(r"(?i)\b(nearly|almost|just under|about|around|roughly|some|more than|over|just over|at least|just)?\s*\b(an?|half a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?)\s+(into|after|since|on|ago|later)\b").expect("valid")
 });
 
 #[derive(Debug, Clone)]
@@ -141,6 +148,24 @@ fn dates(text: &str, range: Range<usize>, today: Date) -> Vec<When> {
             }
         });
         push(c.get(0).expect("match").range(), d, d);
+    }
+    for c in MONTH_RELATIVE.captures_iter(slice) {
+        let (month, year) = if let Some(name) = c.get(1) {
+            let this = c[2].eq_ignore_ascii_case("this");
+            (month_number(name.as_str()), today.year() - i16::from(!this))
+        } else {
+            // "last May" in February is last year's May; in June, this year's.
+            let m = c.get(4).and_then(|n| month_number(n.as_str()));
+            let year = if m.is_some_and(|m| m < today.month()) {
+                today.year()
+            } else {
+                today.year() - 1
+            };
+            (m, year)
+        };
+        let first = day(&year.to_string(), month, "1");
+        let last = first.and_then(|f| f.last_of_month().into());
+        push(c.get(0).expect("match").range(), first, last);
     }
     for c in MONTH_YEAR.captures_iter(slice) {
         let first = day(&c[2], month_number(&c[1]), "1");
@@ -770,7 +795,8 @@ fn content_words(text: &str) -> Vec<String> {
                     "attack".to_owned()
                 }
                 "repa" | "reno" | "rebu" | "refu" | "rest" => "repair".to_owned(),
-                "shut" | "clos" => "clos".to_owned(),
+                // A reopening ends a closure.
+                "shut" | "clos" | "reop" => "clos".to_owned(),
                 "cras" | "coll" | "acci" | "wrec" => "crash".to_owned(),
                 "blaz" | "fire" => "fire".to_owned(),
                 _ => stem,
