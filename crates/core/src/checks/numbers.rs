@@ -26,20 +26,71 @@ pub struct Figure {
     /// "more than 6,000", "over 300": the amount is at least this, short
     /// of the next round step.
     pub at_least: bool,
+    /// "nearly 5,000", "up to 300": at most this.
+    pub at_most: bool,
+    /// Money: "$9", "£2.1bn", "266,000 pounds", "62 cents".
+    pub money: bool,
 }
 
-/// Whether the words before `start` make the figure a lower bound.
-fn said_at_least(text: &str, start: usize) -> bool {
+/// Whether the words before `start` make the figure an upper bound.
+fn said_at_most(text: &str, start: usize) -> bool {
+    let lead = lead_words(text, start);
+    [
+        "nearly",
+        "almost",
+        "under",
+        "less than",
+        "fewer than",
+        "up to",
+        "below",
+        "short of",
+    ]
+    .iter()
+    .any(|w| lead.ends_with(w))
+}
+
+/// Whether the figure ending at `end` (written as `written`) is money.
+fn is_money(text: &str, written: &str, end: usize) -> bool {
+    written.contains(['$', '€', '£', '¥'])
+        || text[end..]
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .is_some_and(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "pounds"
+                        | "pound"
+                        | "dollars"
+                        | "dollar"
+                        | "euros"
+                        | "euro"
+                        | "yen"
+                        | "cents"
+                        | "cent"
+                        | "pence"
+                        | "p"
+                        | "sterling"
+                )
+            })
+}
+
+/// The dozen characters before `start`, lowercased, without a currency sign.
+fn lead_words(text: &str, start: usize) -> String {
     let before = text[..start].trim_end_matches([' ', '$', '£', '€', '¥']);
-    let lead: String = before
+    before
         .chars()
         .rev()
-        .take(12)
+        .take(14)
         .collect::<Vec<_>>()
         .into_iter()
         .rev()
         .collect::<String>()
-        .to_lowercase();
+        .to_lowercase()
+}
+
+/// Whether the words before `start` make the figure a lower bound.
+fn said_at_least(text: &str, start: usize) -> bool {
+    let lead = lead_words(text, start);
     [
         "more than",
         " over",
@@ -519,6 +570,20 @@ pub fn figures(
             not_a_count = span || label || age;
         }
         let at_least = said_at_least(text, at.start);
+        let at_most = said_at_most(text, at.start);
+        // A source's amount that names no unit may be money its neighbour
+        // names ("rose to 2.46 billion pounds from 2.28 billion.").
+        let names_no_unit = {
+            let next: String = text[at.end..]
+                .trim_start_matches([' ', '\u{a0}'])
+                .chars()
+                .take_while(|c| c.is_alphanumeric())
+                .collect::<String>()
+                .to_lowercase();
+            next.is_empty() || UNIT_SKIP.contains(&next.as_str())
+        };
+        let money = is_money(text, whole.as_str(), at.end)
+            || (reading == Reading::Source && !percent && names_no_unit);
         found.push(Figure {
             measure: if metres {
                 Some("m")
@@ -531,6 +596,8 @@ pub fn figures(
             approximate: prev.as_deref().is_some_and(|p| APPROXIMATE.contains(&p)),
             not_a_count,
             at_least,
+            at_most,
+            money,
         });
     }
     found.extend(number_words(text, &word_ranges, &outside, reading));
@@ -638,6 +705,8 @@ fn number_words(
                 not_a_count: span_word,
                 measure: measure_after(text, end),
                 at_least: said_at_least(text, start),
+                at_most: said_at_most(text, start),
+                money: is_money(text, "", end),
             });
         }
         i = j.max(i + 1);
@@ -659,6 +728,12 @@ fn compound_value(word: &str) -> Option<f64> {
 /// "about").
 fn rounds_to(article: &Figure, source: f64) -> bool {
     let a = article.value;
+    // "more than 4,500" is not the sources' 4,100, nor "nearly 3,000"
+    // their 3,200.
+    let slack = 0.015 * a.abs();
+    if (article.at_least && source < a - slack) || (article.at_most && source > a + slack) {
+        return false;
+    }
     a == source || (source != 0.0 && ((a - source) / source).abs() <= tolerance(article))
 }
 
@@ -672,6 +747,8 @@ pub struct SourceFigures {
     /// (value, measure), sorted by value.
     amounts: Vec<(f64, Option<&'static str>)>,
     percents: Vec<(f64, Option<&'static str>)>,
+    /// Amounts of money: what an article's money may be.
+    money: Vec<(f64, Option<&'static str>)>,
     /// Spans, ages and labels, for an article's bare numbers.
     not_counts: Vec<(f64, Option<&'static str>)>,
 }
@@ -691,6 +768,7 @@ impl SourceFigures {
         Self {
             amounts: sorted(&|f| !f.percent && !f.not_a_count),
             percents: sorted(&|f| f.percent),
+            money: sorted(&|f| f.money && !f.percent),
             not_counts: sorted(&|f| f.not_a_count),
         }
     }
@@ -706,6 +784,9 @@ impl SourceFigures {
     fn values_for(&self, article: &Figure) -> &[(f64, Option<&'static str>)] {
         if article.percent {
             &self.percents
+        } else if article.money {
+            // "$9 a month" is not a tax rate of 9.0 mills.
+            &self.money
         } else {
             &self.amounts
         }
@@ -1162,14 +1243,14 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
             .chars()
             .filter(|c| c.is_ascii_digit() || *c == '.')
             .collect();
-        let zeros = if digits.contains('.') {
-            0
-        } else {
-            digits.len() - digits.trim_end_matches('0').len()
+        // "6,000" steps by thousands, "3.2 million" by tenths of a million.
+        let place = match digits.split_once('.') {
+            Some((_, decimals)) => -(decimals.len() as i32),
+            None => (digits.len() - digits.trim_end_matches('0').len()) as i32,
         };
         let written: f64 = digits.parse().unwrap_or(value);
         let scale = if written == 0.0 { 1.0 } else { value / written };
-        (10f64.powi(zeros as i32) * scale).min(0.25 * value.abs())
+        (10f64.powi(place) * scale).min(0.25 * value.abs())
     };
     let hits = |v: f64| {
         v.is_finite()
@@ -1593,6 +1674,8 @@ mod tests {
             not_a_count: false,
             measure: None,
             at_least: false,
+            at_most: false,
+            money: false,
         };
         let values = [
             0.0,
@@ -1813,6 +1896,42 @@ mod tests {
             derived(
                 "15cm below the record",
                 "peaked at 4.1 metres; the record is 4.22 metres"
+            )
+            .is_none()
+        );
+    }
+
+    #[test]
+    fn bounds_keep_their_side_and_money_stays_money() {
+        let sorted = |source: &str| {
+            SourceFigures::new(&figures(source, 0..source.len(), &[], Reading::Source))
+        };
+        let states = |article: &str, source: &str| {
+            let figure = &values_of(article)[0];
+            sorted(source).contains(figure, is_bare(article, figure))
+        };
+        assert!(states("more than 4,000 workers", "It had 4,100 employees."));
+        assert!(!states(
+            "more than 4,500 workers",
+            "It had 4,100 employees."
+        ));
+        assert!(states("nearly 5,000 homes", "It built 4,870 homes."));
+        assert!(!states(
+            "nearly 3 million people",
+            "It expects 3.2 million people."
+        ));
+        // "$9 a month" is no rate of 9.0 mills; an amount after money is money.
+        assert!(!states("$9 a month", "The rate is 9.0 mills."));
+        assert!(states(
+            "£2.28bn",
+            "It rose to 2.46 billion pounds from 2.28 billion."
+        ));
+        assert!(states("a £7 million refit", "a 7 million pound refit"));
+        // "more than 3.2 million" steps by tenths: 3.9 million is not it.
+        assert!(
+            derived(
+                "more than 3.2 million on each day",
+                "7.85 million over two days"
             )
             .is_none()
         );
