@@ -898,7 +898,61 @@ pub struct Shown {
     /// An article's figure worked out from the sources, then worked on in
     /// turn ("1,600 a year … 416 more than last year").
     pub worked_out: bool,
+    /// Told as a fall ("fell 12%", "a drop of 40"): what a decrease may be.
+    pub told_as_fall: bool,
+    /// "80% of the grounds": a share of something, not a change.
+    pub share_of: bool,
 }
+
+/// Words that tell a figure as a fall.
+const FALL_WORDS: &[&str] = &[
+    "fell",
+    "fall",
+    "falls",
+    "falling",
+    "fallen",
+    "drop",
+    "dropped",
+    "drops",
+    "down",
+    "decline",
+    "declined",
+    "declines",
+    "declining",
+    "cut",
+    "cuts",
+    "lower",
+    "less",
+    "fewer",
+    "reduced",
+    "reduction",
+    "shrank",
+    "shrunk",
+    "slump",
+    "slumped",
+    "lost",
+    "loss",
+    "losses",
+    "plunged",
+    "plunge",
+    "sank",
+    "decrease",
+    "decreased",
+    "slid",
+    "slipped",
+    "dipped",
+    "eased",
+    "tumbled",
+    "below",
+    "under",
+    "lowered",
+    "reduce",
+    "reducing",
+    "shed",
+    "halved",
+    "lose",
+    "losing",
+];
 
 /// The measure a unit word names: "kilometres" and "km" are "km".
 fn measure_of(word: &str) -> Option<&'static str> {
@@ -1156,6 +1210,7 @@ impl Shown {
             }
             _ => unit,
         };
+        let share_of = figure.percent && after.first().is_some_and(|w| w == "of");
         Shown {
             figure,
             text: written.to_owned(),
@@ -1175,6 +1230,11 @@ impl Shown {
             companions: Vec::new(),
             times: after.first().is_some_and(|w| w == "times"),
             worked_out: false,
+            told_as_fall: before
+                .iter()
+                .chain(after.iter().take(3))
+                .any(|w| FALL_WORDS.contains(&w.as_str())),
+            share_of,
         }
     }
 }
@@ -1544,7 +1604,12 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
             {
                 for (from, to) in [(a, b), (b, a)] {
                     let change = (to.figure.value - from.figure.value) / from.figure.value * 100.0;
-                    if hits(change.abs()) {
+                    // A decrease is told as one ("fell 79%"); "80% of the
+                    // grounds" is a share.
+                    if !article.share_of
+                        && hits(change.abs())
+                        && (change >= 0.0 || article.told_as_fall)
+                    {
                         return Some(format!(
                             "({} − {}) ÷ {} = {}%",
                             to.text,
@@ -1927,6 +1992,11 @@ mod tests {
             "It rose to 2.46 billion pounds from 2.28 billion."
         ));
         assert!(states("a £7 million refit", "a 7 million pound refit"));
+        // A share is no change, and a fall is told as one.
+        let dam = "The grant rose to $9 million from $42 million.";
+        assert!(derived("roughly 79% of the grounds", dam).is_none());
+        assert!(derived("the grant fell 79%", dam).is_some());
+        assert!(derived("the grant rose 79%", dam).is_none());
         // "more than 3.2 million" steps by tenths: 3.9 million is not it.
         assert!(
             derived(
