@@ -435,3 +435,24 @@ fn months_told_against_this_year_and_bare_foundings_date_their_events() {
         vec!["now in its 20th year"]
     );
 }
+
+#[test]
+fn a_span_ended_by_a_date_told_before_it_and_measures_the_article_gives() {
+    let marriage = Case {
+        body: "He married Joan in 1955. She died in 2019, after 64 years of marriage.",
+        source: "He married Joan Penrose in 1955. She died in 2019.",
+        date: "2025-06-02",
+    };
+    assert!(excerpts("temporal-contradiction", &marriage).is_empty());
+    let heat = Case {
+        body: "The UK record is 40.3C, set in 2022.\n\nIt reached 34.7C in Kent on Monday.\n\nThat was 5.6C short of the record.",
+        source: "It reached 34.7C in Kent on Monday.\n\nTrains ran slowly.\n\nSchools closed early.\n\nThe UK record is 40.3C, set in 2022.",
+        date: "2025-06-02",
+    };
+    assert!(excerpts("unsourced-figure", &heat).is_empty());
+    let wrong = Case {
+        body: heat.body.replace("5.6C", "6.6C").leak(),
+        ..heat
+    };
+    assert_eq!(excerpts("unsourced-figure", &wrong), vec!["6.6"]);
+}

@@ -902,6 +902,13 @@ pub struct Shown {
     pub told_as_fall: bool,
     /// "80% of the grounds": a share of something, not a change.
     pub share_of: bool,
+    /// The years its sentence names ("from 1968 until 1983 — the last 15").
+    pub years_beside: Vec<i32>,
+    /// What its sentence multiplies by: "twice" 2, "half" 0.5.
+    pub factors: Vec<f64>,
+    /// For an article's figure, the measured figures the article states
+    /// anywhere (value, measure): a difference of two of them is told.
+    pub stated: Vec<(f64, &'static str)>,
 }
 
 /// Words that tell a figure as a fall.
@@ -1045,16 +1052,51 @@ pub fn locate(text: &str, shown: &mut [Shown]) {
             places.push((p, sentence));
         }
     }
+    static YEARS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(1[89]\d\d|20\d\d)\b").expect("valid"));
+    static TIMES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(twice|double[sd]?|doubling|treble[sd]?|triple[sd]?|three times|half|halved|quadruple[sd]?|four times)\b")
+            .expect("valid")
+    });
     let mut at = 0;
+    // What a sentence tells, read once for all its figures.
+    let mut read_for: Option<usize> = None;
+    let mut told: (bool, Vec<i32>, Vec<f64>) = (false, Vec::new(), Vec::new());
     for (n, figure) in shown.iter_mut().enumerate() {
         let start = figure.figure.range.start;
         while at + 1 < places.len() && places[at].1.end <= start {
             at += 1;
         }
         if let Some((paragraph, sentence)) = places.get(at) {
+            if read_for != Some(at) {
+                let words = &text[sentence.clone()];
+                let years = YEARS
+                    .find_iter(words)
+                    .filter_map(|m| m.as_str().parse().ok())
+                    .take(6)
+                    .collect();
+                let factors = TIMES
+                    .find_iter(words)
+                    .map(|m| match m.as_str().to_lowercase().as_str() {
+                        "half" | "halved" => 0.5,
+                        w if w.starts_with("tre")
+                            || w.starts_with("tri")
+                            || w.starts_with("three") =>
+                        {
+                            3.0
+                        }
+                        w if w.starts_with("quad") || w.starts_with("four") => 4.0,
+                        _ => 2.0,
+                    })
+                    .collect();
+                told = (EACH.is_match(words), years, factors);
+                read_for = Some(at);
+            }
             figure.paragraph = *paragraph;
             figure.sentence = at;
-            figure.each_in_sentence = EACH.is_match(&text[sentence.clone()]);
+            figure.each_in_sentence = told.0;
+            figure.years_beside = told.1.clone();
+            figure.factors = told.2.clone();
         } else {
             figure.sentence = n;
         }
@@ -1235,6 +1277,9 @@ impl Shown {
                 .chain(after.iter().take(3))
                 .any(|w| FALL_WORDS.contains(&w.as_str())),
             share_of,
+            years_beside: Vec::new(),
+            factors: Vec::new(),
+            stated: Vec::new(),
         }
     }
 }
@@ -1319,11 +1364,24 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
     };
     // "about 27.5 feet" for 8.4 m (27.56 ft): a measure restated "about"
     // in the other system may round a little further than its digits show.
+    // A conversion rounds to the zeros it is written with ("about 3,000
+    // miles (4,800km)").
+    let rounded_as_written = shown_precision(
+        &Figure {
+            approximate: true,
+            ..article.figure.clone()
+        },
+        &article.text,
+    );
     let converts = |v: f64| {
         hits(v)
-            || (article.figure.approximate
-                && v.is_finite()
-                && (v - value).abs() <= 0.02 * value.abs())
+            || (v.is_finite()
+                && (v - value).abs()
+                    <= if article.figure.approximate {
+                        0.02 * value.abs()
+                    } else {
+                        rounded_as_written.min(0.02 * value.abs())
+                    })
     };
     let fmt = |v: f64| {
         let rounded = (v * 100.0).round() / 100.0;
@@ -1376,6 +1434,16 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
             || b.worked_out
             || article.companions.iter().any(|(v, percent, _)| {
                 *percent == a.figure.percent && (*v == a.figure.value || *v == b.figure.value)
+            })
+            // "40.3C … Monday's 34.7C was 5.6C short of that": two measures
+            // the article itself gives.
+            || [a, b].iter().all(|s| {
+                s.measure.is_some_and(|m| {
+                    article
+                        .stated
+                        .iter()
+                        .any(|(v, sm)| *sm == m && (v - s.figure.value).abs() < 1e-9)
+                })
             })
     };
     let everything: Vec<&Shown> = sources.iter().take(400).collect();
@@ -1691,6 +1759,47 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
             }
         }
     }
+    // "from 1968 until he retired in 1983 — the last 15 of them": years
+    // the sentence itself names, apart.
+    if !article.figure.percent
+        && article
+            .unit
+            .as_deref()
+            .is_none_or(|u| !u.starts_with(['$', '£', '€', '¥']))
+        && value.fract() == 0.0
+        && value >= 1.0
+    {
+        for (i, from) in article.years_beside.iter().enumerate() {
+            for to in article.years_beside.iter().skip(i + 1) {
+                if f64::from((to - from).abs()) == value {
+                    return Some(format!(
+                        "{} − {} = {} years",
+                        from.max(to),
+                        from.min(to),
+                        fmt(value)
+                    ));
+                }
+            }
+        }
+    }
+    // "capped at twice the $4.2 million": a source amount times what the
+    // sentence says.
+    if !article.figure.percent {
+        for factor in &article.factors {
+            for source in pool
+                .iter()
+                .filter(|s| !s.figure.percent && comparable(article, s))
+            {
+                if hits(source.figure.value * factor) {
+                    return Some(format!(
+                        "{} × {factor} = {}",
+                        source.text,
+                        fmt(source.figure.value * factor)
+                    ));
+                }
+            }
+        }
+    }
     // "12cm below the record" of 4.22m, at 4.1m: a small length worked
     // out in the metres the sources give.
     let in_metres = match article.measure {
@@ -1992,6 +2101,34 @@ mod tests {
             "It rose to 2.46 billion pounds from 2.28 billion."
         ));
         assert!(states("a £7 million refit", "a 7 million pound refit"));
+        // Years the sentence names, apart; a multiple it names; a
+        // conversion rounded to its zeros.
+        let located = |article: &str, source: &str| {
+            let mut shown: Vec<Shown> = values_of(article)
+                .iter()
+                .map(|f| Shown::read(article, f))
+                .collect();
+            locate(article, &mut shown);
+            let sources: Vec<Shown> = figures(source, 0..source.len(), &[], Reading::Source)
+                .iter()
+                .map(|f| Shown::read(source, f))
+                .collect();
+            derivation(&shown[0], &sources)
+        };
+        let coxswain = "He led the crew from 1968 until 1983, the last 15 of them in command.";
+        assert!(located(coxswain, "He joined the crew.").is_some());
+        assert!(
+            located(
+                "He led it until 1983, the last 16 of them.",
+                "He joined in 1968."
+            )
+            .is_none()
+        );
+        let cap = "The law caps damages at twice the award, or $8.4 million.";
+        assert!(located(cap, "The jury awarded $4.2 million.").is_some());
+        assert!(located(cap, "The jury awarded $4.4 million.").is_none());
+        assert!(derived("a journey of 4,800km", "a journey of 3,000 miles").is_some());
+        assert!(derived("a journey of 4,700km", "a journey of 3,000 miles").is_none());
         // A share is no change, and a fall is told as one.
         let dam = "The grant rose to $9 million from $42 million.";
         assert!(derived("roughly 79% of the grounds", dam).is_none());

@@ -237,6 +237,14 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
             .collect();
         locate(text, &mut shown_figures);
         with_companions(&mut shown_figures);
+        let stated: Vec<(f64, &'static str)> = shown_figures
+            .iter()
+            .filter_map(|s| s.measure.map(|m| (s.figure.value, m)))
+            .take(50)
+            .collect();
+        for shown in &mut shown_figures {
+            shown.stated.clone_from(&stated);
+        }
         // Two rounds: a figure may be worked from one the article gives
         // later ("416 more than last year … 1,600 homes a year").
         let mut pending: Vec<(Figure, Shown)> = article_figures

@@ -541,10 +541,19 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     // "emerging from bankruptcy in 1988 after a year of
                     // restructuring": the span ended at the date told just
                     // before it, not now.
+                    // ("has now been shut for five years" runs to now.)
+                    let present_perfect = {
+                        let lower = slice[whole.clone()].trim_start().to_ascii_lowercase();
+                        lower.starts_with("has ") || lower.starts_with("have ")
+                    };
                     let ended_then = matches!(relation.as_str(), "lasting" | "after")
+                        && !present_perfect
                         && local.iter().any(|w| {
                             let at = sentence.start + whole.start;
-                            w.range.end <= at && text[w.range.end..at].trim().is_empty()
+                            w.range.end <= at
+                                && text[w.range.end..at]
+                                    .trim_matches(|c: char| c.is_whitespace() || c == ',')
+                                    .is_empty()
                         });
                     // "…, sentenced on Wednesday, almost two years after his
                     // arrest": the sentence's event is this week's, so the
