@@ -456,3 +456,35 @@ fn a_span_ended_by_a_date_told_before_it_and_measures_the_article_gives() {
     };
     assert_eq!(excerpts("unsourced-figure", &wrong), vec!["6.6"]);
 }
+
+#[test]
+fn compounds_figures_and_one_line_live_entries_are_judged_as_prose() {
+    // "double" is no half of "double-digit", nor "£42m" of "£42million".
+    let headline = |headline| {
+        checks::check(&Draft {
+            headline,
+            standfirst: None,
+            body: "Orders rose.",
+            date: "2025-03-04".parse().unwrap(),
+            provenance: Some(Provenance::Human),
+            editor: None,
+            sources: Some(&[SourceText {
+                agency: "Harbour Wire",
+                text: Some("Orders more than doubled, a double-digit rise. He cost £42million."),
+            }]),
+        })
+        .into_iter()
+        .filter(|f| f.rule.id() == "truncated-text")
+        .count()
+    };
+    assert_eq!(headline("Cooling orders more than double"), 0);
+    assert_eq!(headline("City sign winger for £42m"), 0);
+    assert_eq!(headline("City sign winger for the"), 1);
+    let live = "**09:45** About 140 homes have been evacuated.\n\n**08:30** Fire crews used boats overnight to rescue 23 people from homes on Mill Lane and";
+    assert_eq!(
+        excerpts("truncated-text", &body(live)),
+        vec!["from homes on Mill Lane and"]
+    );
+    let headed = "**08:30** Boats out on Mill Lane\n\nCrews rescued 23 people overnight.";
+    assert!(excerpts("truncated-text", &body(headed)).is_empty());
+}

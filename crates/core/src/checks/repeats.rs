@@ -262,8 +262,17 @@ fn truncated(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         let longer = vocabulary[from..]
             .iter()
             .take_while(|v| v.starts_with(word))
-            .any(|v| v.len() > word.len() && !INFLECTIONS.contains(&&v[word.len()..]));
-        cut_word(word) || (word.chars().count() >= 3 && longer && !stands_whole(draft, word))
+            .any(|v| {
+                let rest = &v[word.len()..];
+                // "double" before "double-digit" is a word of a compound.
+                v.len() > word.len()
+                    && !INFLECTIONS.contains(&rest)
+                    && !rest.starts_with(['-', '\'', '’'])
+            });
+        // "£42m" is not cut from "£42million".
+        let figure = word.chars().any(|c| c.is_ascii_digit());
+        cut_word(word)
+            || (word.chars().count() >= 3 && !figure && longer && !stands_whole(draft, word))
     };
     let headline = draft.headline.trim();
     if let Some(last) = words(headline, 0..headline.len()).last() {
@@ -306,7 +315,12 @@ fn truncated(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         // Headings, lists, quotes, tables, generator leftovers: not prose paragraphs.
         let first_line = text.lines().next().unwrap_or("");
         if text.starts_with(['#', '>', '|', '!', '['])
-            || timestamped(first_line)
+            // A live entry's time and heading; but a one-line entry of a
+            // dozen words after its time ("**08:30** Crews rescued 23
+            // people from…") is prose.
+            || (timestamped(first_line)
+                && (text.trim_end().contains('\n')
+                    || words(first_line, 0..first_line.len()).len() < 12))
             || furniture(first_line)
             || first_line.starts_with("- ")
             || first_line.starts_with("* ")
