@@ -488,3 +488,19 @@ fn compounds_figures_and_one_line_live_entries_are_judged_as_prose() {
     let headed = "**08:30** Boats out on Mill Lane\n\nCrews rescued 23 people overnight.";
     assert!(excerpts("truncated-text", &body(headed)).is_empty());
 }
+
+#[test]
+fn analyses_and_trade_titles_are_attributions_too() {
+    let credited = |text| excerpts("unknown-attribution", &body(text));
+    assert_eq!(
+        credited("The gap widened, according to analysis by FFT Education Datalab."),
+        vec!["FFT Education Datalab"]
+    );
+    assert_eq!(
+        credited("Its share fell, according to trade magazine The Grocer."),
+        vec!["The Grocer"]
+    );
+    assert!(
+        credited("The port handles 4,500 containers a year, according to Harbour Wire.").is_empty()
+    );
+}
