@@ -504,3 +504,26 @@ fn analyses_and_trade_titles_are_attributions_too() {
         credited("The port handles 4,500 containers a year, according to Harbour Wire.").is_empty()
     );
 }
+
+#[test]
+fn a_date_later_in_the_clause_and_this_months_start_of_a_week_count() {
+    let garage = Case {
+        body: "The verdict came on Thursday, more than three years after the collapse of the Bayview garage in Harlow Springs on Aug. 14, 2021.",
+        source: "A jury convicted the inspector on Thursday.",
+        date: "2024-03-28",
+    };
+    assert_eq!(
+        excerpts("temporal-contradiction", &garage),
+        vec!["more than three years after"]
+    );
+    let fire = |date| Case {
+        body: "The Cedar Gulch fire, now in its third week, had burned 12,400 acres.",
+        source: "The fire started Aug. 16 north of Pine Hollow. It had burned 12,400 acres.",
+        date,
+    };
+    assert_eq!(
+        excerpts("temporal-contradiction", &fire("2023-08-24")),
+        vec!["now in its third week"]
+    );
+    assert!(excerpts("temporal-contradiction", &fire("2023-09-01")).is_empty());
+}

@@ -219,12 +219,10 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                 let last_time = LAST_TIME.is_match(&text[sentence.clone()]);
                 for mut when in dates(text, sentence.clone(), draft.date)
                     .into_iter()
-                    .filter(|w| {
-                        w.latest
-                            .until(draft.date)
-                            .is_ok_and(|s| s.get_days() > NOW_DAYS)
-                    })
+                    .filter(|w| w.latest <= draft.date)
                 {
+                    // This month's dates start only weeks and days.
+                    let recent = w_recent(&when, draft.date);
                     if field.is_none() {
                         when.written = format!("{} (in the sources)", when.written);
                     }
@@ -235,6 +233,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         words: words.clone(),
                         beginning,
                         last_time,
+                        recent,
                     });
                 }
             }
@@ -282,81 +281,83 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                 // `event_after`: the phrase names its event after it ("a
                 // decade since the county applied"): a date before it is
                 // another event's, one after it (close by) the event's own.
-                let anchors_for =
-                    |phrase: &Range<usize>, starts: bool, event_after: bool| -> Vec<When> {
-                        let at = sentence.start + phrase.start;
-                        let end = sentence.start + phrase.end;
-                        let local_date = if event_after {
-                            local
-                                .iter()
-                                .find(|w| w.range.start >= end && w.range.start <= end + 60)
-                        } else {
-                            // An anniversary's date is its subject's, before
-                            // it ("The club, founded in 1962, marks its
-                            // 60th"); "six years ago, in 2018" may come after.
-                            // After it, only a date told as its start ("The
-                            // trial, now in its fifth week, began Oct. 15").
-                            local.iter().rev().find(|w| w.range.end <= at).or_else(|| {
-                                local.iter().find(|w| {
-                                    w.range.start >= end
-                                        && (!starts
-                                            || (w.range.start - end <= 40
-                                                && BEGINNING.is_match(&text[end..w.range.start])))
-                                })
+                let anchors_for = |phrase: &Range<usize>,
+                                   starts: bool,
+                                   event_after: bool,
+                                   short: bool|
+                 -> Vec<When> {
+                    let at = sentence.start + phrase.start;
+                    let end = sentence.start + phrase.end;
+                    let local_date = if event_after {
+                        local.iter().find(|w| close_after(text, end, w.range.start))
+                    } else {
+                        // An anniversary's date is its subject's, before
+                        // it ("The club, founded in 1962, marks its
+                        // 60th"); "six years ago, in 2018" may come after.
+                        // After it, only a date told as its start ("The
+                        // trial, now in its fifth week, began Oct. 15").
+                        local.iter().rev().find(|w| w.range.end <= at).or_else(|| {
+                            local.iter().find(|w| {
+                                w.range.start >= end
+                                    && (!starts
+                                        || (w.range.start - end <= 40
+                                            && BEGINNING.is_match(&text[end..w.range.start])))
                             })
-                        };
-                        if let Some(w) = local_date {
-                            return vec![When {
-                                in_sentence: true,
-                                ..w.clone()
-                            }];
-                        }
-                        // "…, two years after the crash": the event is named
-                        // after the phrase, and happened once: any dated
-                        // sentence about it, begun or not.
-                        let point_event = event_after && !starts_lasting(slice, phrase);
-                        let key = if point_event {
-                            event_words(slice, phrase)
-                        } else {
-                            key_words(slice, phrase)
-                        };
-                        let shared = |d: &Dated| key.iter().filter(|k| d.words.contains(k)).count();
-                        let elsewhere: Vec<&Dated> = dated
-                            .iter()
-                            .filter(|d| !(d.field == Some(field) && d.sentence == sentence))
-                            .collect();
-                        let begun: Vec<&Dated> = elsewhere
-                            .iter()
-                            .copied()
-                            .filter(|d| d.beginning && shared(d) > 0)
-                            .collect();
-                        // What lasts ("in its third year", "after three years
-                        // of construction") counts from a beginning told as one.
-                        let pool = if starts && !point_event {
-                            begun
-                        } else {
-                            elsewhere
-                        };
-                        // The sentences most about the same thing.
-                        let best = pool.iter().map(|d| shared(d)).max().unwrap_or(0);
-                        if best == 0 && !starts {
-                            // Nothing elsewhere is about it by name; "The
-                            // crash, two years ago," refers back to the
-                            // sentence before, if that one is dated.
-                            let anaphoric = ["The ", "This ", "That ", "It "]
-                                .iter()
-                                .any(|a| slice.starts_with(a));
-                            return if anaphoric && told_before.len() == 1 {
-                                told_before.clone()
-                            } else {
-                                Vec::new()
-                            };
-                        }
-                        pool.into_iter()
-                            .filter(|d| best > 0 && shared(d) == best)
-                            .map(|d| d.when.clone())
-                            .collect()
+                        })
                     };
+                    if let Some(w) = local_date {
+                        return vec![When {
+                            in_sentence: true,
+                            ..w.clone()
+                        }];
+                    }
+                    // "…, two years after the crash": the event is named
+                    // after the phrase, and happened once: any dated
+                    // sentence about it, begun or not.
+                    let point_event = event_after && !starts_lasting(slice, phrase);
+                    let key = if point_event {
+                        event_words(slice, phrase)
+                    } else {
+                        key_words(slice, phrase)
+                    };
+                    let shared = |d: &Dated| key.iter().filter(|k| d.words.contains(k)).count();
+                    let elsewhere: Vec<&Dated> = dated
+                        .iter()
+                        .filter(|d| !(d.field == Some(field) && d.sentence == sentence))
+                        .filter(|d| short || !d.recent)
+                        .collect();
+                    let begun: Vec<&Dated> = elsewhere
+                        .iter()
+                        .copied()
+                        .filter(|d| d.beginning && shared(d) > 0)
+                        .collect();
+                    // What lasts ("in its third year", "after three years
+                    // of construction") counts from a beginning told as one.
+                    let pool = if starts && !point_event {
+                        begun
+                    } else {
+                        elsewhere
+                    };
+                    // The sentences most about the same thing.
+                    let best = pool.iter().map(|d| shared(d)).max().unwrap_or(0);
+                    if best == 0 && !starts {
+                        // Nothing elsewhere is about it by name; "The
+                        // crash, two years ago," refers back to the
+                        // sentence before, if that one is dated.
+                        let anaphoric = ["The ", "This ", "That ", "It "]
+                            .iter()
+                            .any(|a| slice.starts_with(a));
+                        return if anaphoric && told_before.len() == 1 {
+                            told_before.clone()
+                        } else {
+                            Vec::new()
+                        };
+                    }
+                    pool.into_iter()
+                        .filter(|d| best > 0 && shared(d) == best)
+                        .map(|d| d.when.clone())
+                        .collect()
+                };
                 // "The trial, now in its fifth week, began Oct. 15": weeks
                 // and days count from a date in the sentence however
                 // recent, before the phrase or told as its start after it.
@@ -424,7 +425,12 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     } else if let Some(recent) = short_span_start(&c[3], &whole) {
                         vec![recent]
                     } else {
-                        anchors_for(&whole, true, false)
+                        anchors_for(
+                            &whole,
+                            true,
+                            false,
+                            matches!(c[3].to_ascii_lowercase().as_str(), "week" | "day"),
+                        )
                     };
                     let entering = c.get(1).is_some();
                     let unit = c[3].to_ascii_lowercase();
@@ -458,9 +464,17 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         // In its Nth year: between N-1 and N years on;
                         // "enters" may run a little ahead of the day.
                         let slack = if entering { 0.06 } else { 0.02 } * per.min(1.0);
+                        // Weeks, days and months are counted loosely by a
+                        // few days either way (the start day, the weekend).
+                        let loose = match unit.as_str() {
+                            "week" => 2.0 / 365.25,
+                            "day" => 1.0 / 365.25,
+                            "month" => 10.0 / 365.25,
+                            _ => 0.0,
+                        };
                         (
-                            (f64::from(n) - 1.0) * per - slack - if per < 1.0 { per } else { 0.0 },
-                            f64::from(n) * per + if per < 1.0 { per } else { 0.0 },
+                            (f64::from(n) - 1.0) * per - slack - loose,
+                            f64::from(n) * per + loose,
                         )
                     };
                     let contradiction = |anchor: &When| -> Option<Option<String>> {
@@ -533,7 +547,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     // upgrades" is no "five years on,".
                     let dated_after = dates(slice, whole.end..slice.len(), draft.date)
                         .first()
-                        .is_some_and(|w| w.range.start < whole.end + 60);
+                        .is_some_and(|w| close_after(slice, whole.end, w.range.start));
                     let on_its_own = rest.trim_start().is_empty()
                         || rest
                             .trim_start()
@@ -605,6 +619,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             relation != "ago",
                             matches!(relation.as_str(), "since" | "after" | "into")
                                 && !trimmed_rest_is_end(&slice[whole.end..]),
+                            false,
                         )
                     };
                     let Some(count) = amount(&count) else {
@@ -708,6 +723,26 @@ struct Dated {
     beginning: bool,
     /// Told as the last time before ("the last strike", "previous").
     last_time: bool,
+    /// Within a month of the article: a start for weeks and days only.
+    recent: bool,
+}
+
+fn w_recent(when: &When, today: Date) -> bool {
+    !when
+        .latest
+        .until(today)
+        .is_ok_and(|s| s.get_days() > NOW_DAYS)
+}
+
+/// Whether a date starting at `date_start` is told right after a phrase
+/// ending at `end`: close by, or later in the same clause ("three years
+/// after the collapse of the Bayview garage in Harlow Springs on Aug. 14,
+/// 2021").
+fn close_after(text: &str, end: usize, date_start: usize) -> bool {
+    date_start >= end
+        && (date_start - end <= 60
+            || (date_start - end <= 110
+                && !text[end..date_start].contains([',', ';', '—', '(', ':'])))
 }
 
 /// Dated sentences read per article and its sources.
