@@ -111,6 +111,9 @@ static DIGITS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid")
 });
 
+static FRACTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^ ?(1/2|1/4|3/4|½|¼|¾)").expect("valid"));
+
 const MONTHS: &[&str] = &[
     "january",
     "february",
@@ -456,6 +459,26 @@ pub fn figures(
         }
         if negative {
             value = -value;
+        }
+        // "2 1/2 years", "3½ miles": a whole number and a fraction.
+        let fraction = FRACTION.captures(&slice[whole.end()..]).map(|f| {
+            let part = match &f[1] {
+                "1/2" | "½" => 0.5,
+                "1/4" | "¼" => 0.25,
+                _ => 0.75,
+            };
+            (part, f.get(0).expect("match").len())
+        });
+        if let Some((part, length)) = fraction {
+            let unit = slice[whole.end() + length..]
+                .split(|c: char| !c.is_alphabetic())
+                .find(|w| !w.is_empty())
+                .map(str::to_lowercase);
+            if unit.is_some_and(|u| TIME_UNITS.contains(&u.as_str())) && reading == Reading::Article
+            {
+                continue;
+            }
+            value += part;
         }
         let bare = !currency && suffix.is_none();
         let (prev, next) = neighbours(text, &word_ranges, &at);
@@ -1055,7 +1078,7 @@ pub fn locate(text: &str, shown: &mut [Shown]) {
     static YEARS: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\b(1[89]\d\d|20\d\d)\b").expect("valid"));
     static TIMES: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(twice|double[sd]?|doubling|treble[sd]?|triple[sd]?|three times|half|halved|quadruple[sd]?|four times)\b")
+        Regex::new(r"(?i)\b(twice|double[sd]?|doubling|treble[sd]?|triple[sd]?|three times|half|halved|quadruple[sd]?|four times|round[- ]trip|return journey)\b")
             .expect("valid")
     });
     let mut at = 0;
@@ -2128,6 +2151,13 @@ mod tests {
         assert!(located(cap, "The jury awarded $4.2 million.").is_some());
         assert!(located(cap, "The jury awarded $4.4 million.").is_none());
         assert!(derived("a journey of 4,800km", "a journey of 3,000 miles").is_some());
+        assert!(
+            located(
+                "women will drive a 96-mile round trip",
+                "The centre is 48 miles away."
+            )
+            .is_some()
+        );
         assert!(derived("a journey of 4,700km", "a journey of 3,000 miles").is_none());
         // A share is no change, and a fall is told as one.
         let dam = "The grant rose to $9 million from $42 million.";
@@ -2142,6 +2172,12 @@ mod tests {
             )
             .is_none()
         );
+    }
+
+    #[test]
+    fn whole_numbers_with_fractions() {
+        assert!(values("about 2 1/2 years after the law was signed").is_empty());
+        assert_eq!(values("a walk of 3½ miles")[0].1, 3.5);
     }
 
     #[test]
