@@ -424,7 +424,10 @@ pub fn figures(
             && !range_end
             && before.is_some_and(|b| b.is_alphanumeric() || b == '-' || b == '/' || b == ':');
         if (joined && !negative && !second_side)
-            || (!measure && after.is_some_and(|a| a.is_alphanumeric() || a == ':' || a == '/'))
+            || (!measure
+                && after.is_some_and(|a| {
+                    (a.is_alphanumeric() && !matches!(a, '½' | '¼' | '¾')) || a == ':' || a == '/'
+                }))
         {
             continue;
         }
