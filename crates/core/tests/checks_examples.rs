@@ -527,3 +527,55 @@ fn a_date_later_in_the_clause_and_this_months_start_of_a_week_count() {
     );
     assert!(excerpts("temporal-contradiction", &fire("2023-09-01")).is_empty());
 }
+
+#[test]
+fn waits_ended_firsts_for_years_and_what_had_lasted() {
+    let sweet = |body| Case {
+        body,
+        source: "Carver State reached the Sweet 16 for the first time since 2011.",
+        date: "2025-03-30",
+    };
+    assert_eq!(
+        excerpts(
+            "temporal-contradiction",
+            &sweet("Carver State beat Hollins to reach the Sweet 16, ending a 16-year wait.")
+        ),
+        vec!["16-year wait"]
+    );
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &sweet("Carver State beat Hollins to reach the Sweet 16, ending a 14-year wait.")
+        )
+        .is_empty()
+    );
+    let ban = Case {
+        body: "The ban, its first hosepipe ban for five years, begins on Friday.",
+        source: "It is the company's first hosepipe ban since 2022.",
+        date: "2025-07-02",
+    };
+    assert_eq!(
+        excerpts("temporal-contradiction", &ban),
+        vec!["for five years"]
+    );
+    let bridge = |body| Case {
+        body,
+        source: "The bridge was closed in March 2022 after inspectors found cracks.",
+        date: "2025-06-10",
+    };
+    assert_eq!(
+        excerpts(
+            "temporal-contradiction",
+            &bridge("The bridge, which had been closed for more than four years, reopened.")
+        ),
+        vec!["had been closed for more than four years"]
+    );
+    // A span that had ended may be shorter than its start is ago.
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &bridge("The bridge, which had been closed for two years, reopened.")
+        )
+        .is_empty()
+    );
+}

@@ -48,7 +48,7 @@ static YEAR: LazyLock<Regex> =
 
 /// Words that make a date the start of what the text describes.
 static BEGINNING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:began|begun|begin|beginning|started|start|broke out|launched|erupted|invaded|invasion|outbreak|since|took office|was founded|founded|established|formed|set up|opened|first|walked out|walked off|went on strike|closed|shut|took effect|came into force|was elected|was appointed)\b").expect("valid")
+    Regex::new(r"(?i)\b(?:began|begun|begin|beginning|started|start|broke out|launched|erupted|invaded|invasion|outbreak|since|took office|was founded|founded|established|formed|set up|opened|bought|took over|joined|became|acquired|first|walked out|walked off|went on strike|closed|shut|took effect|came into force|was elected|was appointed)\b").expect("valid")
 });
 
 /// "enters its fifth year", "now in its third week", "marks its 20th
@@ -60,22 +60,28 @@ static ORDINAL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 /// "after more than three years of renovation", "ending almost four years
 /// of diversions", "after two decades in the air": a span that runs to now.
 static SPAN_ENDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:after|ending|ended|ends|end)\s+((?:nearly|almost|more than|over|about|around|just over|just under)\s+)?(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?)\s+(?:of|in)\b").expect("valid")
+    Regex::new(r"(?i)\b(?:after|ending|ended|ends|end)\s+((?:nearly|almost|more than|over|about|around|just over|just under)\s+)?(half a|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?|century|centuries)\s+(?:of|in)\b").expect("valid")
 });
 
 /// "its first win over Harmon in two decades": the span since the last time.
 static FIRST_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:first|worst|best|biggest|largest|highest|lowest|heaviest|deadliest|strongest|longest)\b[^.;:]{0,80}?\b(in\s+((?:nearly|almost|more than|over|about|around)\s+)?(half a|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|decades?))\b").expect("valid")
+    Regex::new(r"(?i)\b(?:first|worst|best|biggest|largest|highest|lowest|heaviest|deadliest|strongest|longest)\b[^.;:]{0,80}?\b((?:in|for)\s+((?:nearly|almost|more than|over|about|around)\s+)?(half a|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|decades?))\b").expect("valid")
 });
 
 /// "has stood empty for five years", "have been shut for nearly a decade".
 static FOR_SPAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:has|have)\s+(?:now\s+)?(?:been\s+)?[a-z]+(?:\s+[a-z]+){0,3}?\s+for\s+((?:nearly|almost|more than|over|about|around|just over|just under)\s+)?(an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?)\b").expect("valid")
+    Regex::new(r"(?i)\b(?:has|have|had)\s+(?:now\s+)?(?:been\s+)?[a-z]+(?:\s+[a-z]+){0,3}?\s+for\s+((?:nearly|almost|more than|over|about|around|just over|just under)\s+)?(half a|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?)\b").expect("valid")
+});
+
+/// "ending a 16-year wait", "ended a 26-year drought": the span since
+/// the last time.
+static WAIT_ENDED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:ending|ended|ends|end|snapping|snapped|breaking|broke)\s+(?:a|an|their|his|her|its|the)\s+(()(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)-(year|month|decade)(?:-long)?\s+(?:wait|drought|absence|hiatus|gap|exile|barren run|wait for))\b").expect("valid")
 });
 
 /// "nearly four years into", "a decade after", "three years since", "18 months on".
 static ELAPSED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(nearly|almost|just under|about|around|roughly|some|more than|over|just over|at least|just)?\s*\b(an?|half a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?)\s+(into|after|since|on|ago|later)\b").expect("valid")
+    Regex::new(r"(?i)\b(nearly|almost|just under|about|around|roughly|some|more than|over|just over|at least|just)?\s*\b(an?|half a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?|century|centuries)\s+(into|after|since|on|ago|later)\b").expect("valid")
 });
 
 #[derive(Debug, Clone)]
@@ -284,7 +290,8 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                 let anchors_for = |phrase: &Range<usize>,
                                    starts: bool,
                                    event_after: bool,
-                                   short: bool|
+                                   short: bool,
+                                   least_shared: usize|
                  -> Vec<When> {
                     let at = sentence.start + phrase.start;
                     let end = sentence.start + phrase.end;
@@ -354,7 +361,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         };
                     }
                     pool.into_iter()
-                        .filter(|d| best > 0 && shared(d) == best)
+                        .filter(|d| best >= least_shared.max(1) && shared(d) == best)
                         .map(|d| d.when.clone())
                         .collect()
                 };
@@ -430,6 +437,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             true,
                             false,
                             matches!(c[3].to_ascii_lowercase().as_str(), "week" | "day"),
+                            1,
                         )
                     };
                     let entering = c.get(1).is_some();
@@ -533,7 +541,20 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     })
                     .chain(spans_counted_to_now(&SPAN_ENDING, slice, 0, "lasting"))
                     .chain(spans_counted_to_now(&FIRST_IN, slice, 1, "first"))
-                    .chain(spans_counted_to_now(&FOR_SPAN, slice, 0, "lasting"))
+                    // "had been shut for four years" ended some time ago:
+                    // a tenure, no longer than its start is ago.
+                    .chain(
+                        spans_counted_to_now(&FOR_SPAN, slice, 0, "lasting").map(|mut span| {
+                            if slice[span.0.clone()]
+                                .to_ascii_lowercase()
+                                .starts_with("had ")
+                            {
+                                span.4 = "tenure".to_owned();
+                            }
+                            span
+                        }),
+                    )
+                    .chain(spans_counted_to_now(&WAIT_ENDED, slice, 1, "first"))
                     .collect::<Vec<_>>();
                 for (whole, qualifier, count, unit, relation) in spans {
                     // The agencies' own words: theirs to be right about.
@@ -620,6 +641,9 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             matches!(relation.as_str(), "since" | "after" | "into")
                                 && !trimmed_rest_is_end(&slice[whole.end..]),
                             false,
+                            // A tenure's start, told elsewhere, is told
+                            // with more than one of its words.
+                            if relation == "tenure" { 2 } else { 1 },
                         )
                     };
                     let Some(count) = amount(&count) else {
@@ -629,6 +653,8 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         1.0 / 12.0
                     } else if unit.starts_with("decade") {
                         10.0
+                    } else if unit.starts_with("centur") {
+                        100.0
                     } else {
                         1.0
                     };
@@ -656,7 +682,10 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         if per_year < 1.0 && hi - lo > stated.max(2.0 / 12.0) {
                             return None;
                         }
-                        Some((hi < min || lo > max).then(|| {
+                        // A tenure may have ended before now: only one
+                        // longer than its start is ago contradicts.
+                        let too_long_ago = relation != "tenure" && lo > max;
+                        Some((hi < min || too_long_ago).then(|| {
                             format!(
                                 "From {} to the article's date ({}) is {}, not {}: correct the elapsed time.",
                                 anchor.written,
@@ -679,7 +708,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
 
 /// A day of this week, or today: the sentence's event is now.
 static THIS_WEEK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|this week)\b")
+    Regex::new(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|this week|comes)\b")
         .expect("valid")
 });
 
