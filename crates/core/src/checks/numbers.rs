@@ -460,7 +460,12 @@ pub fn figures(
         if let Some(m) = suffix.as_deref().and_then(multiplier).filter(|_| !metres) {
             value *= m;
         }
-        if negative {
+        // "-9C", and "minus 150 degrees".
+        let minus = slice[..whole.start()]
+            .trim_end()
+            .to_lowercase()
+            .ends_with("minus");
+        if negative || minus {
             value = -value;
         }
         // "2 1/2 years", "3½ miles": a whole number and a fraction.
@@ -1627,8 +1632,9 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                 && (x.percent || !article.figure.percent)
             {
                 let difference = (x.value - y.value).abs();
-                // Two shares differ by points; amounts by an amount.
-                if hits(difference) {
+                // Two shares differ by points; amounts by an amount ("a
+                // net rating of minus 38" is 24 − 62).
+                if hits(difference) || hits(-difference) {
                     let (big, small) = if x.value >= y.value { (a, b) } else { (b, a) };
                     return Some(format!(
                         "{} − {} = {}",
@@ -2174,6 +2180,28 @@ mod tests {
                 "7.85 million over two days"
             )
             .is_none()
+        );
+    }
+
+    #[test]
+    fn minus_in_words_is_negative() {
+        assert_eq!(
+            values("temperatures fall to minus 150 degrees")[0].1,
+            -150.0
+        );
+        assert!(
+            derived(
+                "they fall to minus 238 degrees Fahrenheit",
+                "they fall to minus 150 degrees Celsius"
+            )
+            .is_some()
+        );
+        assert!(
+            derived(
+                "a net rating of minus 38",
+                "24% approve of him and 62% disapprove"
+            )
+            .is_some()
         );
     }
 
