@@ -579,3 +579,41 @@ fn waits_ended_firsts_for_years_and_what_had_lasted() {
         .is_empty()
     );
 }
+
+#[test]
+fn a_round_span_is_held_closer_and_last_year_ends_a_span() {
+    let title = |body| Case {
+        body,
+        source: "The club last won a league title in 1998.",
+        date: "2025-04-27",
+    };
+    assert_eq!(
+        excerpts(
+            "temporal-contradiction",
+            &title("The win on Saturday clinched the title, ending a 30-year wait.")
+        ),
+        vec!["30-year wait"]
+    );
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &title("The win on Saturday clinched the title, ending a 27-year wait.")
+        )
+        .is_empty()
+    );
+    let marriage = Case {
+        body: "He married Ruth in 1963. She died last year after 61 years of marriage.",
+        source: "He married Ruth Albers in 1963. She died in 2024.",
+        date: "2025-01-22",
+    };
+    assert!(excerpts("temporal-contradiction", &marriage).is_empty());
+    let opening = Case {
+        body: "The opening comes 18 months after the Care Quality Commission rated the hospital's old maternity service inadequate.",
+        source: "The Care Quality Commission rated the hospital's old maternity service inadequate in April 2024. Its vacancy rate fell in 2024.",
+        date: "2025-06-12",
+    };
+    assert_eq!(
+        excerpts("temporal-contradiction", &opening),
+        vec!["18 months after"]
+    );
+}

@@ -43,6 +43,7 @@ static MONTH_RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid")
 });
+static LAST_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\blast year\b").expect("valid"));
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(1[89]\d\d|20\d\d)\b").expect("valid"));
 
@@ -172,6 +173,15 @@ fn dates(text: &str, range: Range<usize>, today: Date) -> Vec<When> {
         let first = day(&year.to_string(), month, "1");
         let last = first.and_then(|f| f.last_of_month().into());
         push(c.get(0).expect("match").range(), first, last);
+    }
+    // "She died last year after 61 years of marriage."
+    for m in LAST_YEAR.find_iter(slice) {
+        let year = (today.year() - 1).to_string();
+        push(
+            m.range(),
+            day(&year, Some(1), "1"),
+            day(&year, Some(12), "31"),
+        );
     }
     for c in MONTH_YEAR.captures_iter(slice) {
         let first = day(&c[2], month_number(&c[1]), "1");
@@ -583,7 +593,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     };
                     let ended_then = matches!(relation.as_str(), "lasting" | "after")
                         && !present_perfect
-                        && local.iter().any(|w| {
+                        && past.iter().any(|w| {
                             let at = sentence.start + whole.start;
                             w.range.end <= at
                                 && text[w.range.end..at]
@@ -660,7 +670,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     };
                     let stated = count * per_year;
                     let tolerance =
-                        (stated * 0.1).max(if per_year < 1.0 { 1.0 / 12.0 } else { 0.5 });
+                        (stated * 0.05).max(if per_year < 1.0 { 1.0 / 12.0 } else { 0.5 });
                     let (min, max) = match qualifier.as_deref() {
                         // "almost a decade" is eight years or more, "nearly
                         // two years" more than 16 months.
@@ -721,14 +731,14 @@ fn starts_lasting(slice: &str, phrase: &Range<usize>) -> bool {
 }
 
 /// The words of the event named after a phrase ("two years after the crash
-/// on the A38,"): up to six, to the clause's end.
+/// on the A38,"): up to ten, to the clause's end.
 fn event_words(sentence: &str, phrase: &Range<usize>) -> Vec<String> {
     let rest = &sentence[phrase.end..];
     let clause = rest
         .split([',', ';', ':', '—', '–', '(', '.'])
         .next()
         .unwrap_or(rest);
-    let after: Vec<&str> = clause.split_whitespace().take(6).collect();
+    let after: Vec<&str> = clause.split_whitespace().take(10).collect();
     content_words(&format!("x {}", after.join(" ")))
 }
 
