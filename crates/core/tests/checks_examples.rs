@@ -617,3 +617,19 @@ fn a_round_span_is_held_closer_and_last_year_ends_a_span() {
         vec!["18 months after"]
     );
 }
+
+#[test]
+fn a_penalty_is_no_time_served_and_a_closure_after_a_span_is_not_its_start() {
+    let jailed = Case {
+        body: "The former finance director has been jailed for five years.",
+        source: "He was jailed for five years on Wednesday. He joined the charity in 2023.",
+        date: "2025-03-05",
+    };
+    assert!(excerpts("temporal-contradiction", &jailed).is_empty());
+    let bridge = Case {
+        body: "The bridge, which has spanned the river for almost 130 years, closed to vehicles on 12 February last year.",
+        source: "The bridge opened in 1896. It closed to vehicles in February 2024.",
+        date: "2025-03-05",
+    };
+    assert!(excerpts("temporal-contradiction", &bridge).is_empty());
+}

@@ -52,6 +52,18 @@ static BEGINNING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:began|begun|begin|beginning|started|start|broke out|launched|erupted|invaded|invasion|outbreak|since|took office|was founded|founded|established|formed|set up|opened|bought|took over|joined|became|acquired|first|walked out|walked off|went on strike|closed|shut|took effect|came into force|was elected|was appointed)\b").expect("valid")
 });
 
+/// A penalty or a term agreed: its length is not time gone by.
+static PENALTY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:jailed|sentenced|imprisoned|banned|disqualified|suspended|barred|struck off|locked up|detained|signed|contracted|extended|renewed|leased|fixed|frozen|capped|guaranteed|locked in)\b").expect("valid")
+});
+
+/// Words that tell a date after a phrase as its start ("The trial, now in
+/// its fifth week, began Oct. 15"); "…, closed on 12 February" closes
+/// something else.
+static STARTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:began|begun|begin|started|start|opened|launched|erupted|broke out|took effect|came into force)\b").expect("valid")
+});
+
 /// "enters its fifth year", "now in its third week", "marks its 20th
 /// anniversary".
 static ORDINAL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -318,7 +330,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                                 w.range.start >= end
                                     && (!starts
                                         || (w.range.start - end <= 40
-                                            && BEGINNING.is_match(&text[end..w.range.start])))
+                                            && STARTED.is_match(&text[end..w.range.start])))
                             })
                         })
                     };
@@ -390,7 +402,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             past.iter().find(|w| {
                                 w.range.start >= end
                                     && w.range.start - end <= 40
-                                    && BEGINNING.is_match(&text[end..w.range.start])
+                                    && STARTED.is_match(&text[end..w.range.start])
                             })
                         })
                         .map(|w| When {
@@ -554,15 +566,19 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     // "had been shut for four years" ended some time ago:
                     // a tenure, no longer than its start is ago.
                     .chain(
-                        spans_counted_to_now(&FOR_SPAN, slice, 0, "lasting").map(|mut span| {
-                            if slice[span.0.clone()]
-                                .to_ascii_lowercase()
-                                .starts_with("had ")
-                            {
-                                span.4 = "tenure".to_owned();
-                            }
-                            span
-                        }),
+                        spans_counted_to_now(&FOR_SPAN, slice, 0, "lasting")
+                            // "has been jailed for five years" is a sentence,
+                            // not a time served.
+                            .filter(|(phrase, ..)| !PENALTY.is_match(&slice[phrase.clone()]))
+                            .map(|mut span| {
+                                if slice[span.0.clone()]
+                                    .to_ascii_lowercase()
+                                    .starts_with("had ")
+                                {
+                                    span.4 = "tenure".to_owned();
+                                }
+                                span
+                            }),
                     )
                     .chain(spans_counted_to_now(&WAIT_ENDED, slice, 1, "first"))
                     .collect::<Vec<_>>();
