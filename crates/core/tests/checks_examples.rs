@@ -628,7 +628,7 @@ fn a_penalty_is_no_time_served_and_a_closure_after_a_span_is_not_its_start() {
     assert!(excerpts("temporal-contradiction", &jailed).is_empty());
     let bridge = Case {
         body: "The bridge, which has spanned the river for almost 130 years, closed to vehicles on 12 February last year.",
-        source: "The bridge opened in 1896. It closed to vehicles in February 2024.",
+        source: "The bridge over the river opened in 1896.",
         date: "2025-03-05",
     };
     assert!(excerpts("temporal-contradiction", &bridge).is_empty());
