@@ -633,3 +633,34 @@ fn a_penalty_is_no_time_served_and_a_closure_after_a_span_is_not_its_start() {
     };
     assert!(excerpts("temporal-contradiction", &bridge).is_empty());
 }
+
+#[test]
+fn an_aside_in_the_past_leaves_a_title_current_and_a_phrase_may_end_on_out() {
+    let nato = Case {
+        body: "Nato secretary general Jens Stoltenberg told reporters the alliance, founded 76 years ago, could still adapt.",
+        source: "The alliance's secretary general told reporters it could still adapt.",
+        date: "2025-06-25",
+    };
+    assert_eq!(
+        excerpts("stale-office-holder", &nato),
+        vec!["secretary general Jens Stoltenberg"]
+    );
+    let then = Case {
+        body: "Secretary General Jens Stoltenberg said two years ago that it could adapt.",
+        ..nato
+    };
+    assert!(excerpts("stale-office-holder", &then).is_empty());
+    let out = checks::check(&Draft {
+        headline: "Clinics cut jobs as pandemic aid runs out",
+        standfirst: None,
+        body: "Clinics cut jobs.",
+        date: "2025-06-25".parse().unwrap(),
+        provenance: Some(Provenance::Human),
+        editor: None,
+        sources: Some(&[SourceText {
+            agency: "Harbour Wire",
+            text: Some("Clinics cut jobs as the outlook darkened and outside aid ended."),
+        }]),
+    });
+    assert!(!out.iter().any(|f| f.rule.id() == "truncated-text"));
+}

@@ -612,7 +612,12 @@ fn historical(
         Regex::new(r"(?i)\b(?:(?:\w+|a)\s+(?:years?|months?|decades?)\s+(?:later|earlier|before)|ago|at the time|back then|in those days)\b")
             .expect("valid")
     });
-    if NARRATIVE_PAST.is_match(&text[sentence.clone()]) {
+    // Told before the name, or of the name's own clause ("said two years
+    // ago"); not an aside about something else (", founded 76 years ago,").
+    if NARRATIVE_PAST.find_iter(&text[sentence.clone()]).any(|m| {
+        let (at, end) = (sentence.start + m.start(), sentence.start + m.end());
+        end <= start || (at > start && !text[start..at].contains(','))
+    }) {
         return true;
     }
     let table = table();

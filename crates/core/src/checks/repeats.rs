@@ -233,6 +233,14 @@ const SHORT_WORDS: &[&str] = &[
     "mp", "gp", "fa", "id", "ad", "bc", "am", "ex", "oz", "lb", "kg", "km", "cm", "mm",
 ];
 
+/// Short words that end phrases ("as aid runs out", "prices level off"),
+/// never the start of a longer word cut off.
+const WHOLE_SHORT: &[&str] = &[
+    "out", "off", "up", "down", "now", "yet", "too", "back", "away", "over", "again", "ahead",
+    "aid", "law", "war", "win", "tax", "job", "pay", "car", "bus", "day", "end", "set", "hit",
+    "cut", "bid", "row", "ban", "vow", "say", "see", "get", "run", "die", "new", "old", "top",
+];
+
 /// Words a standfirst cannot end on besides [`DANGLING`]: auxiliaries and
 /// words that open a clause ("…what it would").
 const OPEN_ENDED: &[&str] = &[
@@ -272,7 +280,11 @@ fn truncated(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         // "£42m" is not cut from "£42million".
         let figure = word.chars().any(|c| c.is_ascii_digit());
         cut_word(word)
-            || (word.chars().count() >= 3 && !figure && longer && !stands_whole(draft, word))
+            || (word.chars().count() >= 3
+                && !figure
+                && !WHOLE_SHORT.contains(&word)
+                && longer
+                && !stands_whole(draft, word))
     };
     let headline = draft.headline.trim();
     if let Some(last) = words(headline, 0..headline.len()).last() {
