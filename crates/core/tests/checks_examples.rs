@@ -664,3 +664,44 @@ fn an_aside_in_the_past_leaves_a_title_current_and_a_phrase_may_end_on_out() {
     });
     assert!(!out.iter().any(|f| f.rule.id() == "truncated-text"));
 }
+
+#[test]
+fn quarters_halves_and_anniversaries_celebrated() {
+    let marathon = Case {
+        body: "Ashdown became the first British man to win the marathon in a quarter of a century on Sunday.",
+        source: "The last British man to win the marathon was Martin Cole in 2012.",
+        date: "2024-04-21",
+    };
+    assert_eq!(
+        excerpts("temporal-contradiction", &marathon),
+        vec!["in a quarter of a century"]
+    );
+    let bridge = |body| Case {
+        body,
+        source: "The bridge was shut on 12 February 2024 when inspectors found corroded cables.",
+        date: "2025-03-06",
+    };
+    assert_eq!(
+        excerpts(
+            "temporal-contradiction",
+            &bridge("Drivers were back on the bridge on Thursday, more than a year and a half after the bridge was shut.")
+        ),
+        vec!["more than a year and a half after"]
+    );
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &bridge("Drivers were back on the bridge on Thursday, a year after the bridge was shut.")
+        )
+        .is_empty()
+    );
+    let club = Case {
+        body: "The club, founded in 1990, celebrated its 40th anniversary with a dinner.",
+        source: "The club was founded in 1990.",
+        date: "2025-05-06",
+    };
+    assert_eq!(
+        excerpts("temporal-contradiction", &club),
+        vec!["celebrated its 40th anniversary"]
+    );
+}

@@ -67,23 +67,23 @@ static STARTED: LazyLock<Regex> = LazyLock::new(|| {
 /// "enters its fifth year", "now in its third week", "marks its 20th
 /// anniversary".
 static ORDINAL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(enter(?:s|ed|ing)?)\s+(?:its|their|a|the)\s+|(?:now\s+)?in\s+(?:its|their)\s+|(?:marks?|marking|marked|celebrates?|celebrating)\s+(?:its|their|the)\s+)([a-z]+|\d+(?:st|nd|rd|th))\s+(year|month|week|day|decade|anniversary)\b").expect("valid")
+    Regex::new(r"(?i)\b(?:(enter(?:s|ed|ing)?)\s+(?:its|their|a|the)\s+|(?:now\s+)?in\s+(?:its|their)\s+|(?:marks?|marking|marked|celebrates?|celebrated|celebrating)\s+(?:its|their|the)\s+|the\s+)([a-z]+|\d+(?:st|nd|rd|th))\s+(year|month|week|day|decade|anniversary)\b").expect("valid")
 });
 
 /// "after more than three years of renovation", "ending almost four years
 /// of diversions", "after two decades in the air": a span that runs to now.
 static SPAN_ENDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:after|ending|ended|ends|end)\s+((?:nearly|almost|more than|over|about|around|just over|just under)\s+)?(half a|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?|century|centuries)\s+(?:of|in)\b").expect("valid")
+    Regex::new(r"(?i)\b(?:after|ending|ended|ends|end)\s+((?:nearly|almost|more than|over|about|around|just over|just under|a little over|a little more than|little more than|a little under)\s+)?(a quarter of a|half a|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?|century|centuries)\s+(?:of|in)\b").expect("valid")
 });
 
 /// "its first win over Harmon in two decades": the span since the last time.
 static FIRST_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:first|worst|best|biggest|largest|highest|lowest|heaviest|deadliest|strongest|longest)\b[^.;:]{0,80}?\b((?:in|for)\s+((?:nearly|almost|more than|over|about|around)\s+)?(half a|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|decades?))\b").expect("valid")
+    Regex::new(r"(?i)\b(?:first|worst|best|biggest|largest|highest|lowest|heaviest|deadliest|strongest|longest)\b[^.;:]{0,80}?\b((?:in|for)\s+((?:nearly|almost|more than|over|about|around|a little over|a little more than|little more than|a little under)\s+)?(a quarter of a|half a|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|decades?|century))\b").expect("valid")
 });
 
 /// "has stood empty for five years", "have been shut for nearly a decade".
 static FOR_SPAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:has|have|had)\s+(?:now\s+)?(?:been\s+)?[a-z]+(?:\s+[a-z]+){0,3}?\s+for\s+((?:nearly|almost|more than|over|about|around|just over|just under)\s+)?(half a|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?)\b").expect("valid")
+    Regex::new(r"(?i)\b(?:has|have|had)\s+(?:now\s+)?(?:been\s+)?[a-z]+(?:\s+[a-z]+){0,3}?\s+for\s+((?:nearly|almost|more than|over|about|around|just over|just under|a little over|a little more than|little more than|a little under)\s+)?(a quarter of a|half a|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?)\b").expect("valid")
 });
 
 /// "ending a 16-year wait", "ended a 26-year drought": the span since
@@ -94,7 +94,7 @@ static WAIT_ENDED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "nearly four years into", "a decade after", "three years since", "18 months on".
 static ELAPSED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(nearly|almost|just under|about|around|roughly|some|more than|over|just over|at least|just)?\s*\b(an?|half a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?|century|centuries)\s+(into|after|since|on|ago|later)\b").expect("valid")
+    Regex::new(r"(?i)\b(nearly|almost|just under|about|around|roughly|some|more than|over|just over|at least|a little over|a little more than|little more than|a little under|just)?\s*\b(a quarter of a|an?|half a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?|century|centuries)(\s+and\s+a\s+half)?\s+(into|after|since|on|ago|later)\b").expect("valid")
 });
 
 #[derive(Debug, Clone)]
@@ -425,7 +425,11 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     // something the text need not date (a company founded
                     // in 2019 may have flown since 2021).
                     let of_something = slice[whole.end..].trim_start().starts_with("of ");
-                    if of_something {
+                    // "as the fifth anniversary of the disaster approaches":
+                    // the event is named after it.
+                    let anniversary_of = of_something && c[3].eq_ignore_ascii_case("anniversary");
+                    let bare_the = c[0].to_ascii_lowercase().starts_with("the ");
+                    if (of_something && !anniversary_of) || (bare_the && !anniversary_of) {
                         continue;
                     }
                     // "marked its 150th anniversary in 2017": counted to
@@ -453,6 +457,8 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             .collect()
                     } else if let Some(recent) = short_span_start(&c[3], &whole) {
                         vec![recent]
+                    } else if anniversary_of {
+                        anchors_for(&whole, false, true, false, 1)
                     } else {
                         anchors_for(
                             &whole,
@@ -556,9 +562,14 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         (
                             c.get(0).expect("match").range(),
                             c.get(1).map(|q| q.as_str().to_ascii_lowercase()),
-                            c[2].to_owned(),
+                            // "a year and a half".
+                            if c.get(4).is_some() {
+                                format!("{} and a half", &c[2])
+                            } else {
+                                c[2].to_owned()
+                            },
                             c[3].to_ascii_lowercase(),
-                            c[4].to_ascii_lowercase(),
+                            c[5].to_ascii_lowercase(),
                         )
                     })
                     .chain(spans_counted_to_now(&SPAN_ENDING, slice, 0, "lasting"))
@@ -690,13 +701,14 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     let (min, max) = match qualifier.as_deref() {
                         // "almost a decade" is eight years or more, "nearly
                         // two years" more than 16 months.
-                        Some("nearly" | "almost" | "just under") => (
+                        Some("nearly" | "almost" | "just under" | "a little under") => (
                             stated - (0.2 * stated).max(0.6 * per_year.min(1.0)),
                             stated + 0.05,
                         ),
-                        Some("more than" | "over" | "just over" | "at least") => {
-                            (stated - 0.05, f64::INFINITY)
-                        }
+                        Some(
+                            "more than" | "over" | "just over" | "at least" | "a little over"
+                            | "a little more than" | "little more than",
+                        ) => (stated - 0.05, f64::INFINITY),
                         _ => (stated - tolerance, stated + tolerance),
                     };
                     let phrase = &slice[whole.clone()];
@@ -946,9 +958,13 @@ fn contradicted(
 
 fn amount(word: &str) -> Option<f64> {
     let lower = word.to_ascii_lowercase();
+    if let Some(whole) = lower.strip_suffix(" and a half") {
+        return amount(whole).map(|n| n + 0.5);
+    }
     match lower.as_str() {
         "a" | "an" => Some(1.0),
         "half a" => Some(0.5),
+        "a quarter of a" => Some(0.25),
         _ => lower
             .parse::<f64>()
             .ok()
