@@ -684,14 +684,18 @@ fn quarters_halves_and_anniversaries_celebrated() {
     assert_eq!(
         excerpts(
             "temporal-contradiction",
-            &bridge("Drivers were back on the bridge on Thursday, more than a year and a half after the bridge was shut.")
+            &bridge(
+                "Drivers were back on the bridge on Thursday, more than a year and a half after the bridge was shut."
+            )
         ),
         vec!["more than a year and a half after"]
     );
     assert!(
         excerpts(
             "temporal-contradiction",
-            &bridge("Drivers were back on the bridge on Thursday, a year after the bridge was shut.")
+            &bridge(
+                "Drivers were back on the bridge on Thursday, a year after the bridge was shut."
+            )
         )
         .is_empty()
     );

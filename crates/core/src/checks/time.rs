@@ -429,7 +429,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     // the event is named after it.
                     let anniversary_of = of_something && c[3].eq_ignore_ascii_case("anniversary");
                     let bare_the = c[0].to_ascii_lowercase().starts_with("the ");
-                    if (of_something && !anniversary_of) || (bare_the && !anniversary_of) {
+                    if (of_something || bare_the) && !anniversary_of {
                         continue;
                     }
                     // "marked its 150th anniversary in 2017": counted to
