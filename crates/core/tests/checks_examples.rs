@@ -709,3 +709,34 @@ fn quarters_halves_and_anniversaries_celebrated() {
         vec!["celebrated its 40th anniversary"]
     );
 }
+
+#[test]
+fn a_small_count_in_words_is_held_to_the_sources_count_of_the_same_thing() {
+    let senators = |body| Case {
+        body,
+        source: "The letter was signed by 14 senators, nine Democrats and five Republicans.",
+        date: "2024-06-04",
+    };
+    assert_eq!(
+        excerpts(
+            "unsourced-figure",
+            &senators("The senators — nine Democrats and six Republicans — wrote on Tuesday.")
+        ),
+        vec!["six"]
+    );
+    assert!(
+        excerpts(
+            "unsourced-figure",
+            &senators("The senators — nine Democrats and five Republicans — wrote on Tuesday.")
+        )
+        .is_empty()
+    );
+    // Nothing counted alike in the sources: a small count in words is let be.
+    assert!(
+        excerpts(
+            "unsourced-figure",
+            &senators("Three aides delivered the letter on Tuesday.")
+        )
+        .is_empty()
+    );
+}

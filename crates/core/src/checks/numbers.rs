@@ -51,27 +51,23 @@ fn said_at_most(text: &str, start: usize) -> bool {
 
 /// Whether the figure ending at `end` (written as `written`) is money.
 fn is_money(text: &str, written: &str, end: usize) -> bool {
+    const CURRENCIES: &[&str] = &[
+        "pounds", "pound", "dollars", "dollar", "euros", "euro", "yen", "cents", "cent", "pence",
+        "p", "sterling",
+    ];
+    let mut next = text[end..]
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase);
+    let first = next.next();
+    // "420 million Canadian dollars": a currency after its nationality.
+    let nationality = text[end..].trim_start().starts_with(char::is_uppercase);
     written.contains(['$', '€', '£', '¥'])
-        || text[end..]
-            .split(|c: char| !c.is_alphanumeric())
-            .find(|w| !w.is_empty())
-            .is_some_and(|w| {
-                matches!(
-                    w.to_lowercase().as_str(),
-                    "pounds"
-                        | "pound"
-                        | "dollars"
-                        | "dollar"
-                        | "euros"
-                        | "euro"
-                        | "yen"
-                        | "cents"
-                        | "cent"
-                        | "pence"
-                        | "p"
-                        | "sterling"
-                )
-            })
+        || first.as_deref().is_some_and(|w| CURRENCIES.contains(&w))
+        || (nationality
+            && next
+                .next()
+                .is_some_and(|w| CURRENCIES.contains(&w.as_str())))
 }
 
 /// The dozen characters before `start`, lowercased, without a currency sign.
@@ -1708,7 +1704,7 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                     // grounds" is a share.
                     if !article.share_of
                         && hits(change.abs())
-                        && (change >= 0.0 || article.told_as_fall)
+                        && ((change >= 0.0) != article.told_as_fall)
                     {
                         return Some(format!(
                             "({} − {}) ÷ {} = {}%",
@@ -2168,6 +2164,14 @@ mod tests {
             .is_some()
         );
         assert!(derived("a journey of 4,700km", "a journey of 3,000 miles").is_none());
+        // A fall is a fall: 287 from 341 is down 15.8%, not 18.8%.
+        let profit = "Net income was $287 million, from $341 million a year earlier.";
+        assert!(derived("net income dropped nearly 19%", profit).is_none());
+        assert!(derived("net income dropped nearly 16%", profit).is_some());
+        assert!(bounds_and_money_source_has(
+            "C$420 million",
+            "420 million Canadian dollars"
+        ));
         // A share is no change, and a fall is told as one.
         let dam = "The grant rose to $9 million from $42 million.";
         assert!(derived("roughly 79% of the grounds", dam).is_none());
@@ -2181,6 +2185,12 @@ mod tests {
             )
             .is_none()
         );
+    }
+
+    fn bounds_and_money_source_has(article: &str, source: &str) -> bool {
+        let figure = &values_of(article)[0];
+        SourceFigures::new(&figures(source, 0..source.len(), &[], Reading::Source))
+            .contains(figure, is_bare(article, figure))
     }
 
     #[test]
