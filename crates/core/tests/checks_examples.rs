@@ -740,3 +740,13 @@ fn a_small_count_in_words_is_held_to_the_sources_count_of_the_same_thing() {
         .is_empty()
     );
 }
+
+#[test]
+fn an_outlet_known_by_name_is_credited_once() {
+    let credited = |text| excerpts("unknown-attribution", &body(text));
+    assert_eq!(
+        credited("Up to a foot of snow could fall, AccuWeather said."),
+        vec!["AccuWeather"]
+    );
+    assert_eq!(credited("Bloomberg reported the talks."), vec!["Bloomberg"]);
+}

@@ -172,6 +172,11 @@ static ACCORDING_TO: LazyLock<Regex> = LazyLock::new(|| {
 static TOLD_OUTLET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:told|in an interview with|speaking to|said on)\s+((?:the\s+)?(?:\p{Lu}[\p{L}'’&-]*\s+){0,3}(?:News|Sports?|Times|Post|Radio|TV|Television|Herald|Guardian|Telegraph|Journal|Gazette|Chronicle|Courier|Tribune|Mail|Express|Mirror|Independent|Observer|Standard|Record|Press|Bloomberg|Reuters|BBC|CNN|CNBC|ITV|NPR|ABC|CBS|NBC|Fox|Sky|Politico|Axios))\b").expect("valid")
 });
+/// "AccuWeather said", "Bloomberg estimated": an outlet known by name,
+/// credited with what it says.
+static OUTLET_SAID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b((?:the |The )?(?:Associated Press|Reuters|AFP|Agence France-Presse|Bloomberg(?: News)?|CNN|CNBC|BBC(?: News)?|Sky News|AccuWeather|The Weather Channel|Politico|Axios|New York Times|Washington Post|Wall Street Journal|Financial Times|Guardian|Telegraph|Al Jazeera|NBC News|CBS News|ABC News|Fox News|NPR|PA Media|Press Association|Kyodo|Xinhua|Yonhap|Nikkei|Economist|Semafor|Insider|TechCrunch|The Verge))\s+(?:said|says|reported|reports|estimated|calculated|found|quoted)\b").expect("valid")
+});
 static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?:\p{Lu}[\p{L}\p{N}'’&-]*[ \t]+){0,4}\p{Lu}[\p{L}\p{N}'’&-]*)[ \t]+(?:reported|reports|said in a report|has reported|first reported)\b").expect("valid")
 });
@@ -586,9 +591,15 @@ fn attributions(
                 || cited.contains(&name)
                 || acronym(&name).is_some_and(|short| cited.contains(&short)))
     };
-    for regex in [&*ACCORDING_TO, &*REPORTED, &*TOLD_OUTLET] {
+    // "Bloomberg reported" is read by two patterns: credited once.
+    let mut credited: Vec<usize> = Vec::new();
+    for regex in [&*ACCORDING_TO, &*REPORTED, &*TOLD_OUTLET, &*OUTLET_SAID] {
         for c in regex.captures_iter(text) {
             let who = c.get(1).expect("a name");
+            if credited.contains(&who.start()) {
+                continue;
+            }
+            credited.push(who.start());
             let name = who.as_str().trim_end_matches(['.', ',']);
             // A sentence's first word, or a pronoun, is not a name.
             if matches!(
