@@ -993,6 +993,7 @@ fn measure_of(word: &str) -> Option<&'static str> {
     Some(match word {
         "km" | "kms" | "kilometre" | "kilometres" | "kilometer" | "kilometers" => "km",
         "mi" | "mile" | "miles" => "mi",
+        "nautical" | "nm" => "nmi",
         "kg" | "kgs" | "kilogram" | "kilograms" | "kilogramme" | "kilogrammes" | "kilos" => "kg",
         "lb" | "lbs" | "pound" | "pounds" => "lb",
         "m" | "metre" | "metres" | "meter" | "meters" => "m",
@@ -1144,6 +1145,7 @@ const PERIOD_WORDS: &[(&str, &str)] = &[
     ("daily", "day"),
     ("hour", "hour"),
     ("quarter", "quarter"),
+    ("quarterly", "quarter"),
 ];
 
 /// Spans of time a figure can measure ("27 years", "a 25-year bond").
@@ -1227,7 +1229,7 @@ impl Shown {
             .chain(before.iter().filter(|w| {
                 matches!(
                     w.as_str(),
-                    "annual" | "annually" | "yearly" | "monthly" | "weekly" | "daily"
+                    "annual" | "annually" | "yearly" | "monthly" | "weekly" | "daily" | "quarterly"
                 )
             }))
             .find_map(|w| {
@@ -1323,6 +1325,8 @@ const CONVERSIONS: &[(f64, &str, &str)] = &[
     (1.0 / 640.0, "acre", "sq mi"),
     (25.4, "in", "mm"),
     (10.763_9, "m²", "ft²"),
+    (1.852, "nmi", "km"),
+    (1.150_78, "nmi", "mi"),
     (2.236_94, "m/s", "mph"),
     (3.6, "m/s", "kmh"),
 ];
@@ -1384,10 +1388,16 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
         let scale = if written == 0.0 { 1.0 } else { value / written };
         (10f64.powi(place) * scale).min(0.25 * value.abs())
     };
+    // "a little over 2.5%" for 2.625%: a figure given to tenths may be
+    // short of its amount by a twentieth.
+    let to_tenths = article.text.contains('.');
     let hits = |v: f64| {
         v.is_finite()
             && ((v - value).abs() <= within
-                || (article.figure.at_least && value > 0.0 && v >= value && v < value + step))
+                || (article.figure.at_least
+                    && value > 0.0
+                    && v >= value
+                    && (v < value + step || (to_tenths && v <= value * 1.05))))
     };
     // "about 27.5 feet" for 8.4 m (27.56 ft): a measure restated "about"
     // in the other system may round a little further than its digits show.
@@ -1473,7 +1483,31 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                 })
             })
     };
-    let everything: Vec<&Shown> = sources.iter().take(400).collect();
+    // "31cm above the previous record of 4.31m", at 4.62m: the sources'
+    // centimetres read as metres too, for a figure in metres.
+    let in_metres: Vec<Shown> = if article.measure == Some("m") {
+        sources
+            .iter()
+            .filter_map(|s| {
+                let scale = match s.measure {
+                    Some("cm") => 0.01,
+                    Some("mm") => 0.001,
+                    _ => return None,
+                };
+                Some(Shown {
+                    figure: Figure {
+                        value: s.figure.value * scale,
+                        ..s.figure.clone()
+                    },
+                    measure: Some("m"),
+                    ..s.clone()
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let everything: Vec<&Shown> = sources.iter().chain(&in_metres).take(400).collect();
     let pool: Vec<&Shown> = everything
         .iter()
         .copied()
@@ -1785,6 +1819,46 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                     }
                 }
             }
+        }
+    }
+    // "4,600 votes cast": every count a passage of the sources lists, added
+    // up (or all but one of them: a majority told among the votes).
+    if !article.figure.percent {
+        let mut start = 0;
+        while start < pool.len() {
+            let paragraph = pool[start].paragraph;
+            let end = start
+                + pool[start..]
+                    .iter()
+                    .take_while(|s| s.paragraph == paragraph)
+                    .count();
+            let listed: Vec<&&Shown> = pool[start..end]
+                .iter()
+                .filter(|s| !s.figure.percent && s.span.is_none() && comparable(article, s))
+                .collect();
+            if (4..=15).contains(&listed.len()) {
+                let total: f64 = listed.iter().map(|s| s.figure.value).sum();
+                if hits(total) {
+                    return Some(format!(
+                        "{} = {}",
+                        listed
+                            .iter()
+                            .map(|s| s.text.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" + "),
+                        fmt(total)
+                    ));
+                }
+                if let Some(left_out) = listed.iter().find(|s| hits(total - s.figure.value)) {
+                    return Some(format!(
+                        "the passage's {} figures less {} = {}",
+                        listed.len(),
+                        left_out.text,
+                        fmt(total - left_out.figure.value)
+                    ));
+                }
+            }
+            start = end;
         }
     }
     // "from 1968 until he retired in 1983 — the last 15 of them": years
@@ -2164,6 +2238,29 @@ mod tests {
             .is_some()
         );
         assert!(derived("a journey of 4,700km", "a journey of 3,000 miles").is_none());
+        // Every count a passage lists, added up; or all but one.
+        let votes = "Greens 1,846, Labour 1,392, Conservatives 611, Reform 544, others 207.";
+        assert!(derived("the 4,600 votes cast", votes).is_some());
+        assert!(derived("the 4,700 votes cast", votes).is_none());
+        let majority = "Reform took 11,482 votes to Labour's 9,874, a majority of 1,608. The Conservatives had 4,120, the Liberal Democrats 2,305 and the Greens 1,611.";
+        assert!(derived("just under 29,400 votes were cast", majority).is_some());
+        // A quarterly amount is a quarter of a year's; nautical miles convert;
+        // centimetres are read as metres for a figure in metres.
+        assert!(
+            derived(
+                "$56 a year for each household",
+                "the quarterly fee rose by $14"
+            )
+            .is_some()
+        );
+        assert!(derived("about 56km from port", "some 30 nautical miles from port").is_some());
+        assert!(
+            derived(
+                "the previous record of 4.31m",
+                "It peaked at 4.62m, 31cm above the previous record."
+            )
+            .is_some()
+        );
         // A fall is a fall: 287 from 341 is down 15.8%, not 18.8%.
         let profit = "Net income was $287 million, from $341 million a year earlier.";
         assert!(derived("net income dropped nearly 19%", profit).is_none());
