@@ -750,3 +750,36 @@ fn an_outlet_known_by_name_is_credited_once() {
     );
     assert_eq!(credited("Bloomberg reported the talks."), vec!["Bloomberg"]);
 }
+
+#[test]
+fn a_year_ago_in_a_comparison_dates_no_event() {
+    let sales = |body| Case {
+        body,
+        source: "Net sales were $2.46 billion in the quarter a year earlier. The company was founded in 2019.",
+        date: "2024-05-02",
+    };
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &sales("Net sales fell to $2.31 billion, about $150 million less than a year ago.")
+        )
+        .is_empty()
+    );
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &sales("A year ago the typical home cost £257,800.")
+        )
+        .is_empty()
+    );
+    // An event's "a year ago" is still read.
+    let founded = Case {
+        body: "The company, founded a year ago, makes solar panels.",
+        source: "The company was founded in 2019.",
+        date: "2024-05-02",
+    };
+    assert_eq!(
+        excerpts("temporal-contradiction", &founded),
+        vec!["a year ago"]
+    );
+}

@@ -632,7 +632,17 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     // span runs to now.
                     let told_this_week = THIS_WEEK.is_match(&slice[..whole.start])
                         || THIS_WEEK.is_match(&slice[whole.end..]);
-                    if matches!(relation.as_str(), "later")
+                    // "less than a year ago", "up 3% on a year ago", "A year
+                    // ago the typical home cost £257,800": a comparison
+                    // with the year before, not an event's date.
+                    let compared = relation == "ago"
+                        && (COMPARED_WITH.is_match(&slice[..whole.start])
+                            || (amount(&count).is_some_and(|n| {
+                                (n == 1.0 && unit.starts_with("year"))
+                                    || (n == 12.0 && unit.starts_with("month"))
+                            }) && slice.contains(['$', '£', '€', '%'])));
+                    if compared
+                        || matches!(relation.as_str(), "later")
                         || (relation == "after" && !dated_after && !told_this_week)
                         || (relation == "on" && !on_its_own)
                         || ended_then
@@ -743,6 +753,11 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
         }
     }
 }
+
+/// Words that make "a year ago" the other side of a comparison.
+static COMPARED_WITH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:than|from|with|on|versus|vs\.?|against)\s*$").expect("valid")
+});
 
 /// A day of this week, or today: the sentence's event is now.
 static THIS_WEEK: LazyLock<Regex> = LazyLock::new(|| {
