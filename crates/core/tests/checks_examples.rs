@@ -783,3 +783,36 @@ fn a_year_ago_in_a_comparison_dates_no_event() {
         vec!["a year ago"]
     );
 }
+
+#[test]
+fn a_state_in_apposition_lasts_to_now() {
+    let wing = |body| Case {
+        body,
+        source: "The museum's east wing closed in 2021 when repairs began on its roof.",
+        date: "2023-11-15",
+    };
+    assert_eq!(
+        excerpts(
+            "temporal-contradiction",
+            &wing(
+                "The celebrations go ahead without the east wing, closed for seven years while its roof is repaired."
+            )
+        ),
+        vec!["closed for seven years"]
+    );
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &wing("The celebrations go ahead without the east wing, closed for two years while its roof is repaired.")
+        )
+        .is_empty()
+    );
+    // Not in apposition: a closure in the past, of any length.
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &wing("The east wing was closed for seven years in the 1980s.")
+        )
+        .is_empty()
+    );
+}

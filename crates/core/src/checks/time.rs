@@ -92,6 +92,12 @@ static WAIT_ENDED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:ending|ended|ends|end|snapping|snapped|breaking|broke)\s+(?:a|an|their|his|her|its|the)\s+(()(\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty)-(year|month|decade)(?:-long)?\s+(?:wait|drought|absence|hiatus|gap|exile|barren run|wait for))\b").expect("valid")
 });
 
+/// "the east wing, closed for seven years while its roof is repaired": a
+/// state told in apposition, which lasts to now.
+static STATE_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),\s+((?:closed|shut|empty|derelict|abandoned|vacant|disused|mothballed)\s+for\s+((?:nearly|almost|more than|over|about|around|just over|just under)\s+)?(a quarter of a|half a|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?))\b").expect("valid")
+});
+
 /// "nearly four years into", "a decade after", "three years since", "18 months on".
 static ELAPSED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(nearly|almost|just under|about|around|roughly|some|more than|over|just over|at least|a little over|a little more than|little more than|a little under|just)?\s*\b(a quarter of a|an?|half a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})\s+(years?|months?|decades?|century|centuries)(\s+and\s+a\s+half)?\s+(into|after|since|on|ago|later)\b").expect("valid")
@@ -592,6 +598,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             }),
                     )
                     .chain(spans_counted_to_now(&WAIT_ENDED, slice, 1, "first"))
+                    .chain(spans_counted_to_now(&STATE_FOR, slice, 1, "lasting"))
                     .collect::<Vec<_>>();
                 for (whole, qualifier, count, unit, relation) in spans {
                     // The agencies' own words: theirs to be right about.
