@@ -1391,8 +1391,15 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
     // "a little over 2.5%" for 2.625%: a figure given to tenths may be
     // short of its amount by a twentieth.
     let to_tenths = article.text.contains('.');
+    // "more than 300" is not 296, "nearly 5,000" not 5,120.
+    let on_its_side = |v: f64| {
+        let slack = 0.005 * value.abs();
+        !(article.figure.at_least && v < value - slack)
+            && !(article.figure.at_most && v > value + slack)
+    };
     let hits = |v: f64| {
         v.is_finite()
+            && on_its_side(v)
             && ((v - value).abs() <= within
                 || (article.figure.at_least
                     && value > 0.0
@@ -2238,6 +2245,9 @@ mod tests {
             .is_some()
         );
         assert!(derived("a journey of 4,700km", "a journey of 3,000 miles").is_none());
+        // A bound keeps its side when worked out too.
+        assert!(derived("more than 300 schools", "112 schools here and 184 there").is_none());
+        assert!(derived("nearly 300 schools", "112 schools here and 184 there").is_some());
         // Every count a passage lists, added up; or all but one.
         let votes = "Greens 1,846, Labour 1,392, Conservatives 611, Reform 544, others 207.";
         assert!(derived("the 4,600 votes cast", votes).is_some());
