@@ -1394,8 +1394,9 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
     // "more than 300" is not 296, "nearly 5,000" not 5,120.
     let on_its_side = |v: f64| {
         let slack = 0.005 * value.abs();
-        !(article.figure.at_least && v < value - slack)
-            && !(article.figure.at_most && v > value + slack)
+        let below = article.figure.at_least && v < value - slack;
+        let above = article.figure.at_most && v > value + slack;
+        !(below || above)
     };
     let hits = |v: f64| {
         v.is_finite()
