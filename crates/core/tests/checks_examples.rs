@@ -816,3 +816,19 @@ fn a_state_in_apposition_lasts_to_now() {
         .is_empty()
     );
 }
+
+#[test]
+fn a_span_the_sources_give_for_the_same_person_is_theirs() {
+    let nurse = |body| Case {
+        body,
+        source: "Sandrine Leroy, a nurse in Créteil who has worked night shifts for 11 years, spoke at the rally. Nurses last struck in October 2020.",
+        date: "2024-09-19",
+    };
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &nurse("said Sandrine Leroy, a nurse in Créteil who has worked nights for 11 years.")
+        )
+        .is_empty()
+    );
+}

@@ -280,9 +280,42 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
         .filter_map(|s| s.text)
         .map(|t| format!(" {} ", super::text::normalized(t)))
         .collect();
+    // The sources' sentences with their words: "who has worked nights for
+    // 11 years" is theirs when a sentence of theirs about the same person
+    // says "for 11 years".
+    let source_sentences: Vec<(String, Vec<String>)> = draft
+        .sources
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|s| s.text)
+        .flat_map(|t| {
+            paragraphs(t)
+                .into_iter()
+                .flat_map(move |p| sentences(t, p))
+                .map(move |r| {
+                    (
+                        format!(" {} ", super::text::normalized(&t[r.clone()])),
+                        content_words(&t[r]),
+                    )
+                })
+        })
+        .take(MAX_DATED)
+        .collect();
     let said_by_sources = |phrase: &str| {
         let phrase = super::text::normalized(phrase);
         phrase.split(' ').count() >= 3 && source_words.contains(&format!(" {phrase} "))
+    };
+    // The span's own words ("for 11 years") in a source sentence that
+    // shares two or more words with the article's.
+    let sources_say_too = |span: &str, sentence_words: &[String]| {
+        let span = super::text::normalized(span);
+        let tail: Vec<&str> = span.split(' ').rev().take(3).collect();
+        let tail: String = tail.into_iter().rev().collect::<Vec<_>>().join(" ");
+        tail.split(' ').count() == 3
+            && source_sentences.iter().any(|(normal, words)| {
+                normal.contains(&format!(" {tail} "))
+                    && words.iter().filter(|w| sentence_words.contains(w)).count() >= 2
+            })
     };
     for (field, text) in fields {
         for para in paragraphs(text) {
@@ -602,7 +635,9 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     .collect::<Vec<_>>();
                 for (whole, qualifier, count, unit, relation) in spans {
                     // The agencies' own words: theirs to be right about.
-                    if said_by_sources(&slice[whole.clone()]) {
+                    if said_by_sources(&slice[whole.clone()])
+                        || sources_say_too(&slice[whole.clone()], &content_words(slice))
+                    {
                         continue;
                     }
                     let rest = &slice[whole.end..];
