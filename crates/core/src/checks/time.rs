@@ -256,7 +256,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     .filter(|w| w.latest <= draft.date)
                 {
                     // This month's dates start only weeks and days.
-                    let recent = w_recent(&when, draft.date);
+                    let recent = within_a_month(&when, draft.date);
                     if field.is_none() {
                         when.written = format!("{} (in the sources)", when.written);
                     }
@@ -851,7 +851,7 @@ struct Dated {
     recent: bool,
 }
 
-fn w_recent(when: &When, today: Date) -> bool {
+fn within_a_month(when: &When, today: Date) -> bool {
     !when
         .latest
         .until(today)
