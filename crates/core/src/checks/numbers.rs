@@ -457,10 +457,13 @@ pub fn figures(
             value *= m;
         }
         // "-9C", and "minus 150 degrees".
+        // (Only the last word before it: lowering all the text before
+        // every figure would make a long text quadratic.)
         let minus = slice[..whole.start()]
             .trim_end()
-            .to_lowercase()
-            .ends_with("minus");
+            .rsplit(char::is_whitespace)
+            .next()
+            .is_some_and(|w| w.eq_ignore_ascii_case("minus"));
         if negative || minus {
             value = -value;
         }
