@@ -32,9 +32,9 @@ pub struct Figure {
     pub money: bool,
 }
 
-/// Whether the words before `start` make the figure an upper bound.
-fn said_at_most(text: &str, start: usize) -> bool {
-    let lead = lead_words(text, start);
+/// Whether the words before a figure (`lead`, see [`lead_words`]) make
+/// it an upper bound.
+fn said_at_most(lead: &str) -> bool {
     [
         "nearly",
         "almost",
@@ -84,9 +84,8 @@ fn lead_words(text: &str, start: usize) -> String {
         .to_lowercase()
 }
 
-/// Whether the words before `start` make the figure a lower bound.
-fn said_at_least(text: &str, start: usize) -> bool {
-    let lead = lead_words(text, start);
+/// Whether the words before a figure make it a lower bound.
+fn said_at_least(lead: &str) -> bool {
     [
         "more than",
         " over",
@@ -489,6 +488,7 @@ pub fn figures(
         }
         let bare = !currency && suffix.is_none();
         let (prev, next) = neighbours(text, &word_ranges, &at);
+        let lead = lead_words(text, at.start);
         let mut not_a_count = false;
         if bare {
             // A year, a day of a month, a time span, an ordinal-ish label.
@@ -505,29 +505,13 @@ pub fn figures(
                         .is_some_and(|unit| TIME_UNITS.contains(&unit.to_lowercase().as_str()));
             // "at the age of 33", "aged 71", "turns 100": an age, which
             // like "the 33-year-old" is a span, not a count.
-            let lead: String = slice[..whole.start()]
-                .chars()
-                .rev()
-                .take(12)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect::<String>()
-                .to_lowercase();
             let aged = value <= 130.0
-                && [
-                    "age of ", "aged ", "turns ", "turned ", "turning ", " turn ",
-                ]
-                .iter()
-                .any(|a| lead.ends_with(a));
+                && ["age of", "aged", "turns", "turned", "turning", " turn"]
+                    .iter()
+                    .any(|a| lead.ends_with(a));
             // "four in 10", "one in 100": the scale of a proportion, not
             // a count of anything.
-            let scale = prev.as_deref() == Some("in")
-                && lead
-                    .trim_end()
-                    .strip_suffix(" in")
-                    .and_then(|before| before.rsplit(' ').next())
-                    .is_some_and(|n| n.parse::<f64>().is_ok() || word_value(n).is_some());
+            let scale = prev.as_deref() == Some("in") && is_scale(&lead);
             let label = prev.as_deref().is_some_and(|p| {
                 matches!(
                     p,
@@ -599,21 +583,12 @@ pub fn figures(
             }
             not_a_count = span || label || age;
         }
-        let at_least = said_at_least(text, at.start);
-        let at_most = said_at_most(text, at.start);
+        let at_least = said_at_least(&lead);
+        let at_most = said_at_most(&lead);
         // A source's amount that names no unit may be money its neighbour
         // names ("rose to 2.46 billion pounds from 2.28 billion.").
-        let names_no_unit = {
-            let next: String = text[at.end..]
-                .trim_start_matches([' ', '\u{a0}'])
-                .chars()
-                .take_while(|c| c.is_alphanumeric())
-                .collect::<String>()
-                .to_lowercase();
-            next.is_empty() || UNIT_SKIP.contains(&next.as_str())
-        };
         let money = is_money(text, whole.as_str(), at.end)
-            || (reading == Reading::Source && !percent && names_no_unit);
+            || (reading == Reading::Source && !percent && names_nothing_after(text, at.end));
         found.push(Figure {
             measure: if metres {
                 Some("m")
@@ -726,7 +701,10 @@ fn number_words(
                     .as_deref()
                     .is_some_and(|n| n.len() > 2 && n.ends_with('s')));
         let range = start..end;
-        if counts && (!span_word || reading == Reading::Source) && outside(&range) {
+        let lead = lead_words(text, start);
+        // "seven in ten": the scale of a proportion, as with digits.
+        let scale = reading == Reading::Article && is_scale(&lead);
+        if counts && !scale && (!span_word || reading == Reading::Source) && outside(&range) {
             found.push(Figure {
                 range,
                 value,
@@ -734,8 +712,8 @@ fn number_words(
                 approximate: prev.as_deref().is_some_and(|p| APPROXIMATE.contains(&p)),
                 not_a_count: span_word,
                 measure: measure_after(text, end),
-                at_least: said_at_least(text, start),
-                at_most: said_at_most(text, start),
+                at_least: said_at_least(&lead),
+                at_most: said_at_most(&lead),
                 money: is_money(text, "", end),
             });
         }
@@ -829,13 +807,27 @@ pub fn is_bare(text: &str, figure: &Figure) -> bool {
     if figure.percent || text[figure.range.clone()].contains(['$', '€', '£', '¥']) {
         return false;
     }
-    let rest = text[figure.range.end..].trim_start_matches([' ', '\u{a0}']);
-    let next: String = rest
+    names_nothing_after(text, figure.range.end)
+}
+
+/// Whether the word after `end` says nothing of what a figure counts
+/// ("as many as 62.", "rose to 17 from 12").
+fn names_nothing_after(text: &str, end: usize) -> bool {
+    let next: String = text[end..]
+        .trim_start_matches([' ', '\u{a0}'])
         .chars()
         .take_while(|c| c.is_alphanumeric())
         .collect::<String>()
         .to_lowercase();
     next.is_empty() || UNIT_SKIP.contains(&next.as_str())
+}
+
+/// Whether `lead`, the words before a number, ends "four in" or "seven
+/// in": the number is the scale of a proportion ("four in 10").
+fn is_scale(lead: &str) -> bool {
+    lead.strip_suffix(" in")
+        .and_then(|before| before.rsplit(' ').next())
+        .is_some_and(|n| n.parse::<f64>().is_ok() || word_value(n).is_some())
 }
 
 /// Whether one of the sorted `values` is `article`'s amount.
@@ -1071,10 +1063,30 @@ fn measure_after(text: &str, end: usize) -> Option<&'static str> {
     }
 }
 
+/// The runs of `items` with one `key` ("the figures of one paragraph"),
+/// as ranges in order: items of one key must stand together.
+pub fn runs<T, K: PartialEq>(items: &[T], key: impl Fn(&T) -> K) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut start = 0;
+    while start < items.len() {
+        let first = key(&items[start]);
+        let end = start
+            + items[start..]
+                .iter()
+                .take_while(|i| key(i) == first)
+                .count();
+        found.push(start..end);
+        start = end;
+    }
+    found
+}
+
 /// Sets where each figure stands in `text` — paragraph, sentence, and
 /// whether its sentence shares something out — in one pass (`shown` in
 /// text order).
-pub fn locate(text: &str, shown: &mut [Shown]) {
+/// `told_beside`: also what each article figure's sentence names — its years and
+/// multiples (`years_beside`, `factors`); the sources' figures need not.
+pub fn locate(text: &str, shown: &mut [Shown], told_beside: bool) {
     static EACH: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\b(?:each|every|per|apiece|a head)\b").expect("valid"));
     let mut places = Vec::new();
@@ -1101,26 +1113,28 @@ pub fn locate(text: &str, shown: &mut [Shown]) {
         if let Some((paragraph, sentence)) = places.get(at) {
             if read_for != Some(at) {
                 let words = &text[sentence.clone()];
-                let years = YEARS
-                    .find_iter(words)
-                    .filter_map(|m| m.as_str().parse().ok())
-                    .take(6)
-                    .collect();
-                let factors = TIMES
-                    .find_iter(words)
-                    .map(|m| match m.as_str().to_lowercase().as_str() {
-                        "half" | "halved" => 0.5,
-                        w if w.starts_with("tre")
-                            || w.starts_with("tri")
-                            || w.starts_with("three") =>
-                        {
-                            3.0
-                        }
-                        w if w.starts_with("quad") || w.starts_with("four") => 4.0,
-                        _ => 2.0,
-                    })
-                    .collect();
-                told = (EACH.is_match(words), years, factors);
+                told = (EACH.is_match(words), Vec::new(), Vec::new());
+                if told_beside {
+                    told.1 = YEARS
+                        .find_iter(words)
+                        .filter_map(|m| m.as_str().parse().ok())
+                        .take(6)
+                        .collect();
+                    told.2 = TIMES
+                        .find_iter(words)
+                        .map(|m| match m.as_str().to_lowercase().as_str() {
+                            "half" | "halved" => 0.5,
+                            w if w.starts_with("tre")
+                                || w.starts_with("tri")
+                                || w.starts_with("three") =>
+                            {
+                                3.0
+                            }
+                            w if w.starts_with("quad") || w.starts_with("four") => 4.0,
+                            _ => 2.0,
+                        })
+                        .collect();
+                }
                 read_for = Some(at);
             }
             figure.paragraph = *paragraph;
@@ -1835,15 +1849,8 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
     // "4,600 votes cast": every count a passage of the sources lists, added
     // up (or all but one of them: a majority told among the votes).
     if !article.figure.percent {
-        let mut start = 0;
-        while start < pool.len() {
-            let paragraph = pool[start].paragraph;
-            let end = start
-                + pool[start..]
-                    .iter()
-                    .take_while(|s| s.paragraph == paragraph)
-                    .count();
-            let listed: Vec<&&Shown> = pool[start..end]
+        for passage in runs(&pool, |s| s.paragraph) {
+            let listed: Vec<&&Shown> = pool[passage]
                 .iter()
                 .filter(|s| !s.figure.percent && s.span.is_none() && comparable(article, s))
                 .collect();
@@ -1869,7 +1876,6 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                     ));
                 }
             }
-            start = end;
         }
     }
     // "from 1968 until he retired in 1983 — the last 15 of them": years
@@ -2190,30 +2196,29 @@ mod tests {
 
     #[test]
     fn bounds_keep_their_side_and_money_stays_money() {
-        let sorted = |source: &str| {
-            SourceFigures::new(&figures(source, 0..source.len(), &[], Reading::Source))
-        };
-        let states = |article: &str, source: &str| {
-            let figure = &values_of(article)[0];
-            sorted(source).contains(figure, is_bare(article, figure))
-        };
-        assert!(states("more than 4,000 workers", "It had 4,100 employees."));
-        assert!(!states(
+        assert!(source_states(
+            "more than 4,000 workers",
+            "It had 4,100 employees."
+        ));
+        assert!(!source_states(
             "more than 4,500 workers",
             "It had 4,100 employees."
         ));
-        assert!(states("nearly 5,000 homes", "It built 4,870 homes."));
-        assert!(!states(
+        assert!(source_states("nearly 5,000 homes", "It built 4,870 homes."));
+        assert!(!source_states(
             "nearly 3 million people",
             "It expects 3.2 million people."
         ));
         // "$9 a month" is no rate of 9.0 mills; an amount after money is money.
-        assert!(!states("$9 a month", "The rate is 9.0 mills."));
-        assert!(states(
+        assert!(!source_states("$9 a month", "The rate is 9.0 mills."));
+        assert!(source_states(
             "£2.28bn",
             "It rose to 2.46 billion pounds from 2.28 billion."
         ));
-        assert!(states("a £7 million refit", "a 7 million pound refit"));
+        assert!(source_states(
+            "a £7 million refit",
+            "a 7 million pound refit"
+        ));
         // Years the sentence names, apart; a multiple it names; a
         // conversion rounded to its zeros.
         let located = |article: &str, source: &str| {
@@ -2221,7 +2226,7 @@ mod tests {
                 .iter()
                 .map(|f| Shown::read(article, f))
                 .collect();
-            locate(article, &mut shown);
+            locate(article, &mut shown, true);
             let sources: Vec<Shown> = figures(source, 0..source.len(), &[], Reading::Source)
                 .iter()
                 .map(|f| Shown::read(source, f))
@@ -2279,7 +2284,7 @@ mod tests {
         let profit = "Net income was $287 million, from $341 million a year earlier.";
         assert!(derived("net income dropped nearly 19%", profit).is_none());
         assert!(derived("net income dropped nearly 16%", profit).is_some());
-        assert!(bounds_and_money_source_has(
+        assert!(source_states(
             "C$420 million",
             "420 million Canadian dollars"
         ));
@@ -2298,7 +2303,8 @@ mod tests {
         );
     }
 
-    fn bounds_and_money_source_has(article: &str, source: &str) -> bool {
+    /// Whether the source states the article's first figure.
+    fn source_states(article: &str, source: &str) -> bool {
         let figure = &values_of(article)[0];
         SourceFigures::new(&figures(source, 0..source.len(), &[], Reading::Source))
             .contains(figure, is_bare(article, figure))

@@ -8,7 +8,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::numbers::{Figure, Reading, Shown, SourceFigures, derivation, figures, is_bare, locate};
+use super::numbers::{
+    Figure, Reading, Shown, SourceFigures, derivation, figures, is_bare, locate, runs,
+};
 use super::text::{normalized, words};
 use super::{Draft, Field, Finding, Rule, Severity};
 
@@ -194,7 +196,7 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         .iter()
         .map(|f| Shown::read(&source_text, f))
         .collect();
-    locate(&source_text, &mut shown_source_figures);
+    locate(&source_text, &mut shown_source_figures, false);
     let source_normalized = normalized(&source_text);
     let source_words = SourceWords::new(&source_normalized);
     // A reporter's own notes are not in the system; machine copy has only
@@ -240,7 +242,7 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
             .iter()
             .map(|f| Shown::read(text, f))
             .collect();
-        locate(text, &mut shown_figures);
+        locate(text, &mut shown_figures, true);
         with_companions(&mut shown_figures);
         let stated: Vec<(f64, &'static str)> = shown_figures
             .iter()
@@ -260,10 +262,8 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
                     // "six Republicans" where the sources count five: a
                     // small count in words is held to the sources' own
                     // count of the same thing, where they give one and
-                    // never give this number ("seven in ten" is a scale).
-                    let scale = text[..figure.range.start].trim_end().ends_with(" in");
-                    return !scale
-                        && !source_figures.contains(figure, true)
+                    // never give this number.
+                    return !source_figures.contains(figure, true)
                         && contradicts_count(shown, &shown_source_figures);
                 }
                 !source_figures.contains(figure, is_bare(text, figure))
@@ -451,35 +451,26 @@ fn window_hashes(ids: &[u32], length: usize) -> HashMap<u64, usize> {
     windows
 }
 
-/// "two shops", "five singles": a small count in words is the writer's
-/// own counting of what the sources list more often than a figure.
 /// Gives each figure the others of its sentence (a sentence's handful:
 /// figures in text order, so each sentence's are one run).
 fn with_companions(shown: &mut [Shown]) {
-    let mut start = 0;
-    while start < shown.len() {
-        let sentence = shown[start].sentence;
-        let end = start
-            + shown[start..]
-                .iter()
-                .take_while(|s| s.sentence == sentence)
-                .count();
+    for sentence in runs(shown, |s| s.sentence) {
         // A table's row of figures is no sentence to work from.
-        if end - start <= 12 {
-            let all: Vec<(f64, bool, Option<&'static str>)> = shown[start..end]
-                .iter()
-                .map(|s| (s.figure.value, s.figure.percent, s.measure))
-                .collect();
-            for (i, figure) in shown[start..end].iter_mut().enumerate() {
-                figure.companions = all
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, _)| *j != i)
-                    .map(|(_, c)| *c)
-                    .collect();
-            }
+        if sentence.len() > 12 {
+            continue;
         }
-        start = end;
+        let all: Vec<(f64, bool, Option<&'static str>)> = shown[sentence.clone()]
+            .iter()
+            .map(|s| (s.figure.value, s.figure.percent, s.measure))
+            .collect();
+        for (i, figure) in shown[sentence].iter_mut().enumerate() {
+            figure.companions = all
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, c)| *c)
+                .collect();
+        }
     }
 }
 
@@ -509,6 +500,8 @@ fn contradicts_count(shown: &Shown, sources: &[Shown]) -> bool {
             .any(|s| (s.figure.value - shown.figure.value).abs() < 1e-9)
 }
 
+/// "two shops", "five singles": a small count in words is the writer's
+/// own counting of what the sources list more often than a figure.
 fn small_count_in_words(text: &str, figure: &Figure) -> bool {
     !figure.percent
         && figure.value <= 12.0
