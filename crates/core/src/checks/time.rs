@@ -43,6 +43,14 @@ static MONTH_RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid")
 });
+/// "proposed the budget in July": the last July, this year's or, when
+/// that is still to come, last year's.
+static MONTH_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(?:in|since|from|during|last)\s+(?:early\s+|late\s+|mid-)?{MONTH}\b"
+    ))
+    .expect("valid")
+});
 static LAST_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\blast year\b").expect("valid"));
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(1[89]\d\d|20\d\d)\b").expect("valid"));
@@ -116,6 +124,10 @@ struct When {
     /// Whether it stands in the phrase's own sentence: then the
     /// contradiction is certain; a date from elsewhere is a likely anchor.
     in_sentence: bool,
+    /// A month told without its year ("in July"): the last one, most
+    /// likely; enough to count months and weeks from, elsewhere in the
+    /// text, not years.
+    vague: bool,
 }
 
 fn month_number(name: &str) -> Option<i8> {
@@ -133,7 +145,7 @@ fn month_number(name: &str) -> Option<i8> {
 fn dates(text: &str, range: Range<usize>, today: Date) -> Vec<When> {
     let slice = &text[range.clone()];
     let mut found: Vec<When> = Vec::new();
-    let mut push = |r: Range<usize>, earliest: Option<Date>, latest: Option<Date>| {
+    let mut push = |r: Range<usize>, earliest: Option<Date>, latest: Option<Date>, vague: bool| {
         let r = range.start + r.start..range.start + r.end;
         if let (Some(earliest), Some(latest)) = (earliest, latest)
             && found.len() < MAX_DATES
@@ -147,6 +159,7 @@ fn dates(text: &str, range: Range<usize>, today: Date) -> Vec<When> {
                 earliest,
                 latest,
                 in_sentence: false,
+                vague,
             });
         }
     };
@@ -155,15 +168,15 @@ fn dates(text: &str, range: Range<usize>, today: Date) -> Vec<When> {
     };
     for c in MONTH_DAY_YEAR.captures_iter(slice) {
         let d = day(&c[3], month_number(&c[1]), &c[2]);
-        push(c.get(0).expect("match").range(), d, d);
+        push(c.get(0).expect("match").range(), d, d, false);
     }
     for c in DAY_MONTH_YEAR.captures_iter(slice) {
         let d = day(&c[3], month_number(&c[2]), &c[1]);
-        push(c.get(0).expect("match").range(), d, d);
+        push(c.get(0).expect("match").range(), d, d, false);
     }
     for c in ISO_DATE.captures_iter(slice) {
         let d = day(&c[1], c[2].parse().ok(), &c[3]);
-        push(c.get(0).expect("match").range(), d, d);
+        push(c.get(0).expect("match").range(), d, d, false);
     }
     // "began Oct. 15": this year's, unless that is still to come.
     for c in MONTH_DAY.captures_iter(slice) {
@@ -175,7 +188,7 @@ fn dates(text: &str, range: Range<usize>, today: Date) -> Vec<When> {
                 Some(d)
             }
         });
-        push(c.get(0).expect("match").range(), d, d);
+        push(c.get(0).expect("match").range(), d, d, false);
     }
     for c in MONTH_RELATIVE.captures_iter(slice) {
         let (month, year) = if let Some(name) = c.get(1) {
@@ -193,7 +206,7 @@ fn dates(text: &str, range: Range<usize>, today: Date) -> Vec<When> {
         };
         let first = day(&year.to_string(), month, "1");
         let last = first.and_then(|f| f.last_of_month().into());
-        push(c.get(0).expect("match").range(), first, last);
+        push(c.get(0).expect("match").range(), first, last, false);
     }
     // "She died last year after 61 years of marriage."
     for m in LAST_YEAR.find_iter(slice) {
@@ -202,17 +215,44 @@ fn dates(text: &str, range: Range<usize>, today: Date) -> Vec<When> {
             m.range(),
             day(&year, Some(1), "1"),
             day(&year, Some(12), "31"),
+            false,
         );
     }
     for c in MONTH_YEAR.captures_iter(slice) {
         let first = day(&c[2], month_number(&c[1]), "1");
         let last = first.and_then(|f| f.last_of_month().into());
-        push(c.get(0).expect("match").range(), first, last);
+        push(c.get(0).expect("match").range(), first, last, false);
+    }
+    for c in MONTH_ALONE.captures_iter(slice) {
+        let whole = c.get(0).expect("match");
+        // "in July 2023", "in July last year" are read above; "in May,
+        // 2023" and "will open in October" are not this one.
+        let rest = slice[whole.end()..].trim_start_matches(['.', ',', ' ']);
+        let before = &slice[..whole.start()];
+        if rest.starts_with(|c: char| c.is_ascii_digit())
+            || before.ends_with("will ")
+            || before.to_ascii_lowercase().trim_end().ends_with("next")
+        {
+            continue;
+        }
+        let Some(month) = month_number(&c[1]) else {
+            continue;
+        };
+        let year = if month <= today.month() {
+            today.year()
+        } else {
+            today.year() - 1
+        };
+        let first = day(&year.to_string(), Some(month), "1");
+        let last = first
+            .and_then(|f| f.last_of_month().into())
+            .map(|l: Date| l.min(today));
+        push(whole.range(), first, last, true);
     }
     for c in YEAR.captures_iter(slice) {
         let first = day(&c[1], Some(1), "1");
         let last = day(&c[1], Some(12), "31");
-        push(c.get(0).expect("match").range(), first, last);
+        push(c.get(0).expect("match").range(), first, last, false);
     }
     found.sort_by_key(|w| w.range.start);
     found
@@ -366,7 +406,14 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     let at = sentence.start + phrase.start;
                     let end = sentence.start + phrase.end;
                     let local_date = if event_after {
-                        local.iter().find(|w| close_after(text, end, w.range.start))
+                        // (A month without its year only in the same
+                        // clause: "held four months after the election,
+                        // … after the death in September" is another's.)
+                        local.iter().find(|w| {
+                            close_after(text, end, w.range.start)
+                                && !(w.vague
+                                    && text[end..w.range.start].contains([',', ';', '—', '(', ':']))
+                        })
                     } else {
                         // An anniversary's date is its subject's, before
                         // it ("The club, founded in 1962, marks its
@@ -376,9 +423,17 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         local.iter().rev().find(|w| w.range.end <= at).or_else(|| {
                             local.iter().find(|w| {
                                 w.range.start >= end
-                                    && (!starts
-                                        || (w.range.start - end <= 40
-                                            && STARTED.is_match(&text[end..w.range.start])))
+                                    && if starts {
+                                        w.range.start - end <= 40
+                                            && STARTED.is_match(&text[end..w.range.start])
+                                    } else {
+                                        // "six years ago, in 2018": the
+                                        // date told right after it, not
+                                        // one in the next clause ("…
+                                        // 130 years ago, has been cutting
+                                        // prices since … autumn 2022").
+                                        told_right_after(text, end, w.range.start)
+                                    }
                             })
                         })
                     };
@@ -562,6 +617,9 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         )
                     };
                     let contradiction = |anchor: &When| -> Option<Option<String>> {
+                        if anchor.vague && !matches!(unit.as_str(), "week" | "month" | "day") {
+                            return None;
+                        }
                         let lo = elapsed(anchor.latest, to_early);
                         let hi = elapsed(anchor.earliest, to_late);
                         // A week or a month counted from a date given to the
@@ -775,6 +833,9 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     let phrase = &slice[whole.clone()];
                     let trimmed = phrase.trim_start();
                     let contradiction = |anchor: &When| -> Option<Option<String>> {
+                        if anchor.vague && per_year >= 1.0 {
+                            return None;
+                        }
                         let lo = elapsed(anchor.latest, draft.date);
                         let hi = elapsed(anchor.earliest, draft.date);
                         // Months counted from a year say nothing either way.
@@ -865,6 +926,16 @@ fn within_a_month(when: &When, today: Date) -> bool {
         .latest
         .until(today)
         .is_ok_and(|s| s.get_days() > NOW_DAYS)
+}
+
+/// Whether a date starting at `date_start` restates the time a phrase
+/// ending at `end` tells ("six years ago, in 2018", "a decade ago in
+/// 2014"): a few words on, in the same clause.
+fn told_right_after(text: &str, end: usize, date_start: usize) -> bool {
+    let between = text[end..date_start].trim_start_matches([',', ' ']);
+    date_start >= end
+        && between.len() <= 12
+        && !between.contains([',', ';', '—', '(', ':', '.', '\'', '"'])
 }
 
 /// Whether a date starting at `date_start` is told right after a phrase
