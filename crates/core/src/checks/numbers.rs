@@ -494,8 +494,13 @@ pub fn figures(
             // A year, a day of a month, a time span, an ordinal-ish label.
             let is_year =
                 !number.as_str().contains([',', '.']) && (1900.0..=2100.0).contains(&value);
-            let dated = prev.as_deref().is_some_and(|p| MONTHS.contains(&p))
-                || next.as_deref().is_some_and(|n| MONTHS.contains(&n));
+            // (A day is 1 to 31, right beside its month: "Last January,
+            // 96 schools shut" counts schools.)
+            let day_like = value.fract() == 0.0 && (1.0..=31.0).contains(&value);
+            let dated = day_like
+                && ((prev.as_deref().is_some_and(|p| MONTHS.contains(&p))
+                    && !slice[..whole.start()].trim_end().ends_with(','))
+                    || next.as_deref().is_some_and(|n| MONTHS.contains(&n)));
             // "58 years", "a 23-year wait", "the 26-year-old".
             let span = next.as_deref().is_some_and(|n| TIME_UNITS.contains(&n))
                 || slice[whole.end()..].starts_with('-')
@@ -1005,6 +1010,8 @@ fn measure_of(word: &str) -> Option<&'static str> {
         "sq" | "square" => "sq",
         "mph" => "mph",
         "kmh" | "kph" | "km/h" => "kmh",
+        "gallon" | "gallons" | "gal" => "gal",
+        "l" | "litre" | "litres" | "liter" | "liters" => "l",
         _ => return None,
     })
 }
@@ -1048,7 +1055,7 @@ fn measure_after(text: &str, end: usize) -> Option<&'static str> {
         {
             Some("m/s")
         }
-        "m" | "c" | "f" | "in" if first.len() <= 2 && !glued => None,
+        "m" | "c" | "f" | "in" | "l" if first.len() <= 2 && !glued => None,
         "sq" => words
             .next()
             .and_then(|w| measure_of(&w))
@@ -1292,7 +1299,8 @@ impl Shown {
         let mut figure = figure.clone();
         // "62 cents" is $0.62, "40p" £0.40: money in the sources' units.
         let unit = match unit.as_deref() {
-            Some(cents @ ("cent" | "penc" | "p")) if !figure.percent => {
+            // ("61-centimeter" is a length.)
+            Some(cents @ ("cent" | "penc" | "p")) if !figure.percent && measure.is_none() => {
                 figure.value /= 100.0;
                 Some(if cents == "cent" { "$" } else { "£" }.to_owned())
             }
@@ -1346,6 +1354,9 @@ const CONVERSIONS: &[(f64, &str, &str)] = &[
     (1.150_78, "nmi", "mi"),
     (2.236_94, "m/s", "mph"),
     (3.6, "m/s", "kmh"),
+    // US gallons, then imperial.
+    (3.785_41, "gal", "l"),
+    (4.546_09, "gal", "l"),
 ];
 
 /// Source figures tried as parts of a three-part sum (a cube of them).
