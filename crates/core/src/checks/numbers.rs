@@ -936,6 +936,40 @@ pub struct Shown {
     /// For an article's figure, the measured figures the article states
     /// anywhere (value, measure): a difference of two of them is told.
     pub stated: Vec<(f64, &'static str)>,
+    /// For an article's figure, the exchange rates the sources give
+    /// (from, to, rate): "($1 = 0.7874 pounds)".
+    pub rates: Vec<(&'static str, &'static str, f64)>,
+}
+
+/// "($1 = 0.7874 pounds)", "(1 euro = $1.08)", "(£1 = €1.17)": the rate
+/// an agency gives for the amounts in its copy.
+static EXCHANGE_RATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\(\s*(?:([$£€¥])\s?1|1\s+(dollars?|pounds?|euros?|yen))\s*=\s*(?:([$£€¥])\s?)?(\d+(?:\.\d+)?)\s*(dollars?|pounds?|euros?|yen|sterling)?\s*\)")
+        .expect("valid")
+});
+
+fn currency_sign(word: &str) -> Option<&'static str> {
+    Some(match word.to_ascii_lowercase().trim_end_matches('s') {
+        "$" | "dollar" => "$",
+        "£" | "pound" | "sterling" => "£",
+        "€" | "euro" => "€",
+        "¥" | "yen" => "¥",
+        _ => return None,
+    })
+}
+
+/// The exchange rates a text states: (from, to, rate).
+pub fn exchange_rates(text: &str) -> Vec<(&'static str, &'static str, f64)> {
+    EXCHANGE_RATE
+        .captures_iter(text)
+        .filter_map(|c| {
+            let from = currency_sign(c.get(1).or(c.get(2))?.as_str())?;
+            let to = currency_sign(c.get(3).or(c.get(5))?.as_str())?;
+            let rate: f64 = c[4].parse().ok()?;
+            (from != to && rate > 0.0).then_some((from, to, rate))
+        })
+        .take(8)
+        .collect()
 }
 
 /// Words that tell a figure as a fall.
@@ -1334,6 +1368,7 @@ impl Shown {
             years_beside: Vec::new(),
             factors: Vec::new(),
             stated: Vec::new(),
+            rates: Vec::new(),
         }
     }
 }
@@ -1619,6 +1654,31 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                     source.text,
                     fmt(v * 9.0 / 5.0 + 32.0)
                 ));
+            }
+        }
+    }
+    // "$150m (£118m)" at the agency's "$1 = 0.7874 pounds".
+    if let Some(to) = money(&article.unit) {
+        for source in &everything {
+            let Some(from) = money(&source.unit) else {
+                continue;
+            };
+            for (a, b, rate) in &article.rates {
+                let converted = if (*a, *b) == (from.as_str(), to.as_str()) {
+                    source.figure.value * rate
+                } else if (*b, *a) == (from.as_str(), to.as_str()) {
+                    source.figure.value / rate
+                } else {
+                    continue;
+                };
+                if converts(converted) {
+                    return Some(format!(
+                        "{} at {a}1 = {b}{rate} = {}{}",
+                        source.text,
+                        to,
+                        fmt(converted)
+                    ));
+                }
             }
         }
     }
@@ -2068,6 +2128,34 @@ mod tests {
             .map(|f| Shown::read(source, f))
             .collect();
         derivation(&shown, &sources)
+    }
+
+    #[test]
+    fn amounts_convert_at_the_rate_the_agency_gives() {
+        let source = "Quillion raised $150 million. ($1 = 0.7874 pounds)";
+        assert_eq!(
+            exchange_rates(source),
+            vec![("$", "£", 0.7874)],
+            "Reuters' rate line"
+        );
+        assert_eq!(exchange_rates("(1 euro = $1.08)"), vec![("€", "$", 1.08)]);
+        let article = "It raised £118m.";
+        let mut shown = Shown::read(article, &values_of(article)[0]);
+        shown.rates = exchange_rates(source);
+        let sources: Vec<Shown> = figures(source, 0..source.len(), &[], Reading::Source)
+            .iter()
+            .map(|f| Shown::read(source, f))
+            .collect();
+        assert!(derivation(&shown, &sources).is_some_and(|w| w.contains("0.7874")));
+        // Without the rate, no conversion is guessed.
+        shown.rates.clear();
+        assert_eq!(derivation(&shown, &sources), None);
+    }
+
+    #[test]
+    fn a_day_of_the_month_is_at_most_31_and_beside_its_month() {
+        assert_eq!(values("Last January, 96 schools shut.").len(), 1);
+        assert!(values("It opened on January 12, 2024.").is_empty());
     }
 
     #[test]

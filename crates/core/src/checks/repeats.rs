@@ -289,7 +289,10 @@ fn truncated(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
     let headline = draft.headline.trim();
     if let Some(last) = words(headline, 0..headline.len()).last() {
         let word = headline[last.clone()].to_lowercase();
-        if DANGLING.contains(&word.as_str()) || half_word(&word) || headline.ends_with('-') {
+        if (DANGLING.contains(&word.as_str()) && !ends_as_adverb(headline))
+            || half_word(&word)
+            || headline.ends_with('-')
+        {
             findings.push(Finding::new(
                 Rule::TruncatedText,
                 Field::Headline,
@@ -306,7 +309,7 @@ fn truncated(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         && let Some(last) = words(standfirst, range.clone()).last()
         && {
             let word = standfirst[last.clone()].to_lowercase();
-            DANGLING.contains(&word.as_str())
+            (DANGLING.contains(&word.as_str()) && !ends_as_adverb(&standfirst[range.clone()]))
                 || OPEN_ENDED.contains(&word.as_str())
                 || half_word(&word)
         }
@@ -326,7 +329,12 @@ fn truncated(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         let text = &draft.body[range.clone()];
         // Headings, lists, quotes, tables, generator leftovers: not prose paragraphs.
         let first_line = text.lines().next().unwrap_or("");
+        // (A line all in bold, "**7 a.m. — Fire grows**", is a heading.)
+        let bold_line = !text.trim_end().contains('\n')
+            && text.starts_with("**")
+            && text.trim_end().ends_with("**");
         if text.starts_with(['#', '>', '|', '!', '['])
+            || bold_line
             // A live entry's time and heading; but a one-line entry of a
             // dozen words after its time ("**08:30** Crews rescued 23
             // people from…") is prose.
@@ -381,6 +389,43 @@ fn truncated(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
             ));
         }
     }
+}
+
+/// Whether a text ends on "before", "after" or "over" used as an adverb
+/// ("nearly 30% more than before", "the week after", "the game is over").
+fn ends_as_adverb(text: &str) -> bool {
+    let mut last_two = text
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase);
+    let last = last_two.next().unwrap_or_default();
+    let before = last_two.next().unwrap_or_default();
+    matches!(last.as_str(), "before" | "after" | "over")
+        && matches!(
+            before.as_str(),
+            "than"
+                | "year"
+                | "day"
+                | "week"
+                | "month"
+                | "night"
+                | "soon"
+                | "shortly"
+                | "long"
+                | "ever"
+                | "once"
+                | "never"
+                | "is"
+                | "are"
+                | "was"
+                | "were"
+                | "be"
+                | "been"
+                | "all"
+                | "morning"
+                | "evening"
+        )
 }
 
 /// Whether `word` stands as a whole word in a source, or in the article
@@ -512,5 +557,20 @@ fn tail(text: &str, range: Range<usize>) -> Range<usize> {
             first.start..range.end.min(text.trim_end().len()).max(first.start)
         }
         _ => range,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ends_as_adverb;
+
+    #[test]
+    fn before_after_and_over_may_end_a_phrase() {
+        assert!(ends_as_adverb(
+            "400,000 visitors, nearly 30% more than before"
+        ));
+        assert!(ends_as_adverb("Flights resume the week after"));
+        assert!(!ends_as_adverb("Talks collapse hours before"));
+        assert!(!ends_as_adverb("The council met after"));
     }
 }

@@ -197,6 +197,7 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         .map(|f| Shown::read(&source_text, f))
         .collect();
     locate(&source_text, &mut shown_source_figures, false);
+    let rates = super::numbers::exchange_rates(&source_text);
     let source_normalized = normalized(&source_text);
     let source_words = SourceWords::new(&source_normalized);
     // A reporter's own notes are not in the system; machine copy has only
@@ -251,6 +252,7 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
             .collect();
         for shown in &mut shown_figures {
             shown.stated.clone_from(&stated);
+            shown.rates.clone_from(&rates);
         }
         // Two rounds: a figure may be worked from one the article gives
         // later ("416 more than last year … 1,600 homes a year").
