@@ -929,6 +929,9 @@ pub struct Shown {
     pub told_as_fall: bool,
     /// "80% of the grounds": a share of something, not a change.
     pub share_of: bool,
+    /// Told as a rise right beside it ("a 37% jump", "up 37%", "rose by
+    /// 37%"): a change, which a share of the new figure is not.
+    pub told_as_rise: bool,
     /// The years its sentence names ("from 1968 until 1983 — the last 15").
     pub years_beside: Vec<i32>,
     /// What its sentence multiplies by: "twice" 2, "half" 0.5.
@@ -971,6 +974,33 @@ pub fn exchange_rates(text: &str) -> Vec<(&'static str, &'static str, f64)> {
         .take(8)
         .collect()
 }
+
+/// Words that tell a percentage as a rise.
+const RISE_WORDS: &[&str] = &[
+    "up",
+    "rose",
+    "rise",
+    "risen",
+    "rising",
+    "jump",
+    "jumped",
+    "jumps",
+    "increase",
+    "increased",
+    "gain",
+    "gained",
+    "climbed",
+    "climb",
+    "surge",
+    "surged",
+    "grew",
+    "growth",
+    "soared",
+    "leap",
+    "leapt",
+    "higher",
+    "more",
+];
 
 /// Words that tell a figure as a fall.
 const FALL_WORDS: &[&str] = &[
@@ -1341,6 +1371,12 @@ impl Shown {
             _ => unit,
         };
         let share_of = figure.percent && after.first().is_some_and(|w| w == "of");
+        let told_as_rise = before
+            .iter()
+            .find(|w| *w != "by")
+            .into_iter()
+            .chain(after.first())
+            .any(|w| RISE_WORDS.contains(&w.as_str()));
         Shown {
             figure,
             text: written.to_owned(),
@@ -1360,11 +1396,15 @@ impl Shown {
             companions: Vec::new(),
             times: after.first().is_some_and(|w| w == "times"),
             worked_out: false,
-            told_as_fall: before
-                .iter()
-                .chain(after.iter().take(3))
-                .any(|w| FALL_WORDS.contains(&w.as_str())),
+            // (A rise told right beside it wins: "rose 15% but cut its
+            // forecast".)
+            told_as_fall: !told_as_rise
+                && before
+                    .iter()
+                    .chain(after.iter().take(3))
+                    .any(|w| FALL_WORDS.contains(&w.as_str())),
             share_of,
+            told_as_rise,
             years_beside: Vec::new(),
             factors: Vec::new(),
             stated: Vec::new(),
@@ -1845,7 +1885,7 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                         ));
                     }
                     let share = to.figure.value / from.figure.value * 100.0;
-                    if share < 100.0 && hits(share) {
+                    if share < 100.0 && !article.told_as_rise && hits(share) {
                         return Some(format!("{} ÷ {} = {}%", to.text, from.text, fmt(share)));
                     }
                     // A vote's two sides, told together: 24,118 of 24,118
