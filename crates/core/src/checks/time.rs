@@ -43,6 +43,12 @@ static MONTH_RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid")
 });
+/// "in autumn 2022", "the summer of 2019": a season of a year (the
+/// northern one; winter, which straddles two years, is left to the year).
+static SEASON_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(spring|summer|autumn|fall)\s+(?:of\s+)?(1[89]\d\d|20\d\d)\b")
+        .expect("valid")
+});
 /// "proposed the budget in July": the last July, this year's or, when
 /// that is still to come, last year's.
 static MONTH_ALONE: LazyLock<Regex> = LazyLock::new(|| {
@@ -222,6 +228,16 @@ fn dates(text: &str, range: Range<usize>, today: Date) -> Vec<When> {
         let first = day(&c[2], month_number(&c[1]), "1");
         let last = first.and_then(|f| f.last_of_month().into());
         push(c.get(0).expect("match").range(), first, last, false);
+    }
+    for c in SEASON_YEAR.captures_iter(slice) {
+        let (first, last) = match c[1].to_ascii_lowercase().as_str() {
+            "spring" => (3, 5),
+            "summer" => (6, 8),
+            _ => (9, 11),
+        };
+        let start = day(&c[2], Some(first), "1");
+        let end = day(&c[2], Some(last), "1").and_then(|f| f.last_of_month().into());
+        push(c.get(0).expect("match").range(), start, end, false);
     }
     for c in MONTH_ALONE.captures_iter(slice) {
         let whole = c.get(0).expect("match");
