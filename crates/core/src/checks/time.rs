@@ -115,6 +115,17 @@ static STATE_FOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i),\s+((?:closed|shut|empty|derelict|abandoned|vacant|disused|mothballed)\s+for\s+((?:nearly|almost|more than|over|about|around|just over|just under)\s+)?{COUNT}\s+(years?|months?|decades?))\b")).expect("valid")
 });
 
+/// "built in 1968 and now more than 70 years old": an age counted from the
+/// date told before it as its making.
+static NOW_OLD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b(?:now|is|are)\s+((?:nearly|almost|more than|over|about|around|just over|just under)\s+)?{COUNT}\s+(years?|decades?|century|centuries)\s+old\b")).expect("valid")
+});
+
+/// Words that tell a date as something's making ("built in 1968").
+static MADE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:built|founded|opened|constructed|erected|installed|completed|established|born|laid|dating from|dates from|dug|planted|made)\s+(?:in\s+)?$").expect("valid")
+});
+
 /// "nearly four years into", "a decade after", "three years since", "18 months on".
 static ELAPSED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)\b(nearly|almost|just under|about|around|roughly|some|more than|over|just over|at least|a little over|a little more than|little more than|a little under|just)?\s*\b{COUNT}\s+(years?|months?|decades?|century|centuries)(\s+and\s+a\s+half)?\s+(into|after|since|on|ago|later)\b")).expect("valid")
@@ -308,6 +319,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     break;
                 }
                 let words = content_words(&text[sentence.clone()]);
+                let names = names_in(&text[sentence.clone()]);
                 let beginning = BEGINNING.is_match(&text[sentence.clone()]);
                 let last_time = LAST_TIME.is_match(&text[sentence.clone()]);
                 for mut when in dates(text, sentence.clone(), draft.date)
@@ -327,6 +339,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         beginning,
                         last_time,
                         recent,
+                        names: names.clone(),
                     });
                 }
             }
@@ -417,10 +430,14 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                                    starts: bool,
                                    event_after: bool,
                                    short: bool,
+                                   recent_in_sentence: bool,
                                    least_shared: usize|
                  -> Vec<When> {
                     let at = sentence.start + phrase.start;
                     let end = sentence.start + phrase.end;
+                    // Months, weeks and days count from this month's dates
+                    // too ("nearly two months after … on April 2").
+                    let local = if recent_in_sentence { &past } else { &local };
                     let local_date = if event_after {
                         // (A month without its year only in the same
                         // clause: "held four months after the election,
@@ -488,6 +505,19 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     };
                     // The sentences most about the same thing.
                     let best = pool.iter().map(|d| shared(d)).max().unwrap_or(0);
+                    // "a decade after Storm Desmond devastated the area":
+                    // an event known by its name, which a dated sentence
+                    // elsewhere names too.
+                    if best == 0 && point_event {
+                        let names = names_in(&event_clause(slice, phrase));
+                        if !names.is_empty() {
+                            return pool
+                                .into_iter()
+                                .filter(|d| names.iter().all(|n| d.names.contains(n)))
+                                .map(|d| d.when.clone())
+                                .collect();
+                        }
+                    }
                     if best == 0 && !starts {
                         // Nothing elsewhere is about it by name; "The
                         // crash, two years ago," refers back to the
@@ -577,13 +607,14 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     } else if let Some(recent) = short_span_start(&c[3], &whole) {
                         vec![recent]
                     } else if anniversary_of {
-                        anchors_for(&whole, false, true, false, 1)
+                        anchors_for(&whole, false, true, false, false, 1)
                     } else {
                         anchors_for(
                             &whole,
                             true,
                             false,
                             matches!(c[3].to_ascii_lowercase().as_str(), "week" | "day"),
+                            false,
                             1,
                         )
                     };
@@ -715,6 +746,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     )
                     .chain(spans_counted_to_now(&WAIT_ENDED, slice, 1, "first"))
                     .chain(spans_counted_to_now(&STATE_FOR, slice, 1, "lasting"))
+                    .chain(spans_counted_to_now(&NOW_OLD, slice, 0, "old"))
                     .collect::<Vec<_>>();
                 for (whole, qualifier, count, unit, relation) in spans {
                     // The agencies' own words: theirs to be right about.
@@ -755,8 +787,14 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     // "…, sentenced on Wednesday, almost two years after his
                     // arrest": the sentence's event is this week's, so the
                     // span runs to now.
+                    // ("About 240 homes have been flooded …, more than a
+                    // decade after Storm Desmond"; "This year's results
+                    // come two years after …".)
                     let told_this_week = THIS_WEEK.is_match(&slice[..whole.start])
-                        || THIS_WEEK.is_match(&slice[whole.end..]);
+                        || THIS_WEEK.is_match(&slice[whole.end..])
+                        || PRESENT_PERFECT.is_match(&slice[..whole.start])
+                        || PRESENT_PERFECT.is_match(&slice[whole.end..])
+                        || slice[..whole.start].trim_end().ends_with(" come");
                     // "less than a year ago", "up 3% on a year ago", "A year
                     // ago the typical home cost £257,800": a comparison
                     // with the year before, not an event's date.
@@ -766,7 +804,15 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                                 (n == 1.0 && unit.starts_with("year"))
                                     || (n == 12.0 && unit.starts_with("month"))
                             }) && slice.contains(['$', '£', '€', '%'])));
+                    // "jailed for 20 months after he sold…": a length of
+                    // time, not time gone by since.
+                    let a_length = slice[..whole.start]
+                        .trim_end()
+                        .rsplit(char::is_whitespace)
+                        .next()
+                        .is_some_and(|w| w.eq_ignore_ascii_case("for"));
                     if compared
+                        || a_length
                         || matches!(relation.as_str(), "later")
                         || (relation == "after" && !dated_after && !told_this_week)
                         || (relation == "on" && !on_its_own)
@@ -776,7 +822,21 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     }
                     // "the first strike in 26 years" counts from the last
                     // one: a date told as the last time, not the strike's.
-                    let anchors: Vec<When> = if relation == "first" {
+                    let anchors: Vec<When> = if relation == "old" {
+                        // Only the sentence's own date of its making.
+                        let at = sentence.start + whole.start;
+                        local
+                            .iter()
+                            .rev()
+                            .find(|w| w.range.end <= at)
+                            .filter(|w| MADE.is_match(&text[sentence.start..w.range.start]))
+                            .map(|w| When {
+                                in_sentence: true,
+                                ..w.clone()
+                            })
+                            .into_iter()
+                            .collect()
+                    } else if relation == "first" {
                         let at = sentence.start + whole.start;
                         let since_local = LAST_TIME.is_match(slice);
                         let key = key_words(slice, &whole);
@@ -813,6 +873,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             matches!(relation.as_str(), "since" | "after" | "into")
                                 && !trimmed_rest_is_end(&slice[whole.end..]),
                             false,
+                            unit.starts_with("month") && relation != "ago",
                             // A tenure's start, told elsewhere, is told
                             // with more than one of its words.
                             if relation == "tenure" { 2 } else { 1 },
@@ -887,6 +948,13 @@ static COMPARED_WITH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:than|from|with|on|versus|vs\.?|against)\s*$").expect("valid")
 });
 
+/// "have been flooded", "has been fully described": what the sentence
+/// tells has just happened.
+static PRESENT_PERFECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:has|have)\s+(?:(?:now|just|finally|already|\w+ly)\s+)?(?:been\s+)?(?:\w+ly\s+)?[a-z]+(?:ed|en|wn|ne|lt|ught|un|ung)\b")
+        .expect("valid")
+});
+
 /// A day of this week, or today: the sentence's event is now.
 static THIS_WEEK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|this week|comes)\b")
@@ -904,13 +972,72 @@ fn starts_lasting(slice: &str, phrase: &Range<usize>) -> bool {
 /// The words of the event named after a phrase ("two years after the crash
 /// on the A38,"): up to ten, to the clause's end.
 fn event_words(sentence: &str, phrase: &Range<usize>) -> Vec<String> {
+    content_words(&event_clause(sentence, phrase))
+}
+
+/// The clause after a phrase, up to ten words, after a placeholder first
+/// word (so that none of its own is taken for a sentence's capital).
+fn event_clause(sentence: &str, phrase: &Range<usize>) -> String {
     let rest = &sentence[phrase.end..];
     let clause = rest
         .split([',', ';', ':', '—', '–', '(', '.'])
         .next()
         .unwrap_or(rest);
     let after: Vec<&str> = clause.split_whitespace().take(10).collect();
-    content_words(&format!("x {}", after.join(" ")))
+    format!("x {}", after.join(" "))
+}
+
+/// The names in a text: capitalised words of three letters or more but its
+/// first, months, days and titles ("Storm Desmond").
+fn names_in(text: &str) -> Vec<String> {
+    const NOT_NAMES: &[&str] = &[
+        "the",
+        "this",
+        "that",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ];
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .skip(1)
+        .filter(|w| w.chars().count() >= 3 && w.starts_with(char::is_uppercase))
+        .map(str::to_lowercase)
+        .filter(|w| !NOT_NAMES.contains(&w.as_str()))
+        .take(4)
+        .collect()
 }
 
 /// Whether nothing but punctuation follows a phrase in its sentence ("…,
@@ -935,6 +1062,8 @@ struct Dated {
     last_time: bool,
     /// Within a month of the article: a start for weeks and days only.
     recent: bool,
+    /// The names it gives ([`names_in`]).
+    names: Vec<String>,
 }
 
 fn within_a_month(when: &When, today: Date) -> bool {
