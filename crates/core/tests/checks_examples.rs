@@ -832,3 +832,153 @@ fn a_span_the_sources_give_for_the_same_person_is_theirs() {
         .is_empty()
     );
 }
+
+#[test]
+fn elapsed_time_from_months_seasons_names_and_makings() {
+    let case = |body, source, date| Case { body, source, date };
+    // A month without its year is the last one: enough for months.
+    let budget =
+        "Mayor Dana Okafor, who first proposed the budget in July, called the vote a promise kept.";
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &case("Mayor Dana Okafor, who first proposed the budget two months ago, called the vote a promise kept.", budget, "2024-09-18")
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        excerpts(
+            "temporal-contradiction",
+            &case(
+                "Mayor Dana Okafor, who first proposed the budget eight months ago, called the vote a promise kept.",
+                budget,
+                "2024-09-18"
+            )
+        ),
+        vec!["eight months ago"]
+    );
+    // …but not for years, nor a date in another clause.
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &case("Inflation slowed to 4.2% in May, the lowest since the government took office six months ago.", "Inflation slowed to 4.2% in May.", "2024-06-14")
+        )
+        .is_empty()
+    );
+    // A season of a year.
+    assert_eq!(
+        excerpts(
+            "temporal-contradiction",
+            &case(
+                "The grocer joined the price war in autumn 2022, a battle now in its third year.",
+                "The grocer joined the price war in autumn 2022.",
+                "2024-05-15"
+            )
+        ),
+        vec!["now in its third year"]
+    );
+    // What has just happened, a span after an event known by its name.
+    let desmond = "The town was among the worst hit during Storm Desmond in December 2015.";
+    assert_eq!(
+        excerpts(
+            "temporal-contradiction",
+            &case(
+                "About 240 homes have been flooded in the town, more than a decade after Storm Desmond devastated the area.",
+                desmond,
+                "2025-01-07"
+            )
+        ),
+        vec!["more than a decade after"]
+    );
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &case("About 240 homes have been flooded in the town, nearly a decade after Storm Desmond devastated the area.", desmond, "2025-01-07")
+        )
+        .is_empty()
+    );
+    // An age counted from the making the sentence dates.
+    assert_eq!(
+        excerpts(
+            "temporal-contradiction",
+            &case(
+                "The pumping station, built in 1968 and now more than 70 years old, has new pumps.",
+                "The pumping station was built in 1968.",
+                "2025-09-10"
+            )
+        ),
+        vec!["now more than 70 years old"]
+    );
+    // A sentence's length is no time gone by.
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &case(
+                "A farmer has been jailed for 20 months after selling 452 puppies.",
+                "The farm opened in July 2020.",
+                "2024-02-09"
+            )
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn figures_at_an_agency_rate_and_changes_told_as_rises() {
+    let case = |body, source| Case {
+        body,
+        source,
+        date: "2024-10-01",
+    };
+    let funding = "Quillion raised $150m in a round that values it at $1.4bn. ($1 = 0.7874 pounds)";
+    assert!(
+        excerpts(
+            "unsourced-figure",
+            &case(
+                "Quillion has raised $150m (£118m) at a valuation of $1.4bn (about £1.1bn).",
+                funding
+            )
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        excerpts(
+            "unsourced-figure",
+            &case("Quillion has raised $150m (£131m).", funding)
+        ),
+        vec!["£131m"]
+    );
+    // 17 more cases on 29 is a 59% jump; 17 of the new 46 is no rise.
+    let cases = "The outbreak has grown to 46 cases, up from 29 a week earlier.";
+    assert_eq!(
+        excerpts(
+            "unsourced-figure",
+            &case(
+                "The outbreak has grown to 46 cases from 29, a 37% jump.",
+                cases
+            )
+        ),
+        vec!["37%"]
+    );
+    assert!(
+        excerpts(
+            "unsourced-figure",
+            &case(
+                "The outbreak has grown to 46 cases from 29, a 59% jump.",
+                cases
+            )
+        )
+        .is_empty()
+    );
+    // "Last January, 96 schools": a count, not a date.
+    assert!(
+        excerpts(
+            "unsourced-figure",
+            &case(
+                "Some 212 schools are closed, against 96 last January.",
+                "Some 212 schools closed on Monday. Last January, 96 schools shut."
+            )
+        )
+        .is_empty()
+    );
+}
