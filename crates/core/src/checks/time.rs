@@ -501,21 +501,53 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     let pool = if starts && !point_event {
                         begun
                     } else {
-                        elsewhere
+                        elsewhere.clone()
                     };
                     // The sentences most about the same thing.
                     let best = pool.iter().map(|d| shared(d)).max().unwrap_or(0);
                     // "a decade after Storm Desmond devastated the area":
                     // an event known by its name, which a dated sentence
                     // elsewhere names too.
-                    if best == 0 && point_event {
-                        let names = names_in(&event_clause(slice, phrase));
-                        if !names.is_empty() {
-                            return pool
-                                .into_iter()
-                                .filter(|d| names.iter().all(|n| d.names.contains(n)))
-                                .map(|d| d.when.clone())
+                    // ("The Cinder Ridge Fire, now in its second week":
+                    // the sentence that tells when the fire started.)
+                    if best == 0 {
+                        // The event's name: after the phrase ("two years
+                        // after Storm Desmond"), or its subject's before it
+                        // ("The Cinder Ridge Fire, now in its second week").
+                        let names = names_in(&if point_event {
+                            event_clause(slice, phrase)
+                        } else {
+                            let before: Vec<&str> = slice[..phrase.start]
+                                .split_whitespace()
+                                .rev()
+                                .take(8)
                                 .collect();
+                            format!(
+                                "x {}",
+                                before.into_iter().rev().collect::<Vec<_>>().join(" ")
+                            )
+                        });
+                        // Or by the common noun that ends its name ("The
+                        // Cinder Ridge Fire" … "the fire started Aug. 9").
+                        let head = names
+                            .last()
+                            .map(|n| content_words(&format!("x {n}")))
+                            .unwrap_or_default();
+                        let mut named: Vec<When> = elsewhere
+                            .iter()
+                            .filter(|d| {
+                                (!starts || point_event || d.beginning)
+                                    && !names.is_empty()
+                                    && (names.iter().all(|n| d.names.contains(n))
+                                        || head.iter().any(|h| d.words.contains(h)))
+                            })
+                            .map(|d| d.when.clone())
+                            .collect();
+                        named.dedup_by(|a, b| a.earliest == b.earliest && a.latest == b.latest);
+                        // (Only a name that tells one date apart: a local
+                        // story names its subject in every sentence.)
+                        if named.len() == 1 {
+                            return named;
                         }
                     }
                     if best == 0 && !starts {
@@ -1036,7 +1068,6 @@ fn names_in(text: &str) -> Vec<String> {
         .filter(|w| w.chars().count() >= 3 && w.starts_with(char::is_uppercase))
         .map(str::to_lowercase)
         .filter(|w| !NOT_NAMES.contains(&w.as_str()))
-        .take(4)
         .collect()
 }
 
@@ -1129,6 +1160,12 @@ fn every_contradicts(
 /// before and four after ("The closure of the mill, almost a decade ago";
 /// "after three years of repairs"), as [`content_words`] cuts them.
 fn key_words(sentence: &str, phrase: &Range<usize>) -> Vec<String> {
+    content_words(&key_window(sentence, phrase))
+}
+
+/// The clause around a phrase that [`key_words`] reads, after a
+/// placeholder first word.
+fn key_window(sentence: &str, phrase: &Range<usize>) -> String {
     let before: Vec<&str> = sentence[..phrase.start]
         .split_whitespace()
         .rev()
@@ -1139,13 +1176,12 @@ fn key_words(sentence: &str, phrase: &Range<usize>) -> Vec<String> {
         .collect();
     let after: Vec<&str> = sentence[phrase.end..].split_whitespace().take(4).collect();
     let phrase_words = &sentence[phrase.clone()];
-    let window = format!(
+    format!(
         "x {} {} {}",
         before.join(" "),
         phrase_words,
         after.join(" ")
-    );
-    content_words(&window)
+    )
 }
 
 /// The common words of a sentence, cut to four letters: enough to tell
