@@ -392,7 +392,9 @@ fn truncated(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
 }
 
 /// Whether a text ends on "before", "after" or "over" used as an adverb
-/// ("nearly 30% more than before", "the week after", "the game is over").
+/// ("nearly 30% more than before", "the week after", "the game is over"),
+/// or on a verb's particle ("as the heat wave drags on", "talks break
+/// off").
 fn ends_as_adverb(text: &str) -> bool {
     let mut last_two = text
         .trim_end()
@@ -401,31 +403,57 @@ fn ends_as_adverb(text: &str) -> bool {
         .map(str::to_lowercase);
     let last = last_two.next().unwrap_or_default();
     let before = last_two.next().unwrap_or_default();
-    matches!(last.as_str(), "before" | "after" | "over")
-        && matches!(
+    let particle = matches!(
+        last.as_str(),
+        "on" | "off" | "up" | "out" | "down" | "over" | "away" | "back" | "along" | "ahead"
+    ) && (before.ends_with('s')
+        || before.ends_with("ed")
+        || matches!(
             before.as_str(),
-            "than"
-                | "year"
-                | "day"
-                | "week"
-                | "month"
-                | "night"
-                | "soon"
-                | "shortly"
-                | "long"
-                | "ever"
-                | "once"
-                | "never"
-                | "is"
-                | "are"
-                | "was"
-                | "were"
-                | "be"
-                | "been"
-                | "all"
-                | "morning"
-                | "evening"
-        )
+            "go" | "drag"
+                | "carry"
+                | "hold"
+                | "live"
+                | "press"
+                | "push"
+                | "keep"
+                | "break"
+                | "kick"
+                | "wind"
+                | "step"
+                | "pull"
+                | "sell"
+                | "shut"
+                | "close"
+                | "give"
+                | "run"
+        ));
+    particle
+        || matches!(last.as_str(), "before" | "after" | "over")
+            && matches!(
+                before.as_str(),
+                "than"
+                    | "year"
+                    | "day"
+                    | "week"
+                    | "month"
+                    | "night"
+                    | "soon"
+                    | "shortly"
+                    | "long"
+                    | "ever"
+                    | "once"
+                    | "never"
+                    | "is"
+                    | "are"
+                    | "was"
+                    | "were"
+                    | "be"
+                    | "been"
+                    | "all"
+                    | "morning"
+                    | "evening"
+            )
 }
 
 /// Whether `word` stands as a whole word in a source, or in the article
@@ -572,5 +600,12 @@ mod tests {
         assert!(ends_as_adverb("Flights resume the week after"));
         assert!(!ends_as_adverb("Talks collapse hours before"));
         assert!(!ends_as_adverb("The council met after"));
+        assert!(ends_as_adverb(
+            "Harlan moves output to Mexico as strike drags on"
+        ));
+        assert!(ends_as_adverb("Ceasefire talks break off"));
+        assert!(!ends_as_adverb(
+            "The minister said the vote would go ahead on"
+        ));
     }
 }
