@@ -90,7 +90,7 @@ static ORDINAL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 /// "after more than three years of renovation", "ending almost four years
 /// of diversions", "after two decades in the air": a span that runs to now.
 static SPAN_ENDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b(?:after|ending|ended|ends|end)\s+((?:nearly|almost|more than|over|about|around|just over|just under|a little over|a little more than|little more than|a little under)\s+)?{COUNT}\s+(years?|months?|decades?|century|centuries)\s+(?:of|in)\b")).expect("valid")
+    Regex::new(&format!(r"(?i)\b(?:after|ending|ended|ends|end)\s+((?:nearly|almost|more than|over|about|around|just over|just under|a little over|a little more than|little more than|a little under)\s+)?{COUNT}\s+(years?|months?|decades?|century|centuries)\s+(?:of|in)(?:\s+(?:the\s+)?[a-z]+(?:-[a-z]+)*)?\b")).expect("valid")
 });
 
 /// "its first win over Harmon in two decades": the span since the last time.
@@ -453,22 +453,32 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         // 60th"); "six years ago, in 2018" may come after.
                         // After it, only a date told as its start ("The
                         // trial, now in its fifth week, began Oct. 15").
-                        local.iter().rev().find(|w| w.range.end <= at).or_else(|| {
-                            local.iter().find(|w| {
-                                w.range.start >= end
-                                    && if starts {
-                                        w.range.start - end <= 40
-                                            && STARTED.is_match(&text[end..w.range.start])
-                                    } else {
-                                        // "six years ago, in 2018": the
-                                        // date told right after it, not
-                                        // one in the next clause ("…
-                                        // 130 years ago, has been cutting
-                                        // prices since … autumn 2022").
-                                        told_right_after(text, end, w.range.start)
-                                    }
+                        // (A month without its year, only in the phrase's
+                        // clause: "signed an order in January …, and the
+                        // money, awarded seven months ago" is another's.)
+                        let same_clause = |w: &When| {
+                            !w.vague || !text[w.range.end..at].contains([',', ';', '—', '(', ':'])
+                        };
+                        local
+                            .iter()
+                            .rev()
+                            .find(|w| w.range.end <= at && same_clause(w))
+                            .or_else(|| {
+                                local.iter().find(|w| {
+                                    w.range.start >= end
+                                        && if starts {
+                                            w.range.start - end <= 40
+                                                && STARTED.is_match(&text[end..w.range.start])
+                                        } else {
+                                            // "six years ago, in 2018": the
+                                            // date told right after it, not
+                                            // one in the next clause ("…
+                                            // 130 years ago, has been cutting
+                                            // prices since … autumn 2022").
+                                            told_right_after(text, end, w.range.start)
+                                        }
+                                })
                             })
-                        })
                     };
                     if let Some(w) = local_date {
                         return vec![When {
