@@ -925,6 +925,10 @@ pub struct Shown {
     /// An article's figure worked out from the sources, then worked on in
     /// turn ("1,600 a year … 416 more than last year").
     pub worked_out: bool,
+    /// An article's figure the sources give, as the article tells it
+    /// ("about $5 more a month"): restated per period in turn ("or $60 a
+    /// year"), nothing more.
+    pub as_told: bool,
     /// Told as a fall ("fell 12%", "a drop of 40"): what a decrease may be.
     pub told_as_fall: bool,
     /// "80% of the grounds": a share of something, not a change.
@@ -1169,7 +1173,7 @@ pub fn locate(text: &str, shown: &mut [Shown], told_beside: bool) {
     static YEARS: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\b(1[89]\d\d|20\d\d)\b").expect("valid"));
     static TIMES: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(twice|double[sd]?|doubling|treble[sd]?|triple[sd]?|three times|half|halved|quadruple[sd]?|four times|round[- ]trip|return journey)\b")
+        Regex::new(r"(?i)\b(twice|double[sd]?|doubling|treble[sd]?|triple[sd]?|three times|half|halved|quadruple[sd]?|four times|round[- ]trip|return journey|(?:a|one)[- ]third of|two[- ]thirds of|(?:a|one)[- ]quarter of|three[- ]quarters of|(?:a|one)[- ]fifth of)\b")
             .expect("valid")
     });
     let mut at = 0;
@@ -1195,6 +1199,24 @@ pub fn locate(text: &str, shown: &mut [Shown], told_beside: bool) {
                         .find_iter(words)
                         .map(|m| match m.as_str().to_lowercase().as_str() {
                             "half" | "halved" => 0.5,
+                            // "offset about two-thirds of that".
+                            w if w.ends_with(" of") => {
+                                let part = if w.contains("third") {
+                                    1.0 / 3.0
+                                } else if w.contains("quarter") {
+                                    0.25
+                                } else {
+                                    0.2
+                                };
+                                let many = if w.starts_with("two") {
+                                    2.0
+                                } else if w.starts_with("three") {
+                                    3.0
+                                } else {
+                                    1.0
+                                };
+                                part * many
+                            }
                             w if w.starts_with("tre")
                                 || w.starts_with("tri")
                                 || w.starts_with("three") =>
@@ -1396,6 +1418,7 @@ impl Shown {
             companions: Vec::new(),
             times: after.first().is_some_and(|w| w == "times"),
             worked_out: false,
+            as_told: false,
             // (A rise told right beside it wins: "rose 15% but cut its
             // forecast".)
             told_as_fall: !told_as_rise
@@ -1618,11 +1641,22 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
     } else {
         Vec::new()
     };
-    let everything: Vec<&Shown> = sources.iter().chain(&in_metres).take(400).collect();
+    // (The article's own sourced figures are restated per period only.)
+    let everything: Vec<&Shown> = sources
+        .iter()
+        .chain(&in_metres)
+        .filter(|s| !s.as_told)
+        .take(400)
+        .collect();
     let pool: Vec<&Shown> = everything
         .iter()
         .copied()
         .filter(|s| same_kind(s))
+        .collect();
+    let restated: Vec<&Shown> = sources
+        .iter()
+        .filter(|s| s.as_told && same_kind(s))
+        .take(50)
         .collect();
     // A measure in the other system: miles for kilometres, Fahrenheit for
     // Celsius, pounds for kilograms, feet for metres, acres for hectares.
@@ -1725,7 +1759,7 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
     if !article.figure.percent
         && let Some(to) = article.period
     {
-        for source in &pool {
+        for source in pool.iter().chain(&restated) {
             if let Some((count, unit)) = source.spread
                 && unit == to
                 && hits(source.figure.value / count)

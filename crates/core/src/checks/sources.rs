@@ -256,21 +256,32 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         }
         // Two rounds: a figure may be worked from one the article gives
         // later ("416 more than last year … 1,600 homes a year").
-        let mut pending: Vec<(Figure, Shown)> = article_figures
+        let (mut pending, sourced): (Vec<Read>, Vec<Read>) = article_figures
             .into_iter()
             .zip(shown_figures)
-            .filter(|(figure, shown)| {
+            .partition(|(figure, shown)| {
                 if small_count_in_words(text, figure) {
-                    // "six Republicans" where the sources count five: a
-                    // small count in words is held to the sources' own
-                    // count of the same thing, where they give one and
-                    // never give this number.
+                    // "six Republicans" where the sources count five:
+                    // a small count in words is held to the sources'
+                    // own count of the same thing, where they give one
+                    // and never give this number.
                     return !source_figures.contains(figure, true)
                         && contradicts_count(shown, &shown_source_figures);
                 }
                 !source_figures.contains(figure, is_bare(text, figure))
-            })
-            .collect();
+            });
+        // A figure the sources give, as the article tells it, may be
+        // restated in turn ("about $5 more a month, or $60 a year").
+        shown_source_figures.extend(
+            sourced
+                .into_iter()
+                .filter(|(figure, _)| !figure.percent && figure.value.abs() >= 1.0)
+                .take(50)
+                .map(|(_, shown)| Shown {
+                    as_told: true,
+                    ..shown
+                }),
+        );
         for _round in 0..2 {
             let before = pending.len();
             let mut left = Vec::new();
@@ -362,6 +373,9 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         }
     }
 }
+
+/// An article's figure with how it is told.
+type Read = (Figure, Shown);
 
 /// The sources' words, for looking quotations up: a quotation of k words
 /// stands in the sources when some k consecutive source words are the
