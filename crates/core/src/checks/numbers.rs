@@ -1659,8 +1659,6 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
         .take(50)
         .collect();
     // A measure in the other system: miles for kilometres, Fahrenheit for
-    // Celsius, pounds for kilograms, feet for metres, acres for hectares.
-    // A measure in the other system: miles for kilometres, Fahrenheit for
     // Celsius, pounds for kilograms, feet for metres, acres for hectares —
     // only where both say which ("35C (91F)" is not 35 square miles).
     if !article.figure.percent
@@ -1669,7 +1667,24 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
         let is = |measure: Option<&str>, unit: &str| {
             measure.is_some_and(|m| m == unit || (m == "deg" && matches!(unit, "c" | "f")))
         };
-        for source in &everything {
+        // The article's own measure beside it, restated: "within a mile
+        // (about 1.6 kilometers)" (the mile is checked in its own right).
+        let beside: Vec<Shown> = article
+            .companions
+            .iter()
+            .filter(|(_, percent, measure)| !percent && measure.is_some())
+            .take(8)
+            .map(|(v, _, measure)| Shown {
+                figure: Figure {
+                    value: *v,
+                    ..article.figure.clone()
+                },
+                text: fmt(*v),
+                measure: *measure,
+                ..article.clone()
+            })
+            .collect();
+        for source in everything.iter().copied().chain(&beside) {
             // A source's bare "around 84" is the article's "84 degrees" when
             // the article puts the two side by side.
             let measure = source.measure.or_else(|| {
