@@ -31,6 +31,13 @@ static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"\b{MONTH}\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b")).expect("valid")
 });
+/// "imposed on 12 August": a British date without its year.
+static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}\b"
+    ))
+    .expect("valid")
+});
 static ISO_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("valid"));
 static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -195,9 +202,24 @@ fn dates(text: &str, range: Range<usize>, today: Date) -> Vec<When> {
         let d = day(&c[1], c[2].parse().ok(), &c[3]);
         push(c.get(0).expect("match").range(), d, d, false);
     }
-    // "began Oct. 15": this year's, unless that is still to come.
-    for c in MONTH_DAY.captures_iter(slice) {
-        let this_year = day(&today.year().to_string(), month_number(&c[1]), &c[2]);
+    // "began Oct. 15", "imposed on 12 August": this year's, unless that
+    // is still to come.
+    let day_month = DAY_MONTH.captures_iter(slice).map(|c| {
+        (
+            c.get(0).expect("match").range(),
+            month_number(&c[2]),
+            c[1].to_owned(),
+        )
+    });
+    let month_day = MONTH_DAY.captures_iter(slice).map(|c| {
+        (
+            c.get(0).expect("match").range(),
+            month_number(&c[1]),
+            c[2].to_owned(),
+        )
+    });
+    for (at, month, day_of_month) in month_day.chain(day_month).collect::<Vec<_>>() {
+        let this_year = day(&today.year().to_string(), month, &day_of_month);
         let d = this_year.and_then(|d| {
             if d > today.saturating_add(jiff::Span::new().days(NOW_DAYS)) {
                 d.checked_sub(jiff::Span::new().years(1)).ok()
@@ -205,7 +227,7 @@ fn dates(text: &str, range: Range<usize>, today: Date) -> Vec<When> {
                 Some(d)
             }
         });
-        push(c.get(0).expect("match").range(), d, d, false);
+        push(at, d, d, false);
     }
     for c in MONTH_RELATIVE.captures_iter(slice) {
         let (month, year) = if let Some(name) = c.get(1) {
@@ -636,16 +658,20 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     let (to_early, to_late) =
                         told_when.map_or((draft.date, draft.date), |w| (w.earliest, w.latest));
                     let anchors: Vec<When> = if told_when.is_some() {
-                        local
+                        // The start its sentence gives, else the one told
+                        // elsewhere ("Casa Rosa celebrated its 40th
+                        // anniversary last year" … "opened in 1989").
+                        match local
                             .iter()
                             .rev()
                             .find(|w| w.range.end <= sentence.start + whole.start)
-                            .map(|w| When {
+                        {
+                            Some(w) => vec![When {
                                 in_sentence: true,
                                 ..w.clone()
-                            })
-                            .into_iter()
-                            .collect()
+                            }],
+                            None => anchors_for(&whole, true, false, false, false, 1),
+                        }
                     } else if let Some(recent) = short_span_start(&c[3], &whole) {
                         vec![recent]
                     } else if anniversary_of {
