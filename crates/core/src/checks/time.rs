@@ -963,10 +963,11 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     let tolerance =
                         (stated * 0.05).max(if per_year < 1.0 { 1.0 / 12.0 } else { 0.5 });
                     let (min, max) = match qualifier.as_deref() {
-                        // "almost a decade" is eight years or more, "nearly
-                        // two years" more than 16 months.
+                        // "almost a decade" is eight and a half years or
+                        // more, "nearly two years" more than 16 months;
+                        // "almost six years" is not 4.9.
                         Some("nearly" | "almost" | "just under" | "a little under") => (
-                            stated - (0.2 * stated).max(0.6 * per_year.min(1.0)),
+                            stated - (0.15 * stated).max(0.6 * per_year.min(1.0)),
                             stated + 0.05,
                         ),
                         Some(
