@@ -84,6 +84,18 @@ fn lead_words(text: &str, start: usize) -> String {
         .to_lowercase()
 }
 
+/// Whether the word before a figure says it is rounded or a bound
+/// ("about", "nearly", "up to"); "rose 7.8% to £9.8bn" is exact.
+fn said_approximately(prev: Option<&str>, lead: &str) -> bool {
+    prev.is_some_and(|p| {
+        APPROXIMATE.contains(&p)
+            && (p != "to"
+                || ["up to", "close to", "near to", "next to"]
+                    .iter()
+                    .any(|b| lead.trim_end().ends_with(b)))
+    })
+}
+
 /// Whether the words before a figure make it a lower bound.
 fn said_at_least(lead: &str) -> bool {
     [
@@ -397,9 +409,13 @@ pub fn figures(
             && c.get(1).is_none();
         // "84-71": a score's second side, which a source states as surely
         // as its first.
+        // ("720 million-760 million" too.)
         let second_side = reading == Reading::Source
             && before == Some('-')
-            && two_before.is_some_and(|c| c.is_ascii_digit());
+            && (two_before.is_some_and(|c| c.is_ascii_digit())
+                || ["million", "billion", "thousand", "bn", "%"]
+                    .iter()
+                    .any(|m| slice[..whole.start() - 1].ends_with(m)));
         // "C$240 million", "US$1.09 billion": a currency's country letters.
         let country_dollar = whole.as_str().starts_with('$')
             && slice[..whole.start()]
@@ -603,7 +619,7 @@ pub fn figures(
             range: at,
             value,
             percent,
-            approximate: prev.as_deref().is_some_and(|p| APPROXIMATE.contains(&p)),
+            approximate: said_approximately(prev.as_deref(), &lead),
             not_a_count,
             at_least,
             at_most,
@@ -714,7 +730,7 @@ fn number_words(
                 range,
                 value,
                 percent,
-                approximate: prev.as_deref().is_some_and(|p| APPROXIMATE.contains(&p)),
+                approximate: said_approximately(prev.as_deref(), &lead_words(text, start)),
                 not_a_count: span_word,
                 measure: measure_after(text, end),
                 at_least: said_at_least(&lead),
@@ -1881,6 +1897,26 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                 let same_measure = article.measure == whole.figure.measure;
                 if (share.paragraph == whole.paragraph || stated) && same_measure && hits(part) {
                     return Some(format!("{} of {} = {}", share.text, whole.text, fmt(part)));
+                }
+                // "$62.50 a month … will go up 8%": $67.50, a change
+                // applied, told in the same passage.
+                // (The percentage told as a change: "25% tariffs" are not.)
+                if (share.told_as_rise || share.told_as_fall)
+                    && share.paragraph == whole.paragraph
+                    && same_measure
+                    && comparable(article, whole)
+                {
+                    let sign = if share.told_as_fall { -1.0 } else { 1.0 };
+                    let changed = whole.figure.value * (1.0 + sign * share.figure.value / 100.0);
+                    if hits(changed) {
+                        return Some(format!(
+                            "{} {} {} = {}",
+                            whole.text,
+                            if sign > 0.0 { "+" } else { "−" },
+                            share.text,
+                            fmt(changed)
+                        ));
+                    }
                 }
             }
             let shared_out =
