@@ -1658,6 +1658,10 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
         Vec::new()
     };
     // (The article's own sourced figures are restated per period only.)
+    // "35 percentage points".
+    let told_in_points = !article.figure.percent
+        && article.unit.as_deref() == Some("perc")
+        && article.measure.is_none();
     let everything: Vec<&Shown> = sources
         .iter()
         .chain(&in_metres)
@@ -1856,11 +1860,21 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
             // The article's figure counts what the two it is worked from
             // count.
             let adds_up = comparable(article, a) || comparable(article, b);
+            // Two percentages give a percentage or points, not metres or
+            // money; points ("35 percentage points") come from two
+            // percentages only.
+            let of_percents = if x.percent {
+                article.figure.percent
+                    || (article.measure.is_none() && money(&article.unit).is_none())
+            } else {
+                !told_in_points
+            };
             if alike
                 && adds_up
                 && together(a, b)
                 && x.percent == y.percent
                 && (x.percent || !article.figure.percent)
+                && of_percents
             {
                 let difference = (x.value - y.value).abs();
                 // Two shares differ by points; amounts by an amount ("a
