@@ -478,7 +478,11 @@ pub fn figures(
             .trim_end()
             .rsplit(char::is_whitespace)
             .next()
-            .is_some_and(|w| w.eq_ignore_ascii_case("minus"));
+            .is_some_and(|w| {
+                // "(minus 30 Celsius)".
+                w.trim_start_matches(['(', '[', '"', '“'])
+                    .eq_ignore_ascii_case("minus")
+            });
         if negative || minus {
             value = -value;
         }
@@ -1095,6 +1099,7 @@ fn measure_of(word: &str) -> Option<&'static str> {
         "mph" => "mph",
         "kmh" | "kph" | "km/h" => "kmh",
         "gallon" | "gallons" | "gal" => "gal",
+        "tonne" | "tonnes" => "t",
         "l" | "litre" | "litres" | "liter" | "liters" => "l",
         _ => return None,
     })
@@ -1468,6 +1473,12 @@ const CONVERSIONS: &[(f64, &str, &str)] = &[
     (1.150_78, "nmi", "mi"),
     (2.236_94, "m/s", "mph"),
     (3.6, "m/s", "kmh"),
+    // Within one system ("1,600kg, about 1.6 tonnes"; "48-inch, about 1.2
+    // meters").
+    (0.001, "kg", "t"),
+    (0.001, "m", "km"),
+    (0.01, "cm", "m"),
+    (0.0254, "in", "m"),
     // US gallons, then imperial.
     (3.785_41, "gal", "l"),
     (4.546_09, "gal", "l"),

@@ -410,7 +410,13 @@ fn ends_as_adverb(text: &str) -> bool {
         || before.ends_with("ed")
         || matches!(
             before.as_str(),
-            "go" | "drag"
+            "decade"
+                | "year"
+                | "month"
+                | "week"
+                | "later"
+                | "go"
+                | "drag"
                 | "carry"
                 | "hold"
                 | "live"
@@ -604,6 +610,7 @@ mod tests {
             "Harlan moves output to Mexico as strike drags on"
         ));
         assert!(ends_as_adverb("Ceasefire talks break off"));
+        assert!(ends_as_adverb("Tolliver wins again a decade on"));
         assert!(!ends_as_adverb(
             "The minister said the vote would go ahead on"
         ));
