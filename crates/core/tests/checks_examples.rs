@@ -909,6 +909,42 @@ fn elapsed_time_from_months_seasons_names_and_makings() {
         ),
         vec!["now more than 70 years old"]
     );
+    // A day of this week told as the start (2025-07-09 is a Wednesday).
+    let search = "Rescuers searched for survivors of the 2018 storm in June 2018.";
+    assert_eq!(
+        excerpts(
+            "temporal-contradiction",
+            &case(
+                "The search, which began on Monday night, is now in its fifth day.",
+                search,
+                "2025-07-09"
+            )
+        ),
+        vec!["now in its fifth day"]
+    );
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &case(
+                "The search, which began on Monday night, entered its third day on Wednesday.",
+                search,
+                "2025-07-09"
+            )
+        )
+        .is_empty()
+    );
+    // A day count is not held to a date years back elsewhere.
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &case(
+                "Rescuers pulled 137 people alive as the search entered its third day.",
+                search,
+                "2025-07-09"
+            )
+        )
+        .is_empty()
+    );
     // A sentence's length is no time gone by.
     assert!(
         excerpts(

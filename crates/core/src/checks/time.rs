@@ -50,6 +50,40 @@ static MONTH_RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid")
 });
+/// "The search, which began on Monday night, entered its third day": a
+/// day of this week told as a beginning before a phrase in its sentence,
+/// the last such day on or before the article's.
+fn weekday_begun(sentence: &str, before: usize, today: Date) -> Option<When> {
+    static BEGUN_ON: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b(?:began|begun|started|opened|broke out|erupted|launched)\s+(?:early\s+|late\s+)?(?:on\s+)?(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+            .expect("valid")
+    });
+    const DAYS: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let c = BEGUN_ON.captures_iter(&sentence[..before]).last()?;
+    let named = DAYS.iter().position(|d| *d == &c[1])?;
+    let today_index = today.weekday().to_monday_zero_offset() as usize;
+    let back = (today_index + 7 - named) % 7;
+    let day = today
+        .checked_sub(jiff::Span::new().days(back as i64))
+        .ok()?;
+    Some(When {
+        range: 0..0,
+        written: c[1].to_owned(),
+        earliest: day,
+        latest: day,
+        in_sentence: true,
+        vague: false,
+    })
+}
+
 /// "in autumn 2022", "the summer of 2019": a season of a year (the
 /// northern one; winter, which straddles two years, is left to the year).
 static SEASON_YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -622,6 +656,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             in_sentence: true,
                             ..w.clone()
                         })
+                        .or_else(|| weekday_begun(slice, phrase.start, draft.date))
                 };
                 for c in ORDINAL_YEAR.captures_iter(slice) {
                     let Some(n) = ordinal_value(&c[2]) else {
@@ -733,6 +768,16 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     };
                     let contradiction = |anchor: &When| -> Option<Option<String>> {
                         if anchor.vague && !matches!(unit.as_str(), "week" | "month" | "day") {
+                            return None;
+                        }
+                        // Days and weeks counted from a date elsewhere
+                        // months back belong to another event ("the
+                        // search entered its third day" is not the 2018
+                        // search).
+                        if !anchor.in_sentence
+                            && matches!(unit.as_str(), "week" | "day")
+                            && elapsed(anchor.latest, to_late) > 0.25
+                        {
                             return None;
                         }
                         let lo = elapsed(anchor.latest, to_early);
