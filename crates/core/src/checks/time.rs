@@ -103,7 +103,7 @@ static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(1[89]\d\d|20\d\d)\b").expect("valid"));
 
 /// How many years, months or decades an elapsed-time phrase counts.
-const COUNT: &str = r"(a quarter of a|half a|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|\d{1,3})";
+const COUNT: &str = r"((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|a quarter of a|half a|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|\d{1,3})";
 
 /// Words that make a date the start of what the text describes.
 static BEGINNING: LazyLock<Regex> = LazyLock::new(|| {
@@ -131,7 +131,7 @@ static ORDINAL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 /// "after more than three years of renovation", "ending almost four years
 /// of diversions", "after two decades in the air": a span that runs to now.
 static SPAN_ENDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b(?:after|ending|ended|ends|end)\s+((?:nearly|almost|more than|over|about|around|just over|just under|a little over|a little more than|little more than|a little under)\s+)?{COUNT}\s+(years?|months?|decades?|century|centuries)\s+(?:of|in)(?:\s+(?:the\s+)?[a-z]+(?:-[a-z]+)*)?\b")).expect("valid")
+    Regex::new(&format!(r"(?i)\b(?:after|following|ending|ended|ends|end)\s+((?:nearly|almost|more than|over|about|around|just over|just under|a little over|a little more than|little more than|a little under)\s+)?{COUNT}\s+(years?|months?|decades?|century|centuries)\s+(?:of|in)(?:\s+(?:the\s+)?[a-z]+(?:-[a-z]+)*)?\b")).expect("valid")
 });
 
 /// "its first win over Harmon in two decades": the span since the last time.
@@ -498,11 +498,30 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         // (A month without its year only in the same
                         // clause: "held four months after the election,
                         // … after the death in September" is another's.)
-                        local.iter().find(|w| {
-                            close_after(text, end, w.range.start)
-                                && !(w.vague
-                                    && text[end..w.range.start].contains([',', ';', '—', '(', ':']))
-                        })
+                        local
+                            .iter()
+                            .find(|w| {
+                                close_after(text, end, w.range.start)
+                                    && !(w.vague
+                                        && text[end..w.range.start]
+                                            .contains([',', ';', '—', '(', ':']))
+                            })
+                            // "Webb, which began science operations in July
+                            // 2022, is now nearly three years into its
+                            // mission": a start told before it.
+                            .or_else(|| {
+                                local.iter().rev().find(|w| {
+                                    // (A start word just before the date.)
+                                    let mut told_from =
+                                        w.range.start.saturating_sub(40).max(sentence.start);
+                                    while !text.is_char_boundary(told_from) {
+                                        told_from -= 1;
+                                    }
+                                    starts_lasting(slice, phrase)
+                                        && w.range.end <= at
+                                        && STARTED.is_match(&text[told_from..w.range.start])
+                                })
+                            })
                     } else {
                         // An anniversary's date is its subject's, before
                         // it ("The club, founded in 1962, marks its
@@ -1368,7 +1387,12 @@ fn amount(word: &str) -> Option<f64> {
         _ => lower
             .parse::<f64>()
             .ok()
-            .or_else(|| word_value(&lower).map(|v| v as f64)),
+            .or_else(|| word_value(&lower).map(|v| v as f64))
+            // "forty-three".
+            .or_else(|| {
+                let (tens, units) = lower.split_once('-')?;
+                Some((word_value(tens)? + word_value(units)?) as f64)
+            }),
     }
 }
 
