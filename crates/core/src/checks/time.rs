@@ -67,7 +67,12 @@ fn weekday_begun(sentence: &str, before: usize, today: Date) -> Option<When> {
         "Saturday",
         "Sunday",
     ];
-    let c = BEGUN_ON.captures_iter(&sentence[..before]).last()?;
+    // (The clause before it only: a bounded look keeps a long text linear.)
+    let mut from = before.saturating_sub(200);
+    while !sentence.is_char_boundary(from) {
+        from -= 1;
+    }
+    let c = BEGUN_ON.captures_iter(&sentence[from..before]).last()?;
     let named = DAYS.iter().position(|d| *d == &c[1])?;
     let today_index = today.weekday().to_monday_zero_offset() as usize;
     let back = (today_index + 7 - named) % 7;
