@@ -1006,6 +1006,26 @@ fn figures_at_an_agency_rate_and_changes_told_as_rises() {
         )
         .is_empty()
     );
+    // A rise or fall told on the wrong base (divided by the new figure).
+    let pupils =
+        "Some 24,300 pupils were persistently absent in 2022-23, up from 19,800 in 2018-19.";
+    assert_eq!(
+        excerpts(
+            "unsourced-figure",
+            &case(
+                "Some 24,300 pupils were absent in 2022-23, against 19,800 in 2018-19 — a rise of 18.5 per cent.",
+                pupils
+            )
+        ),
+        vec!["18.5 per cent"]
+    );
+    assert!(
+        excerpts(
+            "unsourced-figure",
+            &case("Some 24,300 pupils were absent in 2022-23, against 19,800 in 2018-19 — a rise of 22.7 per cent.", pupils)
+        )
+        .is_empty()
+    );
     // "Last January, 96 schools": a count, not a date.
     assert!(
         excerpts(

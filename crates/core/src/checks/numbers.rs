@@ -956,6 +956,8 @@ pub struct Shown {
     /// Told as a rise right beside it ("a 37% jump", "up 37%", "rose by
     /// 37%"): a change, which a share of the new figure is not.
     pub told_as_rise: bool,
+    /// Told as a rise or a fall right beside it ("a fall of 24 per cent").
+    pub told_as_change: bool,
     /// The years its sentence names ("from 1968 until 1983 — the last 15").
     pub years_beside: Vec<i32>,
     /// What its sentence multiplies by: "twice" 2, "half" 0.5.
@@ -1414,12 +1416,17 @@ impl Shown {
             _ => unit,
         };
         let share_of = figure.percent && after.first().is_some_and(|w| w == "of");
-        let told_as_rise = before
+        // The words right beside it ("a rise of 18.5%", "up by 3%", "a
+        // 24% fall").
+        let beside: Vec<&String> = before
             .iter()
-            .find(|w| *w != "by")
+            .find(|w| !matches!(w.as_str(), "by" | "of"))
             .into_iter()
             .chain(after.first())
-            .any(|w| RISE_WORDS.contains(&w.as_str()));
+            .collect();
+        let told_as_rise = beside.iter().any(|w| RISE_WORDS.contains(&w.as_str()));
+        let told_as_change =
+            told_as_rise || beside.iter().any(|w| FALL_WORDS.contains(&w.as_str()));
         Shown {
             figure,
             text: written.to_owned(),
@@ -1449,6 +1456,7 @@ impl Shown {
                     .any(|w| FALL_WORDS.contains(&w.as_str())),
             share_of,
             told_as_rise,
+            told_as_change,
             years_beside: Vec::new(),
             factors: Vec::new(),
             stated: Vec::new(),
@@ -1995,7 +2003,9 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                         ));
                     }
                     let share = to.figure.value / from.figure.value * 100.0;
-                    if share < 100.0 && !article.told_as_rise && hits(share) {
+                    // (A rise or fall is worked on the old figure: "a
+                    // fall of 24 per cent" is not 7.5 million of 31.4.)
+                    if share < 100.0 && !article.told_as_change && hits(share) {
                         return Some(format!("{} ÷ {} = {}%", to.text, from.text, fmt(share)));
                     }
                     // A vote's two sides, told together: 24,118 of 24,118
@@ -2005,7 +2015,11 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                     let votes = [to, from]
                         .iter()
                         .all(|v| v.figure.value >= 100.0 && v.figure.value.fract() == 0.0);
-                    if votes && to.paragraph == from.paragraph && hits(of_both) {
+                    if votes
+                        && !article.told_as_change
+                        && to.paragraph == from.paragraph
+                        && hits(of_both)
+                    {
                         return Some(format!(
                             "{} ÷ ({} + {}) = {}%",
                             to.text,
