@@ -1566,7 +1566,13 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                 || (article.figure.at_least
                     && value > 0.0
                     && v >= value
-                    && (v < value + step || (to_tenths && v <= value * 1.05))))
+                    && (v < value + step || (to_tenths && v <= value * 1.05)))
+                // "nearly 9,500" for 9,440: down to its last round step
+                // below, no further than a twentieth.
+                || (article.figure.at_most
+                    && value > 0.0
+                    && v <= value
+                    && v > value - step.min(0.05 * value)))
     };
     // "about 27.5 feet" for 8.4 m (27.56 ft): a measure restated "about"
     // in the other system may round a little further than its digits show.
