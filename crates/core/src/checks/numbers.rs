@@ -121,7 +121,8 @@ static DIGITS: LazyLock<Regex> = LazyLock::new(|| {
 static FRACTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^ ?(1/2|1/4|3/4|½|¼|¾)").expect("valid"));
 
-const MONTHS: &[&str] = &[
+/// Month names and their abbreviations, lowercased.
+pub const MONTHS: &[&str] = &[
     "january",
     "february",
     "march",

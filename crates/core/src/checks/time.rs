@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use jiff::civil::Date;
 use regex::Regex;
 
-use super::numbers::{ordinal_value, word_value};
+use super::numbers::{MONTHS, ordinal_value, word_value};
 use super::text::{paragraphs, sentences};
 use super::{Draft, Field, Finding, Rule};
 
@@ -1143,37 +1143,13 @@ fn names_in(text: &str) -> Vec<String> {
         "friday",
         "saturday",
         "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
     ];
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .skip(1)
         .filter(|w| w.chars().count() >= 3 && w.starts_with(char::is_uppercase))
         .map(str::to_lowercase)
-        .filter(|w| !NOT_NAMES.contains(&w.as_str()))
+        .filter(|w| !NOT_NAMES.contains(&w.as_str()) && !MONTHS.contains(&w.as_str()))
         .collect()
 }
 
