@@ -106,6 +106,15 @@ fn said_at_least(lead: &str) -> bool {
         "exceeding",
         "topping",
         "upwards of",
+        // "outbreak passes 200 cases".
+        "passes",
+        "passed",
+        "tops",
+        "topped",
+        "surpasses",
+        "surpassed",
+        "exceeds",
+        "exceeded",
     ]
     .iter()
     .any(|w| lead.ends_with(w))
@@ -1103,6 +1112,7 @@ fn measure_of(word: &str) -> Option<&'static str> {
         "kmh" | "kph" | "km/h" => "kmh",
         "gallon" | "gallons" | "gal" => "gal",
         "tonne" | "tonnes" => "t",
+        "knot" | "knots" | "kn" | "kt" => "kn",
         "l" | "litre" | "litres" | "liter" | "liters" => "l",
         _ => return None,
     })
@@ -1488,6 +1498,8 @@ const CONVERSIONS: &[(f64, &str, &str)] = &[
     (0.001, "m", "km"),
     (0.01, "cm", "m"),
     (0.0254, "in", "m"),
+    (1.150_78, "kn", "mph"),
+    (1.852, "kn", "kmh"),
     // US gallons, then imperial.
     (3.785_41, "gal", "l"),
     (4.546_09, "gal", "l"),
@@ -1715,18 +1727,26 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
         };
         // The article's own measure beside it, restated: "within a mile
         // (about 1.6 kilometers)" (the mile is checked in its own right).
+        // A bare number beside a temperature is in the other scale
+        // ("minus 29 (about minus 34 Celsius)").
+        let other_scale = match to_measure {
+            "c" => Some("f"),
+            "f" => Some("c"),
+            _ => None,
+        };
         let beside: Vec<Shown> = article
             .companions
             .iter()
-            .filter(|(_, percent, measure)| !percent && measure.is_some())
+            .filter(|(_, percent, _)| !percent)
+            .filter_map(|(v, _, measure)| Some((*v, measure.or(other_scale)?)))
             .take(8)
-            .map(|(v, _, measure)| Shown {
+            .map(|(v, measure)| Shown {
                 figure: Figure {
-                    value: *v,
+                    value: v,
                     ..article.figure.clone()
                 },
-                text: fmt(*v),
-                measure: *measure,
+                text: fmt(v),
+                measure: Some(measure),
                 ..article.clone()
             })
             .collect();
