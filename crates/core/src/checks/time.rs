@@ -977,11 +977,16 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         let at = sentence.start + whole.start;
                         let since_local = LAST_TIME.is_match(slice);
                         let key = key_words(slice, &whole);
+                        // The date nearest the phrase ("its first expansion
+                        // in almost 50 years, since 1974, and comes 112 years
+                        // after it was founded in 1911").
+                        let end = sentence.start + whole.end;
+                        let distance =
+                            |w: &When| w.range.start.abs_diff(end).min(w.range.end.abs_diff(at));
                         local
                             .iter()
                             .filter(|_| since_local)
-                            .rev()
-                            .find(|w| w.range.end <= at || w.range.start >= at)
+                            .min_by_key(|w| distance(w))
                             .map(|w| When {
                                 in_sentence: true,
                                 ..w.clone()
