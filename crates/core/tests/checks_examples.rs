@@ -1026,6 +1026,31 @@ fn figures_at_an_agency_rate_and_changes_told_as_rises() {
         )
         .is_empty()
     );
+    // A midpoint, a spend over the years its sentence names, a rate per
+    // year of a rise over three.
+    for (article, source) in [
+        (
+            "It forecast revenue of $5.0 billion to $5.2 billion, or $5.1 billion at the midpoint.",
+            "The company forecast fourth-quarter revenue of $5.0 billion to $5.2 billion.",
+        ),
+        (
+            "It will spend £1.9bn between 2025 and 2030, about £380m a year.",
+            "The company will spend £1.9bn on reducing spills.",
+        ),
+        (
+            "Teachers want raises totaling 21% over three years, or about 7% a year.",
+            "The union wants raises totaling 21% over three years.",
+        ),
+        (
+            "The ferry has a top speed of 16 knots, about 18mph.",
+            "The ferry has a top speed of 16 knots.",
+        ),
+    ] {
+        assert!(
+            excerpts("unsourced-figure", &case(article, source)).is_empty(),
+            "{article}"
+        );
+    }
     // "Last January, 96 schools": a count, not a date.
     assert!(
         excerpts(

@@ -968,6 +968,8 @@ pub struct Shown {
     pub told_as_rise: bool,
     /// Told as a rise or a fall right beside it ("a fall of 24 per cent").
     pub told_as_change: bool,
+    /// "or $5.1 billion at the midpoint": halfway between two figures.
+    pub midpoint: bool,
     /// The years its sentence names ("from 1968 until 1983 — the last 15").
     pub years_beside: Vec<i32>,
     /// What its sentence multiplies by: "twice" 2, "half" 0.5.
@@ -1468,6 +1470,7 @@ impl Shown {
             share_of,
             told_as_rise,
             told_as_change,
+            midpoint: after.iter().take(4).any(|w| w == "midpoint" || w == "mid"),
             years_beside: Vec::new(),
             factors: Vec::new(),
             stated: Vec::new(),
@@ -1878,6 +1881,49 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
             }
         }
     }
+    // "raises totaling 21% over three years, or about 7% a year".
+    if article.figure.percent
+        && let Some(to) = article.period
+    {
+        for source in everything.iter().filter(|s| s.figure.percent) {
+            if let Some((count, unit)) = source.spread
+                && unit == to
+                && hits(source.figure.value / count)
+            {
+                return Some(format!(
+                    "{} over {count} {unit}s = {}% a {to}",
+                    source.text,
+                    fmt(source.figure.value / count)
+                ));
+            }
+        }
+    }
+    // "£1.9bn between 2025 and 2030 — about £380m a year": over the years
+    // its sentence names.
+    if !article.figure.percent
+        && article.period == Some("year")
+        && let (Some(first), Some(last)) = (
+            article.years_beside.iter().min(),
+            article.years_beside.iter().max(),
+        )
+        && last > first
+    {
+        let years = f64::from(last - first);
+        for amount in pool
+            .iter()
+            .filter(|s| s.span.is_none() && !s.figure.percent && comparable(article, s))
+        {
+            for count in [years, years + 1.0] {
+                if hits(amount.figure.value / count) {
+                    return Some(format!(
+                        "{} over {first}–{last} ({count} years) = {} a year",
+                        amount.text,
+                        fmt(amount.figure.value / count)
+                    ));
+                }
+            }
+        }
+    }
     // "$48 million" and "a 25-year bond": "$1.92 million a year".
     if !article.figure.percent
         && let Some(to) = article.period
@@ -1906,6 +1952,21 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
             // The article's figure counts what the two it is worked from
             // count.
             let adds_up = comparable(article, a) || comparable(article, b);
+            // "$5.0 billion to $5.2 billion, or $5.1 billion at the
+            // midpoint".
+            if article.midpoint
+                && alike
+                && together(a, b)
+                && x.percent == y.percent
+                && hits((x.value + y.value) / 2.0)
+            {
+                return Some(format!(
+                    "({} + {}) ÷ 2 = {}",
+                    a.text,
+                    b.text,
+                    fmt((x.value + y.value) / 2.0)
+                ));
+            }
             // Two percentages give a percentage or points, not metres or
             // money; points ("35 percentage points") come from two
             // percentages only.
