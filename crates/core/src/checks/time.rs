@@ -172,6 +172,11 @@ static MADE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:built|founded|opened|constructed|erected|installed|completed|established|born|laid|dating from|dates from|dug|planted|made)\s+(?:in\s+)?$").expect("valid")
 });
 
+/// "it has taken almost four years to reach opening day": a span to now.
+static TAKEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b(?:has|have)\s+taken\s+((?:nearly|almost|more than|over|about|around|just over|just under)\s+)?{COUNT}\s+(years?|months?|decades?)\b")).expect("valid")
+});
+
 /// "nearly four years into", "a decade after", "three years since", "18 months on".
 static ELAPSED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)\b(nearly|almost|just under|about|around|roughly|some|more than|over|just over|at least|a little over|a little more than|little more than|a little under|just)?\s*\b{COUNT}\s+(years?|months?|decades?|century|centuries)(\s+and\s+a\s+half)?\s+(into|after|since|on|ago|later)\b")).expect("valid")
@@ -839,7 +844,18 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     };
                     if let Some((anchor, message)) = every_contradicts(&anchors, contradiction) {
                         let m = c.get(0).expect("match");
-                        let at = sentence.start + m.start()..sentence.start + m.end();
+                        // ("now in its third week": the phrase is "in its
+                        // third week", however it is introduced.)
+                        let now = if m
+                            .as_str()
+                            .get(..4)
+                            .is_some_and(|w| w.eq_ignore_ascii_case("now "))
+                        {
+                            4
+                        } else {
+                            0
+                        };
+                        let at = sentence.start + m.start() + now..sentence.start + m.end();
                         findings.push(contradicted(field, text, at, &anchor, message));
                     }
                 }
@@ -884,6 +900,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     .chain(spans_counted_to_now(&WAIT_ENDED, slice, 1, "first"))
                     .chain(spans_counted_to_now(&STATE_FOR, slice, 1, "lasting"))
                     .chain(spans_counted_to_now(&NOW_OLD, slice, 0, "old"))
+                    .chain(spans_counted_to_now(&TAKEN, slice, 0, "lasting"))
                     .collect::<Vec<_>>();
                 for (whole, qualifier, count, unit, relation) in spans {
                     // The agencies' own words: theirs to be right about.
@@ -966,7 +983,13 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             .iter()
                             .rev()
                             .find(|w| w.range.end <= at)
-                            .filter(|w| MADE.is_match(&text[sentence.start..w.range.start]))
+                            // ("The timetable overhaul of May 2022, now
+                            // nearly three years old": the date it is told
+                            // beside.)
+                            .filter(|w| {
+                                MADE.is_match(&text[sentence.start..w.range.start])
+                                    || text[w.range.end..at].trim() == ","
+                            })
                             .map(|w| When {
                                 in_sentence: true,
                                 ..w.clone()
