@@ -363,7 +363,7 @@ fn weeks_count_from_a_recent_start_told_after_the_phrase() {
     // Fifteen days in is the third week, not the fifth.
     assert_eq!(
         excerpts("temporal-contradiction", &trial("2024-10-30")),
-        vec!["now in its fifth week".to_owned()]
+        vec!["in its fifth week".to_owned()]
     );
     assert!(excerpts("temporal-contradiction", &trial("2024-11-14")).is_empty());
     // A lasting thing counts from a sentence told as its beginning, not
@@ -432,7 +432,7 @@ fn months_told_against_this_year_and_bare_foundings_date_their_events() {
     };
     assert_eq!(
         excerpts("temporal-contradiction", &founded),
-        vec!["now in its 20th year"]
+        vec!["in its 20th year"]
     );
 }
 
@@ -523,7 +523,7 @@ fn a_date_later_in_the_clause_and_this_months_start_of_a_week_count() {
     };
     assert_eq!(
         excerpts("temporal-contradiction", &fire("2023-08-24")),
-        vec!["now in its third week"]
+        vec!["in its third week"]
     );
     assert!(excerpts("temporal-contradiction", &fire("2023-09-01")).is_empty());
 }
@@ -875,7 +875,7 @@ fn elapsed_time_from_months_seasons_names_and_makings() {
                 "2024-05-15"
             )
         ),
-        vec!["now in its third year"]
+        vec!["in its third year"]
     );
     // What has just happened, a span after an event known by its name.
     let desmond = "The town was among the worst hit during Storm Desmond in December 2015.";
@@ -920,7 +920,7 @@ fn elapsed_time_from_months_seasons_names_and_makings() {
                 "2025-07-09"
             )
         ),
-        vec!["now in its fifth day"]
+        vec!["in its fifth day"]
     );
     assert!(
         excerpts(
