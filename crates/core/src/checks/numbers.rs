@@ -989,6 +989,7 @@ static EXCHANGE_RATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid")
 });
 
+/// The sign of a currency written as a sign or a word ("pounds", "euro").
 fn currency_sign(word: &str) -> Option<&'static str> {
     Some(match word.to_ascii_lowercase().trim_end_matches('s') {
         "$" | "dollar" => "$",
@@ -1340,18 +1341,9 @@ impl Shown {
             .find(|c| matches!(c, '$' | '€' | '£' | '¥'))
             .map(String::from);
         // "266,000 pounds" counts what "£266,000" does.
-        let currency_word = |w: &str| {
-            Some(match w {
-                "pounds" | "pound" | "sterling" => "£",
-                "dollars" | "dollar" => "$",
-                "euros" | "euro" => "€",
-                "yen" => "¥",
-                _ => return None,
-            })
-        };
         let unit = currency.or_else(|| {
             after.first().and_then(|w| {
-                currency_word(w).map(String::from).or_else(|| {
+                currency_sign(w).map(String::from).or_else(|| {
                     (!UNIT_SKIP.contains(&w.as_str())
                         && w.chars().all(char::is_alphabetic)
                         && !PERIOD_WORDS.iter().any(|(p, _)| p == w))

@@ -68,10 +68,7 @@ fn weekday_begun(sentence: &str, before: usize, today: Date) -> Option<When> {
         "Sunday",
     ];
     // (The clause before it only: a bounded look keeps a long text linear.)
-    let mut from = before.saturating_sub(200);
-    while !sentence.is_char_boundary(from) {
-        from -= 1;
-    }
+    let from = char_floor(sentence, before.saturating_sub(200));
     let c = BEGUN_ON.captures_iter(&sentence[from..before]).last()?;
     let named = DAYS.iter().position(|d| *d == &c[1])?;
     let today_index = today.weekday().to_monday_zero_offset() as usize;
@@ -99,13 +96,27 @@ static SEASON_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 /// that is still to come, last year's.
 static MONTH_ALONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\b(?:in|since|from|during|last)\s+(?:early\s+|late\s+|mid-)?{MONTH}\b"
+        r"\b(?:in|since|from|during)\s+(?:early\s+|late\s+|mid-)?{MONTH}\b"
     ))
     .expect("valid")
 });
 static LAST_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\blast year\b").expect("valid"));
 static YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(1[89]\d\d|20\d\d)\b").expect("valid"));
+
+/// Marks that end a clause: a date beyond one belongs to another event.
+const CLAUSE_BREAKS: [char; 5] = [',', ';', '—', '(', ':'];
+
+/// The largest char boundary of `text` at or before `at`.
+fn char_floor(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The qualifiers a lasting span may take ("nearly", "more than").
+const QUALIFIER: &str = "nearly|almost|more than|over|about|around|just over|just under";
 
 /// How many years, months or decades an elapsed-time phrase counts.
 const COUNT: &str = r"((?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|a quarter of a|half a|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|\d{1,3})";
@@ -158,13 +169,13 @@ static WAIT_ENDED: LazyLock<Regex> = LazyLock::new(|| {
 /// "the east wing, closed for seven years while its roof is repaired": a
 /// state told in apposition, which lasts to now.
 static STATE_FOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i),\s+((?:closed|shut|empty|derelict|abandoned|vacant|disused|mothballed)\s+for\s+((?:nearly|almost|more than|over|about|around|just over|just under)\s+)?{COUNT}\s+(years?|months?|decades?))\b")).expect("valid")
+    Regex::new(&format!(r"(?i),\s+((?:closed|shut|empty|derelict|abandoned|vacant|disused|mothballed)\s+for\s+((?:{QUALIFIER})\s+)?{COUNT}\s+(years?|months?|decades?))\b")).expect("valid")
 });
 
 /// "built in 1968 and now more than 70 years old": an age counted from the
 /// date told before it as its making.
 static NOW_OLD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b(?:now|is|are)\s+((?:nearly|almost|more than|over|about|around|just over|just under)\s+)?{COUNT}\s+(years?|decades?|century|centuries)\s+old\b")).expect("valid")
+    Regex::new(&format!(r"(?i)\b(?:now|is|are)\s+((?:{QUALIFIER})\s+)?{COUNT}\s+(years?|decades?|century|centuries)\s+old\b")).expect("valid")
 });
 
 /// Words that tell a date as something's making ("built in 1968").
@@ -174,7 +185,10 @@ static MADE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "it has taken almost four years to reach opening day": a span to now.
 static TAKEN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b(?:has|have)\s+taken\s+((?:nearly|almost|more than|over|about|around|just over|just under)\s+)?{COUNT}\s+(years?|months?|decades?)\b")).expect("valid")
+    Regex::new(&format!(
+        r"(?i)\b(?:has|have)\s+taken\s+((?:{QUALIFIER})\s+)?{COUNT}\s+(years?|months?|decades?)\b"
+    ))
+    .expect("valid")
 });
 
 /// "nearly four years into", "a decade after", "three years since", "18 months on".
@@ -513,8 +527,7 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             .find(|w| {
                                 close_after(text, end, w.range.start)
                                     && !(w.vague
-                                        && text[end..w.range.start]
-                                            .contains([',', ';', '—', '(', ':']))
+                                        && text[end..w.range.start].contains(CLAUSE_BREAKS))
                             })
                             // "Webb, which began science operations in July
                             // 2022, is now nearly three years into its
@@ -522,11 +535,10 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             .or_else(|| {
                                 local.iter().rev().find(|w| {
                                     // (A start word just before the date.)
-                                    let mut told_from =
-                                        w.range.start.saturating_sub(40).max(sentence.start);
-                                    while !text.is_char_boundary(told_from) {
-                                        told_from -= 1;
-                                    }
+                                    let told_from = char_floor(
+                                        text,
+                                        w.range.start.saturating_sub(40).max(sentence.start),
+                                    );
                                     starts_lasting(slice, phrase)
                                         && w.range.end <= at
                                         && STARTED.is_match(&text[told_from..w.range.start])
@@ -541,9 +553,8 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         // (A month without its year, only in the phrase's
                         // clause: "signed an order in January …, and the
                         // money, awarded seven months ago" is another's.)
-                        let same_clause = |w: &When| {
-                            !w.vague || !text[w.range.end..at].contains([',', ';', '—', '(', ':'])
-                        };
+                        let same_clause =
+                            |w: &When| !w.vague || !text[w.range.end..at].contains(CLAUSE_BREAKS);
                         local
                             .iter()
                             .rev()
@@ -1231,8 +1242,7 @@ fn told_right_after(text: &str, end: usize, date_start: usize) -> bool {
 fn close_after(text: &str, end: usize, date_start: usize) -> bool {
     date_start >= end
         && (date_start - end <= 60
-            || (date_start - end <= 110
-                && !text[end..date_start].contains([',', ';', '—', '(', ':'])))
+            || (date_start - end <= 110 && !text[end..date_start].contains(CLAUSE_BREAKS)))
 }
 
 /// Dated sentences read per article and its sources.
