@@ -404,6 +404,49 @@ fn a_span_after_an_event_runs_to_this_weeks_news() {
 }
 
 #[test]
+fn a_span_before_a_present_tense_clause_runs_to_now() {
+    let source = "The hall opened in 1971. It was flooded in November 2019.";
+    let case = |body| Case {
+        body,
+        source,
+        date: "2024-04-18",
+    };
+    // The main clause is now, so the span counts to the article's date.
+    assert_eq!(
+        excerpts(
+            "temporal-contradiction",
+            &case("Forty-three years after it opened, the hall hosts concerts most weekends.")
+        ),
+        vec!["Forty-three years after"]
+    );
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &case("Fifty-three years after it opened, the hall hosts concerts most weekends.")
+        )
+        .is_empty()
+    );
+    // A past main clause may end at another event.
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &case("Forty-three years after it opened, the hall was sold.")
+        )
+        .is_empty()
+    );
+    // The event told in another word: "her death" is when she died.
+    let death = Case {
+        body: "Speaking outside court on Monday, more than three years after her mother's death, Carol Ebdon said the home had failed.",
+        source: "Margaret Ebdon died in December 2022 at Elmhurst care home.",
+        date: "2025-06-13",
+    };
+    assert_eq!(
+        excerpts("temporal-contradiction", &death),
+        vec!["more than three years after"]
+    );
+}
+
+#[test]
 fn months_told_against_this_year_and_bare_foundings_date_their_events() {
     let merger = "The two colleges' boards agreed to merge in March this year.";
     let case = |body| Case {

@@ -959,7 +959,10 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         || THIS_WEEK.is_match(&slice[whole.end..])
                         || PRESENT_PERFECT.is_match(&slice[..whole.start])
                         || PRESENT_PERFECT.is_match(&slice[whole.end..])
-                        || slice[..whole.start].trim_end().ends_with(" come");
+                        || slice[..whole.start].trim_end().ends_with(" come")
+                        // "Seven years after the floods, residents still
+                        // fear the rain": the main clause is now.
+                        || main_clause_now(slice, &whole);
                     // "less than a year ago", "up 3% on a year ago", "A year
                     // ago the typical home cost £257,800": a comparison
                     // with the year before, not an event's date.
@@ -1137,6 +1140,42 @@ static THIS_WEEK: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|this week|comes)\b")
         .expect("valid")
 });
+
+/// Present-tense verbs and adverbs that put a main clause now.
+static NOW_VERBS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:is|are|remains?|stays?|says?|continues?|lives?|hosts?|stands?|faces?|sits?|feels?|looks?|has|have|hopes?|believes?)\b")
+        .expect("valid")
+});
+
+/// Whether the sentence a fronted or trailing "N years after X" modifies
+/// tells the present: "Seven years after the floods, some residents still
+/// say…"; "The hall still hosts concerts, 43 years after it opened." The
+/// span then runs to now.
+fn main_clause_now(slice: &str, phrase: &Range<usize>) -> bool {
+    let before = slice[..phrase.start].trim();
+    let fronted = before.is_empty()
+        || ["and", "but", "yet", "now", "today"].iter().any(|w| {
+            before.eq_ignore_ascii_case(w) || before.eq_ignore_ascii_case(&format!("{w},"))
+        });
+    let in_first_words = |clause: &str| {
+        let words: Vec<&str> = clause.split_whitespace().take(6).collect();
+        NOW_VERBS.is_match(&words.join(" "))
+    };
+    if fronted {
+        // The main clause: after the event's own clause.
+        return slice[phrase.end..]
+            .split_once(',')
+            .is_some_and(|(_, main)| in_first_words(main));
+    }
+    // A trailing phrase whose event clause ends the sentence.
+    let head = slice[..phrase.start].trim_end();
+    let Some(main) = head.strip_suffix(',') else {
+        return false;
+    };
+    let ends_sentence = !slice[phrase.end..].contains([',', ';', '—', '(']);
+    let main = main.rsplit([',', ';', '—']).next().unwrap_or(main);
+    ends_sentence && NOW_VERBS.is_match(main) && !main.contains('"')
+}
 
 /// "four years into the war": what follows the phrase lasts.
 fn starts_lasting(slice: &str, phrase: &Range<usize>) -> bool {
@@ -1334,6 +1373,14 @@ fn content_words(text: &str) -> Vec<String> {
                 && ordinal_value(w).is_none()
         })
         .map(|w| {
+            // Verbs whose stems differ from their event's noun.
+            let w = match w.as_str() {
+                "died" | "dies" => "death".to_owned(),
+                "found" | "spotted" | "unearthed" | "uncovered" => "discovered".to_owned(),
+                "sold" | "sell" | "sells" | "selling" => "sale".to_owned(),
+                "birth" => "born".to_owned(),
+                _ => w,
+            };
             let stem: String = w.chars().take(4).collect();
             // One event, told in several words: "the war" began with "the
             // invasion"; "the dispute" with "the strike" or "the walkout".
