@@ -191,6 +191,7 @@ const TIME_UNITS: &[&str] = &[
 const GLUED_UNITS: &[&str] = &[
     "km", "kg", "mm", "cm", "m", "ft", "mph", "kph", "kmh", "mi", "lb", "lbs", "c", "f", "ha",
     "gw", "mw", "kw", "kwh", "mwh", "gwh", "gb", "tb", "ml", "l", "g", "t", "in", "oz", "sq", "p",
+    "st",
 ];
 
 /// Capitalised words that start a sentence rather than end a name: a
@@ -411,7 +412,12 @@ pub fn figures(
             .chars()
             .take_while(|c| c.is_alphabetic())
             .collect();
-        let measure = !glued.is_empty() && GLUED_UNITS.contains(&glued.to_lowercase().as_str());
+        // ("16st" is stones; "21st" an ordinal.)
+        let ordinal_st =
+            glued.eq_ignore_ascii_case("st") && digits.ends_with('1') && !digits.ends_with("11");
+        let measure = !glued.is_empty()
+            && GLUED_UNITS.contains(&glued.to_lowercase().as_str())
+            && !ordinal_st;
         let two_before = slice[..whole.start()].chars().rev().nth(1);
         // "-9C", "(−4.5%)": a sign, not a hyphen in a code.
         let negative = matches!(before, Some('-' | '−'))
@@ -642,7 +648,154 @@ pub fn figures(
     }
     found.extend(number_words(text, &word_ranges, &outside, reading));
     found.sort_by_key(|f| f.range.start);
+    proportions(text, range, &mut found);
+    compound_measures(text, &mut found);
+    rates_per_round_number(text, &mut found);
     found
+}
+
+/// "25 per 100,000 residents", "25 deaths per 100,000": a rate, read as the percentage it is; the
+/// round number it is per counts nothing.
+fn rates_per_round_number(text: &str, found: &mut Vec<Figure>) {
+    static PER_BASE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:[a-z]+\s+)?(?:per|for every|in every)\s+(1,000,000|100,000|10,000|1,000|100|a million|million|a thousand|thousand|a hundred|hundred)\b")
+            .expect("valid")
+    });
+    let mut i = 0;
+    while i < found.len() {
+        let f = &found[i];
+        let Some(c) = (!f.percent && !f.money)
+            .then(|| PER_BASE.captures(text.get(f.range.end..).unwrap_or("")))
+            .flatten()
+        else {
+            i += 1;
+            continue;
+        };
+        let base = match c[1].to_lowercase().trim_start_matches("a ") {
+            "hundred" => 100.0,
+            "thousand" => 1000.0,
+            "million" => 1_000_000.0,
+            digits => digits.replace(',', "").parse().unwrap_or(1.0),
+        };
+        let base_end = f.range.end + c.get(0).expect("match").end();
+        let f = &mut found[i];
+        f.value = f.value / base * 100.0;
+        f.percent = true;
+        let at = f.range.end;
+        found.retain(|g| g.range.start < at || g.range.start >= base_end);
+        i += 1;
+    }
+}
+
+/// "one in four", "1 in 9", "six in 10 events": a share, read as the
+/// percentage it rounds.
+static PROPORTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine)\s+in\s+(?:every\s+)?(\d{1,3}(?:,\d{3})*|three|four|five|six|seven|eight|nine|ten|a hundred)\b")
+        .expect("valid")
+});
+
+/// The numerator and denominator of a proportion as written ("1 in 9").
+fn proportion_parts(shown: &str) -> Option<(f64, f64)> {
+    let c = PROPORTION.captures(shown)?;
+    let value = |w: &str| {
+        let w = w.to_lowercase().replace(',', "");
+        if w == "a hundred" {
+            return Some(100.0);
+        }
+        w.parse::<f64>()
+            .ok()
+            .or_else(|| word_value(&w).map(|v| v as f64))
+    };
+    Some((value(&c[1])?, value(&c[2])?))
+}
+
+fn proportions(text: &str, range: Range<usize>, found: &mut Vec<Figure>) {
+    let slice = &text[range.clone()];
+    let mut shares = Vec::new();
+    for c in PROPORTION.captures_iter(slice) {
+        let whole = c.get(0).expect("match");
+        let at = range.start + whole.start()..range.start + whole.end();
+        // "2 in 10 minutes" is a rate, not a share.
+        let next = text[at.end..]
+            .split(|c: char| !c.is_alphabetic())
+            .find(|w| !w.is_empty())
+            .map(str::to_lowercase);
+        if next.is_some_and(|n| TIME_UNITS.contains(&n.as_str())) {
+            continue;
+        }
+        let Some((part, whole_of)) = proportion_parts(whole.as_str()) else {
+            continue;
+        };
+        if part <= 0.0 || whole_of <= part {
+            continue;
+        }
+        let lead = lead_words(text, at.start);
+        shares.push(Figure {
+            range: at,
+            value: part / whole_of * 100.0,
+            percent: true,
+            approximate: true,
+            not_a_count: false,
+            measure: None,
+            at_least: said_at_least(&lead),
+            at_most: said_at_most(&lead),
+            money: false,
+        });
+    }
+    if shares.is_empty() {
+        return;
+    }
+    found.retain(|f| {
+        !shares
+            .iter()
+            .any(|s| f.range.start < s.range.end && s.range.start < f.range.end)
+    });
+    found.extend(shares);
+    found.sort_by_key(|f| f.range.start);
+}
+
+/// "6ft 3in", "17st 2lb", "5 feet 8 inches": one measure in two parts,
+/// read in the smaller unit; and a range's first side takes the unit its
+/// second names ("1 to 3 inches").
+fn compound_measures(text: &str, found: &mut Vec<Figure>) {
+    static BETWEEN_PARTS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:ft|feet|foot|st|stone|stones)\.?,?\s*(?:and\s+)?$").expect("valid")
+    });
+    static BETWEEN_SIDES: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s*(?:to|-|–|and)\s*$").expect("valid"));
+    let mut i = 0;
+    while i + 1 < found.len() {
+        let (a, b) = (&found[i], &found[i + 1]);
+        let between = text.get(a.range.end..b.range.start).unwrap_or("");
+        let per = match (a.measure, b.measure) {
+            (Some("ft"), Some("in")) => Some((12.0, "in")),
+            (Some("st"), Some("lb")) => Some((14.0, "lb")),
+            _ => None,
+        };
+        if let Some((factor, unit)) = per
+            && BETWEEN_PARTS.is_match(between.trim_start())
+            && !a.percent
+            && !b.percent
+        {
+            let value = a.value * factor + b.value;
+            let end = b.range.end;
+            let a = &mut found[i];
+            a.value = value;
+            a.measure = Some(unit);
+            a.range.end = end;
+            found.remove(i + 1);
+            continue;
+        }
+        if a.measure.is_none()
+            && b.measure.is_some()
+            && !a.percent
+            && !a.money
+            && BETWEEN_SIDES.is_match(between)
+        {
+            found[i].measure = b.measure;
+        }
+        i += 1;
+    }
 }
 
 /// The words just before and after a span, lowercased.
@@ -895,6 +1048,12 @@ fn any_states(values: &[(f64, Option<&'static str>)], article: &Figure) -> bool 
 /// unit ("0.2" → 0.05, "375" → 0.5, "1.2 million" → 50,000); a rounded
 /// figure ("about 7,000") also rounds its trailing zeros.
 fn shown_precision(figure: &Figure, shown: &str) -> f64 {
+    // "1 in 9": as precise as its denominator, one either way.
+    if figure.percent
+        && let Some((_, whole_of)) = proportion_parts(shown)
+    {
+        return figure.value.abs() / whole_of;
+    }
     let digits: String = shown
         .chars()
         .skip_while(|c| !c.is_ascii_digit())
@@ -1099,6 +1258,7 @@ fn measure_of(word: &str) -> Option<&'static str> {
         "nautical" | "nm" => "nmi",
         "kg" | "kgs" | "kilogram" | "kilograms" | "kilogramme" | "kilogrammes" | "kilos" => "kg",
         "lb" | "lbs" | "pound" | "pounds" => "lb",
+        "st" | "stone" | "stones" => "st",
         "m" | "metre" | "metres" | "meter" | "meters" => "m",
         "ft" | "foot" | "feet" => "ft",
         "ha" | "hectare" | "hectares" => "ha",
@@ -1160,7 +1320,7 @@ fn measure_after(text: &str, end: usize) -> Option<&'static str> {
         {
             Some("m/s")
         }
-        "m" | "c" | "f" | "in" | "l" if first.len() <= 2 && !glued => None,
+        "m" | "c" | "f" | "in" | "l" | "st" if first.len() <= 2 && !glued => None,
         "sq" => words
             .next()
             .and_then(|w| measure_of(&w))
@@ -1449,7 +1609,8 @@ impl Shown {
             sentence: 0,
             each_in_sentence: false,
             companions: Vec::new(),
-            times: after.first().is_some_and(|w| w == "times"),
+            // ("34 times as many", "a 300-fold rise").
+            times: after.first().is_some_and(|w| w == "times" || w == "fold"),
             worked_out: false,
             as_told: false,
             // (A rise told right beside it wins: "rose 15% but cut its
@@ -1475,10 +1636,12 @@ impl Shown {
 const CONVERSIONS: &[(f64, &str, &str)] = &[
     (0.621_371, "km", "mi"),
     (0.453_592, "lb", "kg"),
+    (14.0, "st", "lb"),
+    (6.350_29, "st", "kg"),
     (3.280_84, "m", "ft"),
     (2.471_05, "ha", "acre"),
     (0.386_102, "km²", "sq mi"),
-    (0.393_701, "cm", "in"),
+    (1.0 / 2.54, "cm", "in"),
     (0.621_371, "kmh", "mph"),
     (1.0 / 640.0, "acre", "sq mi"),
     (25.4, "in", "mm"),
@@ -1832,6 +1995,22 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
             }
         }
     }
+    // "39% against" beside the sources' "61% in favour": the rest of a
+    // whole.
+    if article.figure.percent && article.unit.as_deref() != Some("perc") {
+        for source in everything
+            .iter()
+            .filter(|s| s.figure.percent && (0.0..=100.0).contains(&s.figure.value))
+        {
+            if hits(100.0 - source.figure.value) {
+                return Some(format!(
+                    "100% − {} = {}%",
+                    source.text,
+                    fmt(100.0 - source.figure.value)
+                ));
+            }
+        }
+    }
     if !article.figure.percent
         && let Some(to) = article.period
     {
@@ -1968,8 +2147,12 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
             } else {
                 !told_in_points
             };
+            // A figure the article worked out adds only to one of its
+            // measure ("191cm" and a stray "2" do not make 193cm).
+            let worked_fits = !(a.worked_out || b.worked_out) || a.measure == b.measure;
             if alike
                 && adds_up
+                && worked_fits
                 && together(a, b)
                 && x.percent == y.percent
                 && (x.percent || !article.figure.percent)
@@ -2503,8 +2686,14 @@ mod tests {
             )
             .is_empty()
         );
-        // "four in 10": the 10 is a scale; a count in words is read elsewhere.
-        assert!(values("more than four in 10 of its 41 staff").len() == 1);
+        // "four in 10": a share of 40%, the 10 no count of its own.
+        assert_eq!(
+            values("more than four in 10 of its 41 staff"),
+            vec![
+                ("four in 10".to_owned(), 40.0, true),
+                ("41".to_owned(), 41.0, false)
+            ]
+        );
     }
 
     #[test]
@@ -2711,6 +2900,59 @@ mod tests {
         );
         assert_eq!(values("stays above 17C")[0].1, 17.0);
         assert!(values_of("stays above 17C")[0].approximate);
+    }
+
+    #[test]
+    fn compound_heights_weights_proportions_and_rates() {
+        let v = |t: &str| {
+            values_of(t)
+                .iter()
+                .map(|f| (f.value, f.measure, f.percent))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(v("stands 6ft 3in tall"), vec![(75.0, Some("in"), false)]);
+        assert_eq!(
+            v("weighed 17st 2lb on Friday"),
+            vec![(240.0, Some("lb"), false)]
+        );
+        assert_eq!(v("1 to 3 inches of rain")[0].1, Some("in"));
+        assert!(v("about 1 in 9 flares")[0].2);
+        assert!(
+            derived(
+                "who stands 191cm tall",
+                "Dmitri Halas (6ft 3in) is guaranteed £280,000."
+            )
+            .is_some()
+        );
+        assert!(
+            derived(
+                "only 1.73m tall",
+                "Standing 5ft 8in, he was known for his heading."
+            )
+            .is_some()
+        );
+        assert!(
+            derived(
+                "fewer than one in five practices",
+                "Only 38 of the 212 practices take new patients."
+            )
+            .is_some()
+        );
+        assert!(
+            derived(
+                "about two in three either left out prices",
+                "The institute found 34% were fully compliant."
+            )
+            .is_some()
+        );
+        assert!(
+            derived(
+                "about 25 per 100,000 residents",
+                "There were 158 deaths among the county's 640,000 residents."
+            )
+            .is_some()
+        );
+        assert!(derived("a 300-fold rise", "from 40 members to 12,000 members").is_some());
     }
 
     fn values_of(text: &str) -> Vec<Figure> {

@@ -138,6 +138,25 @@ static STARTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:began|begun|begin|started|start|opened|launched|erupted|broke out|took effect|came into force)\b").expect("valid")
 });
 
+/// Words right before a year-less date that put it ahead ("through
+/// Nov. 30", "until Friday, May 3").
+static AHEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:through|until|till|by|next|due)\s+(?:[A-Z][a-z]+,?\s+)?$").expect("valid")
+});
+
+/// Whether a date as written gives its year.
+fn has_year(written: &str) -> bool {
+    written
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|run| run.len() == 4)
+}
+
+/// Words right before a date that tell it as a start ("since its launch
+/// in", "which opened in").
+static START_TOLD_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:since|launched|opened|founded|began|started|since\s+(?:its|their|the|his|her)\s+(?:launch|opening|founding|start|creation))\s+(?:in|on)\s+$").expect("valid")
+});
+
 /// "enters its fifth year", "now in its third week", "marks its 20th
 /// anniversary".
 static ORDINAL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -402,9 +421,15 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                 let names = names_in(&text[sentence.clone()]);
                 let beginning = BEGINNING.is_match(&text[sentence.clone()]);
                 let last_time = LAST_TIME.is_match(&text[sentence.clone()]);
+                // "The clinics will run through Nov. 30": a day without its
+                // year told as a deadline is ahead, not the last one past.
+                let ahead = |w: &When| {
+                    !has_year(&w.written) && AHEAD.is_match(&text[sentence.start..w.range.start])
+                };
                 for mut when in dates(text, sentence.clone(), draft.date)
                     .into_iter()
                     .filter(|w| w.latest <= draft.date)
+                    .filter(|w| !ahead(w))
                 {
                     // This month's dates start only weeks and days.
                     let recent = within_a_month(&when, draft.date);
@@ -553,8 +578,13 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         // (A month without its year, only in the phrase's
                         // clause: "signed an order in January …, and the
                         // money, awarded seven months ago" is another's.)
-                        let same_clause =
-                            |w: &When| !w.vague || !text[w.range.end..at].contains(CLAUSE_BREAKS);
+                        // ("ended in January, two months ago": the month
+                        // restated in apposition.)
+                        let same_clause = |w: &When| {
+                            !w.vague
+                                || !text[w.range.end..at].contains(CLAUSE_BREAKS)
+                                || text[w.range.end..at].trim() == ","
+                        };
                         local
                             .iter()
                             .rev()
@@ -563,8 +593,14 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                                 local.iter().find(|w| {
                                     w.range.start >= end
                                         && if starts {
-                                            w.range.start - end <= 40
-                                                && STARTED.is_match(&text[end..w.range.start])
+                                            (w.range.start - end <= 40
+                                                && STARTED.is_match(&text[end..w.range.start]))
+                                                // "now in its fifth year in
+                                                // orbit, has logged … since its
+                                                // launch in January 2021".
+                                                || START_TOLD_BEFORE.is_match(
+                                                    &text[sentence.start..w.range.start],
+                                                )
                                         } else {
                                             // "six years ago, in 2018": the
                                             // date told right after it, not
@@ -1045,6 +1081,10 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                                 usize::MAX
                             })
                             .collect()
+                    } else if relation == "on" && slice[..whole.start].trim().is_empty() {
+                        // "Twelve years on, the bakery…": on from the last
+                        // date the sentence before told.
+                        told_before.last().cloned().into_iter().collect()
                     } else {
                         anchors_for(
                             &whole,
@@ -1335,12 +1375,14 @@ fn key_window(sentence: &str, phrase: &Range<usize>) -> String {
         .collect();
     let after: Vec<&str> = sentence[phrase.end..].split_whitespace().take(4).collect();
     let phrase_words = &sentence[phrase.clone()];
-    format!(
-        "x {} {} {}",
-        before.join(" "),
-        phrase_words,
-        after.join(" ")
-    )
+    // A window that opens the sentence keeps its first word ("Spun out of
+    // Fenbridge University a decade ago"): a capital there names nothing.
+    let opens_sentence = sentence[..phrase.start].split_whitespace().count() == before.len();
+    let mut before = before.join(" ");
+    if opens_sentence && let Some(first) = before.get(..1) {
+        before = format!("{}{}", first.to_lowercase(), &before[1..]);
+    }
+    format!("x {} {} {}", before, phrase_words, after.join(" "))
 }
 
 /// The common words of a sentence, cut to four letters: enough to tell
