@@ -1106,3 +1106,27 @@ fn figures_at_an_agency_rate_and_changes_told_as_rises() {
         .is_empty()
     );
 }
+
+#[test]
+fn a_holders_plans_told_as_a_verb_are_now() {
+    let case = |body| Case {
+        body,
+        source: "Germany plans to spend more.",
+        date: "2025-06-20",
+    };
+    assert_eq!(
+        excerpts(
+            "stale-office-holder",
+            &case("The government of Chancellor Olaf Scholz plans to increase spending.")
+        ),
+        vec!["Chancellor Olaf Scholz"]
+    );
+    // What a government left behind is history.
+    assert!(
+        excerpts(
+            "stale-office-holder",
+            &case("Chancellor Olaf Scholz plans for a bigger army were shelved in May.")
+        )
+        .is_empty()
+    );
+}

@@ -1161,17 +1161,31 @@ fn currency_sign(word: &str) -> Option<&'static str> {
 
 /// The exchange rates a text states: (from, to, rate).
 pub fn exchange_rates(text: &str) -> Vec<(&'static str, &'static str, f64)> {
-    EXCHANGE_RATE
-        .captures_iter(text)
-        .filter_map(|c| {
-            let from = currency_sign(c.get(1).or(c.get(2))?.as_str())?;
-            let to = currency_sign(c.get(3).or(c.get(5))?.as_str())?;
-            let rate: f64 = c[4].parse().ok()?;
-            (from != to && rate > 0.0).then_some((from, to, rate))
-        })
-        .take(8)
-        .collect()
+    let agency_style = EXCHANGE_RATE.captures_iter(text).filter_map(|c| {
+        let from = currency_sign(c.get(1).or(c.get(2))?.as_str())?;
+        let to = currency_sign(c.get(3).or(c.get(5))?.as_str())?;
+        let rate: f64 = c[4].parse().ok()?;
+        (from != to && rate > 0.0).then_some((from, to, rate))
+    });
+    // "about 85p to the euro", "$1.27 to the pound", "1.17 euros per
+    // pound".
+    let in_words = RATE_IN_WORDS.captures_iter(text).filter_map(|c| {
+        let from = currency_sign(&c[4])?;
+        let amount: f64 = c[2].parse().ok()?;
+        let (to, rate) = match c.get(3).map(|u| u.as_str().to_ascii_lowercase()) {
+            Some(u) if u == "p" || u == "pence" => ("£", amount / 100.0),
+            Some(u) => (currency_sign(&u)?, amount),
+            None => (currency_sign(c.get(1)?.as_str())?, amount),
+        };
+        (from != to && rate > 0.0).then_some((from, to, rate))
+    });
+    agency_style.chain(in_words).take(8).collect()
 }
+
+static RATE_IN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)([$£€¥])?(\d+(?:\.\d+)?)\s*(p|pence|dollars?|pounds?|euros?|yen)?\s+(?:to|per|against)\s+(?:the|one|a|each)\s+(dollar|pound|euro|yen)\b")
+        .expect("valid")
+});
 
 /// Words that tell a percentage as a rise.
 const RISE_WORDS: &[&str] = &[
@@ -2566,6 +2580,14 @@ mod tests {
             "Reuters' rate line"
         );
         assert_eq!(exchange_rates("(1 euro = $1.08)"), vec![("€", "$", 1.08)]);
+        assert_eq!(
+            exchange_rates("at current exchange rates of about 85p to the euro"),
+            vec![("€", "£", 0.85)]
+        );
+        assert_eq!(
+            exchange_rates("at $1.27 to the pound"),
+            vec![("£", "$", 1.27)]
+        );
         let article = "It raised £118m.";
         let mut shown = Shown::read(article, &values_of(article)[0]);
         shown.rates = exchange_rates(source);

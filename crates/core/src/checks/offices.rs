@@ -573,7 +573,12 @@ fn spoken_of_as_past(after: &str) -> bool {
         Some("who") => next
             .get(1)
             .is_some_and(|w| matches!(w.as_str(), "died" | "had")),
-        Some(word) => LEGACY.contains(&word) || word.ends_with("-era"),
+        // ("Biden administration rules on emissions"; but "Sunak plans
+        // to" is a verb, now.)
+        Some(word) => {
+            (LEGACY.contains(&word) && next.get(1).is_none_or(|w| w != "to"))
+                || word.ends_with("-era")
+        }
         None => false,
     }
 }

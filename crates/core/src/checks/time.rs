@@ -585,10 +585,15 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                                 || !text[w.range.end..at].contains(CLAUSE_BREAKS)
                                 || text[w.range.end..at].trim() == ","
                         };
+                        // ("Numbers up 14% on last year as the festival
+                        // prepares to mark its 50th anniversary": a date
+                        // compared with starts nothing.)
+                        let compared =
+                            |w: &When| COMPARED_DATE.is_match(&text[sentence.start..w.range.start]);
                         local
                             .iter()
                             .rev()
-                            .find(|w| w.range.end <= at && same_clause(w))
+                            .find(|w| w.range.end <= at && same_clause(w) && !compared(w))
                             .or_else(|| {
                                 local.iter().find(|w| {
                                     w.range.start >= end
@@ -652,23 +657,42 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     // elsewhere names too.
                     // ("The Cinder Ridge Fire, now in its second week":
                     // the sentence that tells when the fire started.)
+                    // The event's name: after the phrase ("two years after
+                    // Storm Desmond"), or its subject's before it ("The
+                    // Cinder Ridge Fire, now in its second week").
+                    let names = names_in(&if point_event {
+                        event_clause(slice, phrase)
+                    } else {
+                        let before: Vec<&str> = slice[..phrase.start]
+                            .split_whitespace()
+                            .rev()
+                            .take(8)
+                            .collect();
+                        format!(
+                            "x {}",
+                            before.into_iter().rev().collect::<Vec<_>>().join(" ")
+                        )
+                    });
+                    // "the Ashwell Valley Rail Action Group, which has
+                    // campaigned for 27 years": a subject named in full
+                    // whose beginning is told elsewhere outranks sentences
+                    // that merely share words with the phrase.
+                    let has_lasted = {
+                        let lower = slice[phrase.clone()].trim_start().to_ascii_lowercase();
+                        lower.starts_with("has ") || lower.starts_with("have ")
+                    };
+                    if has_lasted && !point_event && names.len() >= 2 {
+                        let mut founded: Vec<When> = elsewhere
+                            .iter()
+                            .filter(|d| d.beginning && names.iter().all(|n| d.names.contains(n)))
+                            .map(|d| d.when.clone())
+                            .collect();
+                        founded.dedup_by(|a, b| a.earliest == b.earliest && a.latest == b.latest);
+                        if founded.len() == 1 {
+                            return founded;
+                        }
+                    }
                     if best == 0 {
-                        // The event's name: after the phrase ("two years
-                        // after Storm Desmond"), or its subject's before it
-                        // ("The Cinder Ridge Fire, now in its second week").
-                        let names = names_in(&if point_event {
-                            event_clause(slice, phrase)
-                        } else {
-                            let before: Vec<&str> = slice[..phrase.start]
-                                .split_whitespace()
-                                .rev()
-                                .take(8)
-                                .collect();
-                            format!(
-                                "x {}",
-                                before.into_iter().rev().collect::<Vec<_>>().join(" ")
-                            )
-                        });
                         // Or by the common noun that ends its name ("The
                         // Cinder Ridge Fire" … "the fire started Aug. 9").
                         let head = names
@@ -1162,6 +1186,12 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
         }
     }
 }
+
+/// Words that make a date the base of a comparison ("up 14% on last
+/// year", "fewer than in 2019"), not an event's.
+static COMPARED_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\b(?:up|down|higher|lower|more|less|fewer|rose|fell|increase|decrease)\b[^.;]{0,40}\b(?:on|than|from)(?:\s+in)?|\bcompared\s+(?:with|to))\s*$").expect("valid")
+});
 
 /// Words that make "a year ago" the other side of a comparison.
 static COMPARED_WITH: LazyLock<Regex> = LazyLock::new(|| {
