@@ -151,6 +151,12 @@ fn has_year(written: &str) -> bool {
         .any(|run| run.len() == 4)
 }
 
+/// A main verb that tells its date as the subject's start ("The board,
+/// now in its fourth year, took over … in July 2022").
+static MAIN_VERB_STARTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:began|started|opened|launched|was founded|was formed|was established|was set up|took over|took office|came into force|took effect)\b").expect("valid")
+});
+
 /// Words right before a date that tell it as a start ("since its launch
 /// in", "which opened in").
 static START_TOLD_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -606,6 +612,14 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                                                 || START_TOLD_BEFORE.is_match(
                                                     &text[sentence.start..w.range.start],
                                                 )
+                                                // "The board, now in its fourth
+                                                // year, took over … in July
+                                                // 2022": the main verb tells
+                                                // the start.
+                                                || (MAIN_VERB_STARTED
+                                                    .is_match(&text[end..w.range.start])
+                                                    && !text[end..w.range.start]
+                                                        .contains([';', '—', '(']))
                                         } else {
                                             // "six years ago, in 2018": the
                                             // date told right after it, not
@@ -1213,7 +1227,7 @@ static THIS_WEEK: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Present-tense verbs and adverbs that put a main clause now.
 static NOW_VERBS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:is|are|remains?|stays?|says?|continues?|lives?|hosts?|stands?|faces?|sits?|feels?|looks?|has|have|hopes?|believes?)\b")
+    Regex::new(r"(?i)\b(?:is|are|remains?|stays?|says?|will|continues?|lives?|hosts?|stands?|faces?|sits?|feels?|looks?|has|have|hopes?|believes?)\b")
         .expect("valid")
 });
 
@@ -1242,9 +1256,8 @@ fn main_clause_now(slice: &str, phrase: &Range<usize>) -> bool {
     let Some(main) = head.strip_suffix(',') else {
         return false;
     };
-    let ends_sentence = !slice[phrase.end..].contains([',', ';', '—', '(']);
     let main = main.rsplit([',', ';', '—']).next().unwrap_or(main);
-    ends_sentence && NOW_VERBS.is_match(main) && !main.contains('"')
+    NOW_VERBS.is_match(main) && !main.contains('"')
 }
 
 /// "four years into the war": what follows the phrase lasts.
