@@ -1130,3 +1130,64 @@ fn a_holders_plans_told_as_a_verb_are_now() {
         .is_empty()
     );
 }
+
+#[test]
+fn ago_takes_its_own_clauses_date_counted_by_the_calendar() {
+    let case = |body| Case {
+        body,
+        source: "The river peaked above the record of 4.52m set in February 2020. Records began in 1968. Her first book was published in 1964.",
+        date: "2024-11-25",
+    };
+    // Four calendar years, though nearer five by the day; the second
+    // phrase has an event of its own.
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &case("It beat the record set in February 2020, four years ago, and was the highest since records began 56 years ago.")
+        )
+        .is_empty()
+    );
+    // A date a clause back is another event's.
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &case("Born in Saltham on 2 June 1936, she trained as a teacher before her first book was published 60 years ago.")
+        )
+        .is_empty()
+    );
+    // In apposition, the date is the phrase's own.
+    assert_eq!(
+        excerpts(
+            "temporal-contradiction",
+            &case("Her first book was published in 1964, 40 years ago.")
+        ),
+        vec!["40 years ago"]
+    );
+}
+
+#[test]
+fn a_story_told_that_july_and_a_sources_possessive_are_known() {
+    let clinton = Case {
+        body: "His defining moment came during the floods of 1993. That July he interviewed President Bill Clinton as Clinton toured flooded towns.",
+        source: "In July 1993 he interviewed President Bill Clinton.",
+        date: "2024-09-14",
+    };
+    assert!(excerpts("stale-office-holder", &clinton).is_empty());
+    let sources = [SourceText {
+        agency: "Network Rail (press release)",
+        text: Some("The line will carry 310,000 journeys a year."),
+    }];
+    let found = checks::check(&Draft {
+        headline: "A headline",
+        standfirst: None,
+        body: "The line will carry 310,000 journeys a year, according to Network Rail's business case.",
+        date: "2025-05-14".parse().unwrap(),
+        provenance: Some(Provenance::Human),
+        editor: None,
+        sources: Some(&sources),
+    });
+    assert!(
+        found.iter().all(|f| f.rule.id() != "unknown-attribution"),
+        "{found:?}"
+    );
+}

@@ -612,9 +612,10 @@ fn historical(
     }) {
         return true;
     }
-    // "Two years later … they met Pope Francis": a story told in the past.
+    // "Two years later … they met Pope Francis", "That July he interviewed
+    // President Bill Clinton": a story told in the past.
     static NARRATIVE_PAST: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:(?:\w+|a)\s+(?:years?|months?|decades?)\s+(?:later|earlier|before)|ago|at the time|back then|in those days)\b")
+        Regex::new(r"(?i)\b(?:(?:\w+|a)\s+(?:years?|months?|decades?)\s+(?:later|earlier|before)|ago|at the time|back then|in those days|(?:that|the same|the following|the next|the previous)\s+(?:year|spring|summer|autumn|fall|winter|january|february|march|april|may|june|july|august|september|october|november|december))\b")
             .expect("valid")
     });
     // Told before the name, or of the name's own clause ("said two years

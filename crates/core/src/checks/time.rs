@@ -596,10 +596,26 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         // compared with starts nothing.)
                         let compared =
                             |w: &When| COMPARED_DATE.is_match(&text[sentence.start..w.range.start]);
+                        // A date another phrase between has taken ("set in
+                        // February 2020, four years ago, and the highest
+                        // since records began 56 years ago") is not this
+                        // one's; "ago" takes a date of its own clause or in
+                        // apposition ("published in 1964, 60 years ago"),
+                        // not one a clause back ("Born … in 1936, …, her
+                        // first book was published 60 years ago").
+                        let own_clause = |w: &When| {
+                            let between = &text[w.range.end..at];
+                            !ELAPSED.is_match(between)
+                                && (starts
+                                    || !between.contains(CLAUSE_BREAKS)
+                                    || between.trim() == ",")
+                        };
                         local
                             .iter()
                             .rev()
-                            .find(|w| w.range.end <= at && same_clause(w) && !compared(w))
+                            .find(|w| {
+                                w.range.end <= at && same_clause(w) && !compared(w) && own_clause(w)
+                            })
                             .or_else(|| {
                                 local.iter().find(|w| {
                                     w.range.start >= end
@@ -1170,6 +1186,15 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                     let contradiction = |anchor: &When| -> Option<Option<String>> {
                         if anchor.vague && per_year >= 1.0 {
                             return None;
+                        }
+                        // "set in February 2020, four years ago" in
+                        // November 2024: years counted by the calendar.
+                        if qualifier.is_none()
+                            && per_year == 1.0
+                            && (anchor.earliest.year()..=anchor.latest.year())
+                                .any(|y| f64::from(draft.date.year() - y) == count)
+                        {
+                            return Some(None);
                         }
                         let lo = elapsed(anchor.latest, draft.date);
                         let hi = elapsed(anchor.earliest, draft.date);
