@@ -538,7 +538,21 @@ pub fn figures(
                     && !slice[..whole.start()].trim_end().ends_with(','))
                     || next.as_deref().is_some_and(|n| MONTHS.contains(&n)));
             // "58 years", "a 23-year wait", "the 26-year-old".
+            // ("19 straight hours", "three consecutive years".)
+            let unit_after_adjective = || {
+                next.as_deref().is_some_and(|n| {
+                    matches!(
+                        n,
+                        "straight" | "consecutive" | "successive" | "long" | "full" | "whole"
+                    )
+                }) && slice[whole.end()..]
+                    .split(|c: char| !c.is_alphabetic())
+                    .filter(|w| !w.is_empty())
+                    .nth(1)
+                    .is_some_and(|unit| TIME_UNITS.contains(&unit.to_lowercase().as_str()))
+            };
             let span = next.as_deref().is_some_and(|n| TIME_UNITS.contains(&n))
+                || unit_after_adjective()
                 || slice[whole.end()..].starts_with('-')
                     && slice[whole.end() + 1..]
                         .split(|c: char| !c.is_alphabetic())
@@ -1127,6 +1141,9 @@ pub struct Shown {
     pub told_as_rise: bool,
     /// Told as a rise or a fall right beside it ("a fall of 24 per cent").
     pub told_as_change: bool,
+    /// Told as a total ("brings the total raised to $107 million"): its
+    /// parts may stand anywhere in the sources.
+    pub told_as_total: bool,
     /// "or $5.1 billion at the midpoint": halfway between two figures.
     pub midpoint: bool,
     /// The years its sentence names ("from 1968 until 1983 — the last 15").
@@ -1140,6 +1157,11 @@ pub struct Shown {
     /// (from, to, rate): "($1 = 0.7874 pounds)".
     pub rates: Vec<(&'static str, &'static str, f64)>,
 }
+
+/// Words that tell a figure as a total of others.
+static TOTAL_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:total|in all|altogether|combined|all told|cumulative)\b").expect("valid")
+});
 
 /// "($1 = 0.7874 pounds)", "(1 euro = $1.08)", "(£1 = €1.17)": the rate
 /// an agency gives for the amounts in its copy.
@@ -1514,9 +1536,13 @@ impl Shown {
             .chars()
             .find(|c| matches!(c, '$' | '€' | '£' | '¥'))
             .map(String::from);
-        // "266,000 pounds" counts what "£266,000" does.
+        // "266,000 pounds" counts what "£266,000" does. (Not a word past
+        // the sentence's end: "to 49,000. Donors gave…".)
+        let word_follows = text[figure.range.end..]
+            .trim_start()
+            .starts_with(char::is_alphabetic);
         let unit = currency.or_else(|| {
-            after.first().and_then(|w| {
+            after.first().filter(|_| word_follows).and_then(|w| {
                 currency_sign(w).map(String::from).or_else(|| {
                     (!UNIT_SKIP.contains(&w.as_str())
                         && w.chars().all(char::is_alphabetic)
@@ -1584,6 +1610,16 @@ impl Shown {
         });
         // "168km", "30 feet", "64F", "35 degrees", "40 square miles".
         let measure = figure.measure;
+        // Told as a total: the clause before it, back to its sentence's start.
+        let told_as_total = {
+            let mut from = figure.range.start.saturating_sub(100);
+            while !text.is_char_boundary(from) {
+                from += 1;
+            }
+            let lead = &text[from..figure.range.start];
+            let lead = lead.rsplit(['.', '\n', ';']).next().unwrap_or(lead);
+            TOTAL_WORDS.is_match(lead)
+        };
         let mut figure = figure.clone();
         // "62 cents" is $0.62, "40p" £0.40: money in the sources' units.
         let unit = match unit.as_deref() {
@@ -1637,6 +1673,7 @@ impl Shown {
             share_of,
             told_as_rise,
             told_as_change,
+            told_as_total,
             midpoint: after.iter().take(4).any(|w| w == "midpoint" || w == "mid"),
             years_beside: Vec::new(),
             factors: Vec::new(),
@@ -1814,6 +1851,11 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
             // ("412 million pounds" is money, not weight.)
             // A bare number ("the old record of 112") takes its neighbour's unit.
             && (a.measure == b.measure
+                // "74 degrees" beside "79F".
+                || matches!(
+                    (a.measure, b.measure),
+                    (Some("deg"), Some("c" | "f")) | (Some("c" | "f"), Some("deg"))
+                )
                 || money(&a.unit).is_some()
                 || money(&b.unit).is_some()
                 || (a.measure.is_none() && a.unit.is_none())
@@ -1826,6 +1868,7 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
     // figure the article worked out stands beside all.)
     let together = |a: &Shown, b: &Shown| {
         a.paragraph.abs_diff(b.paragraph) <= NEAR_PARAGRAPHS
+            || article.told_as_total
             || (a.figure.percent && b.figure.percent)
             || a.worked_out
             || b.worked_out
@@ -2136,7 +2179,14 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
             let (x, y) = (&a.figure, &b.figure);
             // The article's figure counts what the two it is worked from
             // count.
-            let adds_up = comparable(article, a) || comparable(article, b);
+            // ("9,050 fewer" than the sources' 50,310 hours and 41,260:
+            // a bare difference of two spans of one kind.)
+            let bare_of_spans = article.span.is_none()
+                && article.measure.is_none()
+                && money(&article.unit).is_none()
+                && a.span.is_some()
+                && a.span == b.span;
+            let adds_up = comparable(article, a) || comparable(article, b) || bare_of_spans;
             // "$5.0 billion to $5.2 billion, or $5.1 billion at the
             // midpoint".
             if article.midpoint
@@ -2282,7 +2332,9 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                     let share = to.figure.value / from.figure.value * 100.0;
                     // (A rise or fall is worked on the old figure: "a
                     // fall of 24 per cent" is not 7.5 million of 31.4.)
-                    if share < 100.0 && !article.told_as_change && hits(share) {
+                    // ("231% of normal": a share beyond the whole.)
+                    if (share < 100.0 || article.share_of) && !article.told_as_change && hits(share)
+                    {
                         return Some(format!("{} ÷ {} = {}%", to.text, from.text, fmt(share)));
                     }
                     // A vote's two sides, told together: 24,118 of 24,118
@@ -2975,6 +3027,54 @@ mod tests {
             .is_some()
         );
         assert!(derived("a 300-fold rise", "from 40 members to 12,000 members").is_some());
+    }
+
+    #[test]
+    fn changes_totals_and_shares_beyond_the_whole() {
+        // The next sentence's first word is no unit ("to 49,000. Donors").
+        assert!(derived(
+            "a 40% increase",
+            "The project expanded gallery space from 35,000 square feet to 49,000. Donors gave $30 million."
+        )
+        .is_some());
+        // "74 degrees" is Fahrenheit beside "79F".
+        assert_eq!(
+            derived(
+                "five degrees cooler than forecast",
+                "The high reached 74 degrees Fahrenheit (23 Celsius), against a forecast of 79F (26C)."
+            )
+            .as_deref(),
+            Some("79 − 74 = 5")
+        );
+        // A bare difference of two spans.
+        assert!(
+            derived(
+                "9,050 fewer",
+                "The overflows discharged for 41,260 hours in 2024 against 50,310 hours in 2023."
+            )
+            .is_some()
+        );
+        // A total's parts may stand paragraphs apart.
+        let apart = "It raised $85 million in a Series B round.\n\nOne.\n\nTwo.\n\nThree.\n\nIt raised a $22 million Series A in 2022.";
+        let mut sources: Vec<Shown> = figures(apart, 0..apart.len(), &[], Reading::Source)
+            .iter()
+            .map(|f| Shown::read(apart, f))
+            .collect();
+        locate(apart, &mut sources, false);
+        let article = "The round brings the total it has raised to $107 million.";
+        let shown = Shown::read(article, &values_of(article)[0]);
+        assert!(derivation(&shown, &sources).is_some());
+        let not_a_total = "It has $107 million.";
+        let shown = Shown::read(not_a_total, &values_of(not_a_total)[0]);
+        assert!(derivation(&shown, &sources).is_none());
+        // "231% of normal".
+        assert!(
+            derived(
+                "making last month 231% of normal",
+                "The gauge recorded 142mm of rain, against a long-term average of 61.5mm."
+            )
+            .is_some()
+        );
     }
 
     fn values_of(text: &str) -> Vec<Figure> {
