@@ -1191,3 +1191,30 @@ fn a_story_told_that_july_and_a_sources_possessive_are_known() {
         "{found:?}"
     );
 }
+
+#[test]
+fn a_charity_named_after_its_kind_and_a_grade_letter_at_a_standfirsts_end() {
+    let wrap = Case {
+        body: "Recycling rates rise after such changes, according to the waste charity WRAP.",
+        source: "The council's recycling rate is 38.4%.",
+        date: "2025-03-04",
+    };
+    assert_eq!(excerpts("unknown-attribution", &wrap), vec!["WRAP"]);
+    let sources = [SourceText {
+        agency: "College statement",
+        text: Some("Of the grades awarded, 41% were A* or A."),
+    }];
+    let found = checks::check(&Draft {
+        headline: "Best results yet at the college",
+        standfirst: Some("More than two in five grades were A* or A"),
+        body: "Students celebrated their best results, with 41% of grades at A* or A.",
+        date: "2025-08-14".parse().unwrap(),
+        provenance: Some(Provenance::Human),
+        editor: None,
+        sources: Some(&sources),
+    });
+    assert!(
+        found.iter().all(|f| f.rule.id() != "truncated-text"),
+        "{found:?}"
+    );
+}

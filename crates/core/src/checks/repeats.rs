@@ -308,8 +308,14 @@ fn truncated(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
         && let Some(range) = paragraphs(standfirst).into_iter().next()
         && let Some(last) = words(standfirst, range.clone()).last()
         && {
-            let word = standfirst[last.clone()].to_lowercase();
-            (DANGLING.contains(&word.as_str()) && !ends_as_adverb(&standfirst[range.clone()]))
+            let written = &standfirst[last.clone()];
+            let word = written.to_lowercase();
+            // ("…were A* or A": a capital letter mid-sentence is a grade or
+            // a plan's letter, not the article "a".)
+            let letter_name = written == "A";
+            (DANGLING.contains(&word.as_str())
+                && !letter_name
+                && !ends_as_adverb(&standfirst[range.clone()]))
                 || OPEN_ENDED.contains(&word.as_str())
                 || half_word(&word)
         }

@@ -167,7 +167,7 @@ const MIN_QUOTE_WORDS: usize = 3;
 
 /// "according to X", "according to reports from X", "X reported", "X said in a report".
 static ACCORDING_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Aa]ccording to (?:(?:reports?|figures|data|reporting|a statement|a report|an analysis|analysis|research|a study|a survey|a poll|polling|estimates) (?:from|by|in|of) )?(?:(?:(?:the|a) )?(?:trade |local |industry |business |financial )?(?:newspaper|daily|paper|broadcaster|magazine|website|news site|outlet|tabloid|weekly|channel|network|radio station|station) )?((?:the |The )?\p{Lu}[\p{L}\p{N}'’&-]*(?:[ \t]+(?:of |de |the |for |and )?[\p{Lu}\p{N}][\p{L}\p{N}'’&-]*){0,5})").expect("valid")
+    Regex::new(r"\b[Aa]ccording to (?:(?:reports?|figures|data|reporting|a statement|a report|an analysis|analysis|research|a study|a survey|a poll|polling|estimates) (?:from|by|in|of) )?(?:(?:(?:the|a) )?(?:trade |local |industry |business |financial )?(?:newspaper|daily|paper|broadcaster|magazine|website|news site|outlet|tabloid|weekly|channel|network|radio station|station) |(?:(?:the|a) )?(?:[a-z-]+ ){0,2}(?:charity|think tank|think-tank|watchdog|campaign group|pressure group|lobby group|trade body|industry body|consultancy|research firm|research group) )?((?:the |The )?\p{Lu}[\p{L}\p{N}'’&-]*(?:[ \t]+(?:of |de |the |for |and )?[\p{Lu}\p{N}][\p{L}\p{N}'’&-]*){0,5})").expect("valid")
 });
 /// "told Sky Sports", "said in an interview with the Eastgate Herald": an
 /// outlet, known by a word outlets are named with.

@@ -1489,6 +1489,8 @@ fn content_words(text: &str) -> Vec<String> {
                 "found" | "spotted" | "unearthed" | "uncovered" => "discovered".to_owned(),
                 "sold" | "sell" | "sells" | "selling" => "sale".to_owned(),
                 "birth" => "born".to_owned(),
+                // "took office" is when a leader was sworn in.
+                "sworn" | "inaugurated" | "inauguration" => "office".to_owned(),
                 _ => w,
             };
             let stem: String = w.chars().take(4).collect();
