@@ -115,6 +115,17 @@ fn char_floor(text: &str, mut at: usize) -> usize {
     at
 }
 
+/// The last `most` bytes (or fewer) of `text[from..to]`, on a char
+/// boundary: what the patterns that end at a date read, so that a long
+/// sentence is not read again for each of its dates.
+fn lead_up(text: &str, from: usize, to: usize, most: usize) -> &str {
+    let mut start = to.saturating_sub(most).max(from);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..to]
+}
+
 /// The qualifiers a lasting span may take ("nearly", "more than").
 const QUALIFIER: &str = "nearly|almost|more than|over|about|around|just over|just under";
 
@@ -430,7 +441,8 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                 // "The clinics will run through Nov. 30": a day without its
                 // year told as a deadline is ahead, not the last one past.
                 let ahead = |w: &When| {
-                    !has_year(&w.written) && AHEAD.is_match(&text[sentence.start..w.range.start])
+                    !has_year(&w.written)
+                        && AHEAD.is_match(lead_up(text, sentence.start, w.range.start, 40))
                 };
                 for mut when in dates(text, sentence.clone(), draft.date)
                     .into_iter()
@@ -594,8 +606,9 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         // ("Numbers up 14% on last year as the festival
                         // prepares to mark its 50th anniversary": a date
                         // compared with starts nothing.)
-                        let compared =
-                            |w: &When| COMPARED_DATE.is_match(&text[sentence.start..w.range.start]);
+                        let compared = |w: &When| {
+                            COMPARED_DATE.is_match(lead_up(text, sentence.start, w.range.start, 80))
+                        };
                         // A date another phrase between has taken ("set in
                         // February 2020, four years ago, and the highest
                         // since records began 56 years ago") is not this
@@ -625,9 +638,12 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                                                 // "now in its fifth year in
                                                 // orbit, has logged … since its
                                                 // launch in January 2021".
-                                                || START_TOLD_BEFORE.is_match(
-                                                    &text[sentence.start..w.range.start],
-                                                )
+                                                || START_TOLD_BEFORE.is_match(lead_up(
+                                                    text,
+                                                    sentence.start,
+                                                    w.range.start,
+                                                    60,
+                                                ))
                                                 // "The board, now in its fourth
                                                 // year, took over … in July
                                                 // 2022": the main verb tells
