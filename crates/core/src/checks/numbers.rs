@@ -1313,6 +1313,8 @@ fn measure_of(word: &str) -> Option<&'static str> {
         "tonne" | "tonnes" => "t",
         "knot" | "knots" | "kn" | "kt" => "kn",
         "l" | "litre" | "litres" | "liter" | "liters" => "l",
+        "hectolitre" | "hectolitres" | "hectoliter" | "hectoliters" | "hl" => "hl",
+        "pint" | "pints" => "pt",
         _ => return None,
     })
 }
@@ -1406,7 +1408,7 @@ pub fn locate(text: &str, shown: &mut [Shown], told_beside: bool) {
     static YEARS: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\b(1[89]\d\d|20\d\d)\b").expect("valid"));
     static TIMES: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(twice|double[sd]?|doubling|treble[sd]?|triple[sd]?|three times|half|halved|quadruple[sd]?|four times|round[- ]trip|return journey|(?:a|one)[- ]third of|two[- ]thirds of|(?:a|one)[- ]quarter of|three[- ]quarters of|(?:a|one)[- ]fifth of)\b")
+        Regex::new(r"(?i)\b(twice|double[sd]?|doubling|treble[sd]?|triple[sd]?|three times|half|halved|quadruple[sd]?|four times|round[- ]trip|return journey|each way|in each direction|in both directions|(?:a|one)[- ]third of|two[- ]thirds of|(?:a|one)[- ]quarter of|three[- ]quarters of|(?:a|one)[- ]fifth of)\b")
             .expect("valid")
     });
     let mut at = 0;
@@ -1709,6 +1711,11 @@ const CONVERSIONS: &[(f64, &str, &str)] = &[
     (0.0254, "in", "m"),
     (1.150_78, "kn", "mph"),
     (1.852, "kn", "kmh"),
+    (100.0, "hl", "l"),
+    // Imperial pints, then US ones.
+    (175.975, "hl", "pt"),
+    (211.338, "hl", "pt"),
+    (0.568_261, "pt", "l"),
     // US gallons, then imperial.
     (3.785_41, "gal", "l"),
     (4.546_09, "gal", "l"),
@@ -2257,6 +2264,23 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                 let same_measure = article.measure == whole.figure.measure;
                 if (share.paragraph == whole.paragraph || stated) && same_measure && hits(part) {
                     return Some(format!("{} of {} = {}", share.text, whole.text, fmt(part)));
+                }
+                // "1.1 million hectolitres, about 40% of its capacity": the
+                // whole a part and its share give, told in one sentence.
+                let whole_of = whole.figure.value / (share.figure.value / 100.0);
+                if share.sentence == whole.sentence
+                    && share.paragraph == whole.paragraph
+                    && share.figure.value > 0.0
+                    && share.figure.value < 100.0
+                    && same_measure
+                    && hits(whole_of)
+                {
+                    return Some(format!(
+                        "{} ÷ {} = {}",
+                        whole.text,
+                        share.text,
+                        fmt(whole_of)
+                    ));
                 }
                 // "$62.50 a month … will go up 8%": $67.50, a change
                 // applied, told in the same passage.
@@ -3064,6 +3088,31 @@ mod tests {
         let article = "The round brings the total it has raised to $107 million.";
         let shown = Shown::read(article, &values_of(article)[0]);
         assert!(derivation(&shown, &sources).is_some());
+        // "36 in each direction" is 72 trains; a part and its share give
+        // the whole; hectolitres pour pints.
+        let each_way = "72 trains each weekday, 36 in each direction";
+        let mut shown = vec![Shown::read(each_way, &values_of(each_way)[0])];
+        locate(each_way, &mut shown, true);
+        let source = "There will be 36 trains each way on weekdays.";
+        let sources: Vec<Shown> = figures(source, 0..source.len(), &[], Reading::Source)
+            .iter()
+            .map(|f| Shown::read(source, f))
+            .collect();
+        assert!(derivation(&shown[0], &sources).is_some());
+        assert!(
+            derived(
+                "a capacity of about 2.75 million hectolitres",
+                "It produced 1.1 million hectolitres last year, about 40% of its capacity."
+            )
+            .is_some()
+        );
+        assert!(
+            derived(
+                "about 194 million pints",
+                "It produced 1.1 million hectolitres of beer last year."
+            )
+            .is_some()
+        );
         let not_a_total = "It has $107 million.";
         let shown = Shown::read(not_a_total, &values_of(not_a_total)[0]);
         assert!(derivation(&shown, &sources).is_none());
