@@ -429,6 +429,10 @@ pub fn figures(
         let second_side = reading == Reading::Source
             && before == Some('-')
             && (two_before.is_some_and(|c| c.is_ascii_digit())
+                // "61-for-158": hits for at-bats.
+                || ["-for-", "-of-"]
+                    .iter()
+                    .any(|m| slice[..whole.start()].ends_with(m))
                 || ["million", "billion", "thousand", "bn", "%"]
                     .iter()
                     .any(|m| slice[..whole.start() - 1].ends_with(m)));
@@ -1315,6 +1319,8 @@ fn measure_of(word: &str) -> Option<&'static str> {
         "l" | "litre" | "litres" | "liter" | "liters" => "l",
         "hectolitre" | "hectolitres" | "hectoliter" | "hectoliters" | "hl" => "hl",
         "pint" | "pints" => "pt",
+        "oz" | "ounce" | "ounces" => "oz",
+        "g" | "gram" | "grams" | "gramme" | "grammes" => "g",
         _ => return None,
     })
 }
@@ -1358,7 +1364,7 @@ fn measure_after(text: &str, end: usize) -> Option<&'static str> {
         {
             Some("m/s")
         }
-        "m" | "c" | "f" | "in" | "l" | "st" if first.len() <= 2 && !glued => None,
+        "m" | "c" | "f" | "in" | "l" | "st" | "g" if first.len() <= 2 && !glued => None,
         "sq" => words
             .next()
             .and_then(|w| measure_of(&w))
@@ -1540,8 +1546,10 @@ impl Shown {
             .map(String::from);
         // "266,000 pounds" counts what "£266,000" does. (Not a word past
         // the sentence's end: "to 49,000. Donors gave…".)
+        // ("500-billion-euro" has its unit after a hyphen.)
         let word_follows = text[figure.range.end..]
             .trim_start()
+            .trim_start_matches('-')
             .starts_with(char::is_alphabetic);
         let unit = currency.or_else(|| {
             after.first().filter(|_| word_follows).and_then(|w| {
@@ -1711,6 +1719,8 @@ const CONVERSIONS: &[(f64, &str, &str)] = &[
     (0.0254, "in", "m"),
     (1.150_78, "kn", "mph"),
     (1.852, "kn", "kmh"),
+    (28.349_5, "oz", "g"),
+    (0.001, "g", "kg"),
     (100.0, "hl", "l"),
     // Imperial pints, then US ones.
     (175.975, "hl", "pt"),
@@ -2341,9 +2351,12 @@ pub fn derivation(article: &Shown, sources: &[Shown]) -> Option<String> {
                     let change = (to.figure.value - from.figure.value) / from.figure.value * 100.0;
                     // A decrease is told as one ("fell 79%"); "80% of the
                     // grounds" is a share.
+                    // (Told as neither right beside it, "fell more
+                    // steeply, by about 36%", it may be either.)
+                    let untold = !article.told_as_fall && !article.told_as_rise;
                     if !article.share_of
                         && hits(change.abs())
-                        && ((change >= 0.0) != article.told_as_fall)
+                        && ((change >= 0.0) != article.told_as_fall || untold)
                     {
                         return Some(format!(
                             "({} − {}) ÷ {} = {}%",
@@ -3124,6 +3137,22 @@ mod tests {
             )
             .is_some()
         );
+    }
+
+    #[test]
+    fn a_change_told_by_neither_word_ounces_and_hits_for_at_bats() {
+        assert!(
+            derived(
+                "fell more steeply, by about 36%, to 48,400 from 75,100",
+                "Deaths involving synthetic opioids fell to 48,400 from 75,100."
+            )
+            .is_some()
+        );
+        assert!(derived("weighing 6.6 ounces", "The phone weighs 187g.").is_some());
+        assert!(source_states(
+            "in 158 at-bats",
+            "He is hitting .386 (61-for-158)."
+        ));
     }
 
     fn values_of(text: &str) -> Vec<Figure> {
