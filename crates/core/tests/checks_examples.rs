@@ -1218,3 +1218,35 @@ fn a_charity_named_after_its_kind_and_a_grade_letter_at_a_standfirsts_end() {
         "{found:?}"
     );
 }
+
+#[test]
+fn an_unsourced_figure_is_an_error_only_where_the_sources_count_it_otherwise() {
+    let sources = [SourceText {
+        agency: "PA Media",
+        text: Some("The scheme protects 1,420 homes. The school has 420 pupils."),
+    }];
+    let severity_of = |body: &str, excerpt: &str| {
+        checks::check(&Draft {
+            headline: "Flood scheme opens",
+            standfirst: None,
+            body,
+            date: "2025-02-20".parse().unwrap(),
+            provenance: Some(Provenance::AiGenerated),
+            editor: Some("Maya Osei"),
+            sources: Some(&sources),
+        })
+        .into_iter()
+        .find(|f| f.rule.id() == "unsourced-figure" && f.excerpt == excerpt)
+        .map(|f| f.severity)
+    };
+    // Digits swapped: certain.
+    assert_eq!(
+        severity_of("The scheme protects 1,240 homes.", "1,240"),
+        Some(Severity::Error)
+    );
+    // A count the sources never give may be a sum the check did not try.
+    assert_eq!(
+        severity_of("The merged school will have 499 pupils.", "499"),
+        Some(Severity::Warning)
+    );
+}

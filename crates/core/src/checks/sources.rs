@@ -328,7 +328,7 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
             // check does not try ("about 1,130 a day", a two-step sum):
             // worth a look, not a stop.
             findings.push(
-                if !figure.approximate && contradicts_count(&shown, &shown_source_figures) {
+                if !figure.approximate && changed_from_a_source(&shown, &shown_source_figures) {
                     finding
                 } else {
                     unverifiable(finding)
@@ -518,6 +518,38 @@ fn contradicts_count(shown: &Shown, sources: &[Shown]) -> bool {
         && !alike
             .iter()
             .any(|s| (s.figure.value - shown.figure.value).abs() < 1e-9)
+}
+
+/// Whether the sources count the same thing with this figure's digits
+/// changed: one digit other ("4,500 workers" for 4,100) or the digits
+/// swapped ("1,240 homes" for 1,420). A sum or a share they never give may
+/// differ from theirs in every digit, and is no certain error.
+fn changed_from_a_source(shown: &Shown, sources: &[Shown]) -> bool {
+    if !contradicts_count(shown, sources) {
+        return false;
+    }
+    let digits = |v: f64| -> Vec<char> {
+        format!("{v}")
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect()
+    };
+    let mine = digits(shown.figure.value);
+    sources
+        .iter()
+        .filter(|s| !s.figure.percent && s.unit == shown.unit)
+        .any(|s| {
+            let theirs = digits(s.figure.value);
+            if theirs.len() != mine.len() || theirs == mine {
+                return false;
+            }
+            let differing = mine.iter().zip(&theirs).filter(|(a, b)| a != b).count();
+            let mut a = mine.clone();
+            let mut b = theirs.clone();
+            a.sort_unstable();
+            b.sort_unstable();
+            differing <= 1 || a == b
+        })
 }
 
 /// "two shops", "five singles": a small count in words is the writer's
