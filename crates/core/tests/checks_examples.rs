@@ -255,6 +255,29 @@ fn quotations_in_every_style_are_checked() {
         ),
         // Three words are a quotation.
         ("She called it \"a shameful betrayal\".", true),
+        // An apostrophe inside single quotes does not close them.
+        (
+            "‘We’re staying out for as long as it takes,’ said Ana Ruiz.",
+            true,
+        ),
+        (
+            "'We're staying out for as long as it takes,' said Ana Ruiz.",
+            true,
+        ),
+        (
+            "‘We will not go back until the port listens,’ said Ana Ruiz, who’s led the union since 2019.",
+            false,
+        ),
+        // A quotation split around its speaker, each part checked.
+        (
+            "\"We will stay out,\" Ana Ruiz said, \"until the port listens.\"",
+            true,
+        ),
+        // A word added at the end.
+        (
+            "\"We will not go back until the port listens to us,\" said Ana Ruiz.",
+            true,
+        ),
         // A quotation run on into a second paragraph.
         (
             "Ana Ruiz said: \"We will not go back until the port listens.\n\n\"And we will stay out for a year if we must.\"",
