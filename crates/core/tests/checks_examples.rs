@@ -1273,3 +1273,34 @@ fn an_unsourced_figure_is_an_error_only_where_the_sources_count_it_otherwise() {
         Some(Severity::Warning)
     );
 }
+
+#[test]
+fn a_sentences_length_and_a_round_number_of_decades_are_not_elapsed_time() {
+    let sentenced = Case {
+        body: "She was sentenced on Monday to six years and eight months after pleading guilty to fraud.",
+        source: "She pleaded guilty in November 2024.",
+        date: "2025-02-18",
+    };
+    assert!(excerpts("temporal-contradiction", &sentenced).is_empty());
+    let lowest = |body| Case {
+        body,
+        source: "It was the lowest September reading in Scotland since 1993.",
+        date: "2025-09-12",
+    };
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &lowest("Pressure fell to 958 hPa, the lowest September reading in Scotland in three decades.")
+        )
+        .is_empty()
+    );
+    assert_eq!(
+        excerpts(
+            "temporal-contradiction",
+            &lowest(
+                "Pressure fell to 958 hPa, the lowest September reading in Scotland in five decades."
+            )
+        ),
+        vec!["in five decades"]
+    );
+}

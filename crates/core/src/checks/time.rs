@@ -1080,11 +1080,16 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                             }) && slice.contains(['$', '£', '€', '%'])));
                     // "jailed for 20 months after he sold…": a length of
                     // time, not time gone by since.
-                    let a_length = slice[..whole.start]
-                        .trim_end()
-                        .rsplit(char::is_whitespace)
-                        .next()
-                        .is_some_and(|w| w.eq_ignore_ascii_case("for"));
+                    // ("sentenced to six years and eight months after
+                    // pleading guilty": the rest of a length.)
+                    let mut words_before = slice[..whole.start].split_whitespace().rev();
+                    let last_before = words_before.next().unwrap_or("");
+                    let a_length = last_before.eq_ignore_ascii_case("for")
+                        || (last_before.eq_ignore_ascii_case("and")
+                            && words_before.next().is_some_and(|w| {
+                                let w = w.trim_end_matches(',').to_ascii_lowercase();
+                                matches!(w.as_str(), "years" | "year" | "months" | "weeks")
+                            }));
                     if compared
                         || a_length
                         || matches!(relation.as_str(), "later")
@@ -1181,8 +1186,10 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         1.0
                     };
                     let stated = count * per_year;
-                    let tolerance =
-                        (stated * 0.05).max(if per_year < 1.0 { 1.0 / 12.0 } else { 0.5 });
+                    // Decades are round numbers: "in three decades" for
+                    // 32 years (but not "seven decades" for 61).
+                    let tolerance = (stated * if per_year == 10.0 { 0.1 } else { 0.05 })
+                        .max(if per_year < 1.0 { 1.0 / 12.0 } else { 0.5 });
                     let (min, max) = match qualifier.as_deref() {
                         // "almost a decade" is eight and a half years or
                         // more, "nearly two years" more than 16 months;
