@@ -1304,3 +1304,26 @@ fn a_sentences_length_and_a_round_number_of_decades_are_not_elapsed_time() {
         vec!["in five decades"]
     );
 }
+
+#[test]
+fn an_age_in_months_counts_from_the_start_told_after_it() {
+    let streak = |body| Case {
+        body,
+        source: "His hitting streak began June 30.",
+        date: "2024-08-19",
+    };
+    assert_eq!(
+        excerpts(
+            "temporal-contradiction",
+            &streak("The streak, now more than two months old, began June 30.")
+        ),
+        vec!["now more than two months old"]
+    );
+    assert!(
+        excerpts(
+            "temporal-contradiction",
+            &streak("The streak, now more than a month old, began June 30.")
+        )
+        .is_empty()
+    );
+}

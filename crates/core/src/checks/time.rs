@@ -211,7 +211,7 @@ static STATE_FOR: LazyLock<Regex> = LazyLock::new(|| {
 /// "built in 1968 and now more than 70 years old": an age counted from the
 /// date told before it as its making.
 static NOW_OLD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b(?:now|is|are)\s+((?:{QUALIFIER})\s+)?{COUNT}\s+(years?|decades?|century|centuries)\s+old\b")).expect("valid")
+    Regex::new(&format!(r"(?i)\b(?:now|is|are)\s+((?:{QUALIFIER})\s+)?{COUNT}\s+(years?|months?|weeks?|decades?|century|centuries)\s+old\b")).expect("valid")
 });
 
 /// Words that tell a date as something's making ("built in 1968").
@@ -1115,6 +1115,16 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                                 MADE.is_match(&text[sentence.start..w.range.start])
                                     || text[w.range.end..at].trim() == ","
                             })
+                            // ("The streak, now more than two months old,
+                            // began June 30": its start told after it.)
+                            .or_else(|| {
+                                let end = sentence.start + whole.end;
+                                past.iter().find(|w| {
+                                    w.range.start >= end
+                                        && w.range.start - end <= 40
+                                        && STARTED.is_match(&text[end..w.range.start])
+                                })
+                            })
                             .map(|w| When {
                                 in_sentence: true,
                                 ..w.clone()
@@ -1201,7 +1211,9 @@ pub fn check(draft: &Draft<'_>, findings: &mut Vec<Finding>) {
                         Some(
                             "more than" | "over" | "just over" | "at least" | "a little over"
                             | "a little more than" | "little more than",
-                        ) => (stated - 0.05, f64::INFINITY),
+                            // (A few weeks short of "more than three years";
+                            // days short of "more than two months".)
+                        ) => (stated - 0.05f64.min(0.1 * stated), f64::INFINITY),
                         _ => (stated - tolerance, stated + tolerance),
                     };
                     let phrase = &slice[whole.clone()];
