@@ -1327,3 +1327,16 @@ fn an_age_in_months_counts_from_the_start_told_after_it() {
         .is_empty()
     );
 }
+
+#[test]
+fn a_precise_date_stands_for_the_bare_year_that_holds_it() {
+    let case = Case {
+        body: "Four years after the Cedar Ridge fire swept through the town, fewer than half of the homes have been rebuilt.\n\nFire inspections rose to 9,800 this year from 6,200 in 2021.",
+        source: "The fire, which started Aug. 9, 2021, destroyed 1,240 homes.",
+        date: "2024-08-14",
+    };
+    assert_eq!(
+        excerpts("temporal-contradiction", &case),
+        vec!["Four years after"]
+    );
+}

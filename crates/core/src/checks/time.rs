@@ -1446,7 +1446,16 @@ fn every_contradicts(
     contradiction: impl Fn(&When) -> Option<Option<String>>,
 ) -> Option<(When, String)> {
     let mut first = None;
-    for anchor in anchors {
+    // "2021" beside "Aug. 9, 2021" tells nothing more: the precise date
+    // stands for both.
+    let subsumed = |a: &When| {
+        anchors.iter().any(|b| {
+            b.earliest >= a.earliest
+                && b.latest <= a.latest
+                && (b.earliest, b.latest) != (a.earliest, a.latest)
+        })
+    };
+    for anchor in anchors.iter().filter(|a| !subsumed(a)) {
         match contradiction(anchor) {
             None => {}
             Some(None) => return None,
