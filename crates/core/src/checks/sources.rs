@@ -320,20 +320,36 @@ pub fn check(draft: &Draft<'_>, leftovers: &[(Field, Range<usize>)], findings: &
                 break;
             }
         }
+        // The digits of the sources' counts by what they count, read once.
+        let mut digits_by_unit: Option<HashMap<Option<String>, Vec<Vec<u8>>>> = None;
         for (figure, shown) in pending {
             let finding = grade(unsourced_figure(field, text, &figure, sources.is_empty()));
-            // Certain only where the sources count the same thing
-            // otherwise ("1,240 homes" where they say 1,420 homes). A
+            // Certain only where the sources count the same thing with its
+            // digits changed ("1,240 homes" where they say 1,420 homes). A
             // figure they never give may still be worked out in a way this
             // check does not try ("about 1,130 a day", a two-step sum):
             // worth a look, not a stop.
-            findings.push(
-                if !figure.approximate && changed_from_a_source(&shown, &shown_source_figures) {
-                    finding
-                } else {
-                    unverifiable(finding)
-                },
-            );
+            let certain = finding.severity == Severity::Error
+                && !figure.approximate
+                && contradicts_count(&shown, &shown_source_figures)
+                && changed_from_a_source(
+                    &shown,
+                    digits_by_unit.get_or_insert_with(|| {
+                        let mut by_unit: HashMap<Option<String>, Vec<Vec<u8>>> = HashMap::new();
+                        for s in shown_source_figures.iter().filter(|s| !s.figure.percent) {
+                            by_unit
+                                .entry(s.unit.clone())
+                                .or_default()
+                                .push(digits_of(s.figure.value));
+                        }
+                        by_unit
+                    }),
+                );
+            findings.push(if certain {
+                finding
+            } else {
+                unverifiable(finding)
+            });
         }
         let quotations: Vec<(Range<usize>, Vec<String>)> = quotes
             .into_iter()
@@ -524,32 +540,34 @@ fn contradicts_count(shown: &Shown, sources: &[Shown]) -> bool {
 /// changed: one digit other ("4,500 workers" for 4,100) or the digits
 /// swapped ("1,240 homes" for 1,420). A sum or a share they never give may
 /// differ from theirs in every digit, and is no certain error.
-fn changed_from_a_source(shown: &Shown, sources: &[Shown]) -> bool {
-    if !contradicts_count(shown, sources) {
-        return false;
-    }
-    let digits = |v: f64| -> Vec<char> {
-        format!("{v}")
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect()
-    };
-    let mine = digits(shown.figure.value);
-    sources
-        .iter()
-        .filter(|s| !s.figure.percent && s.unit == shown.unit)
-        .any(|s| {
-            let theirs = digits(s.figure.value);
-            if theirs.len() != mine.len() || theirs == mine {
+fn changed_from_a_source(
+    shown: &Shown,
+    digits_by_unit: &HashMap<Option<String>, Vec<Vec<u8>>>,
+) -> bool {
+    let mine = digits_of(shown.figure.value);
+    let mut mine_sorted = mine.clone();
+    mine_sorted.sort_unstable();
+    digits_by_unit
+        .get(&shown.unit)
+        .into_iter()
+        .flatten()
+        .any(|theirs| {
+            if theirs.len() != mine.len() || *theirs == mine {
                 return false;
             }
-            let differing = mine.iter().zip(&theirs).filter(|(a, b)| a != b).count();
-            let mut a = mine.clone();
-            let mut b = theirs.clone();
-            a.sort_unstable();
-            b.sort_unstable();
-            differing <= 1 || a == b
+            let differing = mine.iter().zip(theirs).filter(|(a, b)| a != b).count();
+            let mut sorted = theirs.clone();
+            sorted.sort_unstable();
+            differing <= 1 || sorted == mine_sorted
         })
+}
+
+/// The digits an amount is written with ("1,420" → 1, 4, 2, 0).
+fn digits_of(value: f64) -> Vec<u8> {
+    format!("{value}")
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .collect()
 }
 
 /// "two shops", "five singles": a small count in words is the writer's
