@@ -30,6 +30,18 @@ fn findings(case: &Case<'_>) -> Vec<Finding> {
     .collect()
 }
 
+/// Every finding on `draft` checked against one agency text.
+fn with_one_source(agency: &str, source: &str, draft: Draft<'_>) -> Vec<Finding> {
+    let sources = [SourceText {
+        agency,
+        text: Some(source),
+    }];
+    checks::check(&Draft {
+        sources: Some(&sources),
+        ..draft
+    })
+}
+
 /// The findings of `rule`, as (excerpt, severity).
 fn of(rule: &str, case: &Case<'_>) -> Vec<(String, Severity)> {
     findings(case)
@@ -1196,19 +1208,19 @@ fn a_story_told_that_july_and_a_sources_possessive_are_known() {
         date: "2024-09-14",
     };
     assert!(excerpts("stale-office-holder", &clinton).is_empty());
-    let sources = [SourceText {
-        agency: "Network Rail (press release)",
-        text: Some("The line will carry 310,000 journeys a year."),
-    }];
-    let found = checks::check(&Draft {
-        headline: "A headline",
-        standfirst: None,
-        body: "The line will carry 310,000 journeys a year, according to Network Rail's business case.",
-        date: "2025-05-14".parse().unwrap(),
-        provenance: Some(Provenance::Human),
-        editor: None,
-        sources: Some(&sources),
-    });
+    let found = with_one_source(
+        "Network Rail (press release)",
+        "The line will carry 310,000 journeys a year.",
+        Draft {
+            headline: "A headline",
+            standfirst: None,
+            body: "The line will carry 310,000 journeys a year, according to Network Rail's business case.",
+            date: "2025-05-14".parse().unwrap(),
+            provenance: Some(Provenance::Human),
+            editor: None,
+            sources: None,
+        },
+    );
     assert!(
         found.iter().all(|f| f.rule.id() != "unknown-attribution"),
         "{found:?}"
@@ -1223,19 +1235,19 @@ fn a_charity_named_after_its_kind_and_a_grade_letter_at_a_standfirsts_end() {
         date: "2025-03-04",
     };
     assert_eq!(excerpts("unknown-attribution", &wrap), vec!["WRAP"]);
-    let sources = [SourceText {
-        agency: "College statement",
-        text: Some("Of the grades awarded, 41% were A* or A."),
-    }];
-    let found = checks::check(&Draft {
-        headline: "Best results yet at the college",
-        standfirst: Some("More than two in five grades were A* or A"),
-        body: "Students celebrated their best results, with 41% of grades at A* or A.",
-        date: "2025-08-14".parse().unwrap(),
-        provenance: Some(Provenance::Human),
-        editor: None,
-        sources: Some(&sources),
-    });
+    let found = with_one_source(
+        "College statement",
+        "Of the grades awarded, 41% were A* or A.",
+        Draft {
+            headline: "Best results yet at the college",
+            standfirst: Some("More than two in five grades were A* or A"),
+            body: "Students celebrated their best results, with 41% of grades at A* or A.",
+            date: "2025-08-14".parse().unwrap(),
+            provenance: Some(Provenance::Human),
+            editor: None,
+            sources: None,
+        },
+    );
     assert!(
         found.iter().all(|f| f.rule.id() != "truncated-text"),
         "{found:?}"
@@ -1244,20 +1256,20 @@ fn a_charity_named_after_its_kind_and_a_grade_letter_at_a_standfirsts_end() {
 
 #[test]
 fn an_unsourced_figure_is_an_error_only_where_the_sources_count_it_otherwise() {
-    let sources = [SourceText {
-        agency: "PA Media",
-        text: Some("The scheme protects 1,420 homes. The school has 420 pupils."),
-    }];
     let severity_of = |body: &str, excerpt: &str| {
-        checks::check(&Draft {
-            headline: "Flood scheme opens",
-            standfirst: None,
-            body,
-            date: "2025-02-20".parse().unwrap(),
-            provenance: Some(Provenance::AiGenerated),
-            editor: Some("Maya Osei"),
-            sources: Some(&sources),
-        })
+        with_one_source(
+            "PA Media",
+            "The scheme protects 1,420 homes. The school has 420 pupils.",
+            Draft {
+                headline: "Flood scheme opens",
+                standfirst: None,
+                body,
+                date: "2025-02-20".parse().unwrap(),
+                provenance: Some(Provenance::AiGenerated),
+                editor: Some("Maya Osei"),
+                sources: None,
+            },
+        )
         .into_iter()
         .find(|f| f.rule.id() == "unsourced-figure" && f.excerpt == excerpt)
         .map(|f| f.severity)

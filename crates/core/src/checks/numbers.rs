@@ -714,7 +714,11 @@ static PROPORTION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The numerator and denominator of a proportion as written ("1 in 9").
 fn proportion_parts(shown: &str) -> Option<(f64, f64)> {
-    let c = PROPORTION.captures(shown)?;
+    parts_of(&PROPORTION.captures(shown)?)
+}
+
+/// The numerator and denominator a [`PROPORTION`] match holds.
+fn parts_of(c: &regex::Captures<'_>) -> Option<(f64, f64)> {
     let value = |w: &str| {
         let w = w.to_lowercase().replace(',', "");
         if w == "a hundred" {
@@ -741,7 +745,7 @@ fn proportions(text: &str, range: Range<usize>, found: &mut Vec<Figure>) {
         if next.is_some_and(|n| TIME_UNITS.contains(&n.as_str())) {
             continue;
         }
-        let Some((part, whole_of)) = proportion_parts(whole.as_str()) else {
+        let Some((part, whole_of)) = parts_of(&c) else {
             continue;
         };
         if part <= 0.0 || whole_of <= part {
@@ -1622,11 +1626,7 @@ impl Shown {
         let measure = figure.measure;
         // Told as a total: the clause before it, back to its sentence's start.
         let told_as_total = {
-            let mut from = figure.range.start.saturating_sub(100);
-            while !text.is_char_boundary(from) {
-                from += 1;
-            }
-            let lead = &text[from..figure.range.start];
+            let lead = super::text::lead_up(text, 0, figure.range.start, 100);
             let lead = lead.rsplit(['.', '\n', ';']).next().unwrap_or(lead);
             TOTAL_WORDS.is_match(lead)
         };

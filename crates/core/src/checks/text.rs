@@ -3,6 +3,17 @@
 
 use std::ops::Range;
 
+/// The last `most` bytes (or fewer) of `text[from..to]`, on a char
+/// boundary: what a pattern that ends at a place reads, so that a long
+/// sentence is not read again for each place in it.
+pub fn lead_up(text: &str, from: usize, to: usize, most: usize) -> &str {
+    let mut start = to.saturating_sub(most).max(from);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    &text[start..to]
+}
+
 /// Non-empty paragraphs: runs of lines between blank lines, trimmed.
 pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
     let mut found = Vec::new();

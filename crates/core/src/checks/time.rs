@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use regex::Regex;
 
 use super::numbers::{MONTHS, ordinal_value, word_value};
-use super::text::{paragraphs, sentences};
+use super::text::{lead_up, paragraphs, sentences};
 use super::{Draft, Field, Finding, Rule};
 
 const MONTH: &str = r"(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)";
@@ -113,17 +113,6 @@ fn char_floor(text: &str, mut at: usize) -> usize {
         at -= 1;
     }
     at
-}
-
-/// The last `most` bytes (or fewer) of `text[from..to]`, on a char
-/// boundary: what the patterns that end at a date read, so that a long
-/// sentence is not read again for each of its dates.
-fn lead_up(text: &str, from: usize, to: usize, most: usize) -> &str {
-    let mut start = to.saturating_sub(most).max(from);
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
-    &text[start..to]
 }
 
 /// The qualifiers a lasting span may take ("nearly", "more than").
