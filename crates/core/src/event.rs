@@ -16,6 +16,7 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
+use crate::front::Front;
 use jiff::{SignedDuration, Timestamp};
 
 /// Something that happened in the newsroom.
@@ -41,6 +42,8 @@ pub enum Event {
     SettingsChanged,
     /// An agency item arrived on the wire desk.
     WireItemArrived { item: i64 },
+    /// An editor saved a front's layout: that front's page changes.
+    FrontChanged { front: Front },
 }
 
 /// An event as the log holds it.
@@ -61,7 +64,7 @@ pub struct UnknownEvent {
 
 impl Event {
     /// Every kind, as stored.
-    pub const KINDS: [&'static str; 9] = [
+    pub const KINDS: [&'static str; 10] = [
         "published",
         "updated",
         "corrected",
@@ -71,6 +74,7 @@ impl Event {
         "catalog",
         "settings",
         "wire-item",
+        "front",
     ];
 
     /// The kind as stored in the log.
@@ -85,6 +89,7 @@ impl Event {
             Event::CatalogChanged => "catalog",
             Event::SettingsChanged => "settings",
             Event::WireItemArrived { .. } => "wire-item",
+            Event::FrontChanged { .. } => "front",
         }
     }
 
@@ -99,7 +104,13 @@ impl Event {
             | Event::Unpublished { article }
             | Event::CommentVisible { article } => Some(article),
             Event::WireItemArrived { item } => Some(item),
-            Event::CatalogChanged | Event::SettingsChanged => None,
+            // The home front has no subject; a section's front is its section.
+            Event::FrontChanged {
+                front: Front::Section(section),
+            } => Some(section),
+            Event::FrontChanged { front: Front::Home }
+            | Event::CatalogChanged
+            | Event::SettingsChanged => None,
         }
     }
 
@@ -130,6 +141,9 @@ impl Event {
                 article: article()?,
             },
             "wire-item" => Event::WireItemArrived { item: article()? },
+            "front" => Event::FrontChanged {
+                front: subject.map_or(Front::Home, Front::Section),
+            },
             "catalog" if subject.is_none() => Event::CatalogChanged,
             "settings" if subject.is_none() => Event::SettingsChanged,
             _ => return Err(unknown()),
@@ -350,6 +364,10 @@ mod tests {
             Event::CatalogChanged,
             Event::SettingsChanged,
             Event::WireItemArrived { item: 7 },
+            Event::FrontChanged { front: Front::Home },
+            Event::FrontChanged {
+                front: Front::Section(8),
+            },
         ];
         for event in events {
             assert_eq!(Event::from_parts(event.kind(), event.subject()), Ok(event));

@@ -7,6 +7,7 @@ pub mod comment;
 pub mod event;
 pub mod evidence;
 pub mod export;
+pub mod front;
 pub mod input;
 pub mod limits;
 pub mod markdown;

@@ -7,6 +7,7 @@ pub mod comments;
 pub mod drafting;
 mod error;
 pub mod follow;
+pub mod fronts;
 pub mod media;
 pub mod password;
 pub mod wire;

@@ -663,3 +663,84 @@ async fn sqlx_all_seqs(store: &Store) -> Vec<i64> {
         seqs.extend(page.iter().map(|r| r.seq));
     }
 }
+
+backend_test!(
+    a_front_keeps_its_versions_and_refuses_what_it_cannot_show,
+    |store: Store| async move {
+        use dateline_core::front::{Front, Layout};
+        let (newsroom, editor) = newsroom(&store).await;
+        let author = person(&store, "Rae Quinn", Role::Author).await;
+        let (first, _) = published(&newsroom, &editor, CLEAN).await;
+        let (second, _) = published(&newsroom, &editor, CLEAN).await;
+        let draft = newsroom
+            .create_article(&editor, form("Not yet out", CLEAN))
+            .await
+            .unwrap();
+        let seq = store.last_event_seq().await.unwrap();
+        let layout = Layout {
+            lead: Some(first),
+            top: vec![None, Some(second)],
+        };
+
+        // Only editors arrange fronts.
+        let refused = newsroom
+            .save_front(&author, Front::Home, 0, layout.clone())
+            .await;
+        assert!(
+            matches!(refused, Err(NewsroomError::NotAllowed(_))),
+            "{refused:?}"
+        );
+        // A draft is not a story readers can be shown.
+        let draft_pinned = Layout {
+            lead: Some(draft),
+            top: vec![],
+        };
+        let refused = newsroom
+            .save_front(&editor, Front::Home, 0, draft_pinned)
+            .await;
+        assert!(
+            matches!(&refused, Err(NewsroomError::Invalid { .. })),
+            "{refused:?}"
+        );
+        // Nothing refused was written, and no event says otherwise.
+        assert_eq!(store.front(Front::Home).await.unwrap(), None);
+        assert_eq!(store.last_event_seq().await.unwrap(), seq);
+
+        let version = newsroom
+            .save_front(&editor, Front::Home, 0, layout.clone())
+            .await
+            .unwrap();
+        assert_eq!(version, 1);
+        let saved = store.front(Front::Home).await.unwrap().unwrap();
+        assert_eq!(saved.layout, layout);
+        assert_eq!(saved.saved_by.as_deref(), Some("Eda Vale"));
+        let events = store.events_after(seq).await.unwrap();
+        assert_eq!(
+            events.iter().map(|e| e.event).collect::<Vec<_>>(),
+            vec![Event::FrontChanged { front: Front::Home }]
+        );
+
+        // A save from a stale view is refused whole.
+        let stale = newsroom
+            .save_front(&editor, Front::Home, 0, Layout::default())
+            .await;
+        assert!(matches!(stale, Err(NewsroomError::Stale(_))), "{stale:?}");
+
+        // Clearing the pins, then bringing version 1 back, makes version 3.
+        newsroom
+            .save_front(&editor, Front::Home, 1, Layout::default())
+            .await
+            .unwrap();
+        let restored = newsroom
+            .restore_front(&editor, Front::Home, 2, 1)
+            .await
+            .unwrap();
+        assert_eq!(restored, 3);
+        let history = store.front_history(Front::Home, 10).await.unwrap();
+        assert_eq!(
+            history.iter().map(|v| v.version).collect::<Vec<_>>(),
+            vec![3, 2, 1]
+        );
+        assert_eq!(history[0].layout, layout);
+    }
+);

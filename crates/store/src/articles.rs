@@ -102,7 +102,47 @@ impl Store {
             .await?;
 
         let has_more = rows.len() > limit;
-        let rows = &rows[..rows.len().min(limit)];
+        let items = self.summaries_from(&rows[..rows.len().min(limit)]).await?;
+        let next = if has_more {
+            items.last().map(|last| Cursor {
+                published_at: last.published_at.as_second(),
+                id: last.id,
+            })
+        } else {
+            None
+        };
+        Ok(Page { items, next })
+    }
+
+    /// The published articles among `ids`, in the order given (a front's
+    /// pinned stories); the ones not live are left out.
+    pub async fn published_summaries(&self, ids: &[i64]) -> Result<Vec<ArticleSummary>> {
+        // A front pins a handful; more would be a caller's mistake.
+        let ids = &ids[..ids.len().min(100)];
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT a.id, a.slug, a.headline, a.summary, a.provenance, a.published_at, a.updated_at, \
+                    a.image_media_id, {SECTION_COLUMNS} \
+             FROM articles a JOIN sections s ON s.id = a.section_id \
+             WHERE a.status = 'published' AND a.id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        let mut found = self.summaries_from(&rows).await?;
+        found.sort_by_key(|a| ids.iter().position(|id| *id == a.id));
+        Ok(found)
+    }
+
+    /// Cards' rows (the columns of [`Store::list_articles`]) with their
+    /// bylines and images.
+    async fn summaries_from(&self, rows: &[sqlx::any::AnyRow]) -> Result<Vec<ArticleSummary>> {
         let ids: Vec<i64> = rows.iter().map(|r| r.get::<i64, _>(0)).collect();
         let image_ids: Vec<i64> = rows
             .iter()
@@ -132,15 +172,7 @@ impl Store {
                 authors: bylines.remove(&id).unwrap_or_default(),
             });
         }
-        let next = if has_more {
-            items.last().map(|last| Cursor {
-                published_at: last.published_at.as_second(),
-                id: last.id,
-            })
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        Ok(items)
     }
 
     /// True when `cursor` marks a published article, i.e. a real page boundary.

@@ -6,6 +6,7 @@ mod comments;
 mod drafts;
 mod error;
 mod events;
+mod fronts;
 mod media;
 mod overrides;
 mod search;
@@ -33,6 +34,7 @@ pub use drafts::{
 };
 pub use error::{MissingName, StoreError};
 pub use events::{ArticleLinks, EVENT_PAGE};
+pub use fronts::FrontVersion;
 pub use media::MediaVariant;
 pub use overrides::CheckOverride;
 pub use sessions::Session;
@@ -97,6 +99,7 @@ const SQLITE_MIGRATIONS: &[Embedded] = &[
     ),
     migration!(11, "wire desk", "sqlite/0011_wire_desk.sql"),
     migration!(12, "machine drafts", "sqlite/0012_machine_drafts.sql"),
+    migration!(13, "fronts", "sqlite/0013_fronts.sql"),
 ];
 const POSTGRES_MIGRATIONS: &[Embedded] = &[
     migration!(1, "initial", "postgres/0001_initial.sql"),
@@ -123,6 +126,7 @@ const POSTGRES_MIGRATIONS: &[Embedded] = &[
     ),
     migration!(11, "wire desk", "postgres/0011_wire_desk.sql"),
     migration!(12, "machine drafts", "postgres/0012_machine_drafts.sql"),
+    migration!(13, "fronts", "postgres/0013_fronts.sql"),
 ];
 
 type Embedded = (i64, &'static str, &'static str);

@@ -26,6 +26,8 @@ pub enum Dependency {
     Section(i64),
     Author(i64),
     Tag(i64),
+    /// A front an editor arranges (the home page, a section's page).
+    Front(dateline_core::front::Front),
 }
 
 /// One page in its three encodings, with the header values a response

@@ -73,6 +73,9 @@ async fn apply(
     };
     let mut changed = Vec::new();
     for record in events {
+        if let Event::FrontChanged { front } = record.event {
+            changed.push(Dependency::Front(front));
+        }
         let Some(id) = record.event.article() else {
             continue;
         };

@@ -105,6 +105,14 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../theme/templates/admin/tags.html"),
     ),
     (
+        "admin/fronts.html",
+        include_str!("../theme/templates/admin/fronts.html"),
+    ),
+    (
+        "admin/front.html",
+        include_str!("../theme/templates/admin/front.html"),
+    ),
+    (
         "admin/authors.html",
         include_str!("../theme/templates/admin/authors.html"),
     ),

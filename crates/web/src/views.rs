@@ -55,6 +55,9 @@ pub struct Meta {
     pub script: Option<String>,
     /// Show the newsroom's navigation (signed-in pages).
     pub newsroom_nav: bool,
+    /// The signed-in person's role ("contributor" … "admin"): the
+    /// navigation offers only the pages it may use.
+    pub newsroom_role: Option<&'static str>,
     /// Ask search engines to leave the page out (forms, previews).
     pub noindex: bool,
     /// The page's comment feed, announced in the head.

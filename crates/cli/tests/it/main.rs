@@ -9,6 +9,7 @@ mod check;
 mod comments;
 mod discovery;
 mod feed_markup;
+mod fronts;
 mod helpers;
 mod import;
 mod model;

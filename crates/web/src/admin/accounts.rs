@@ -53,7 +53,7 @@ async fn render_users(
         .render(
             "admin/users.html",
             minijinja::context! {
-                meta => admin_meta(state, "Accounts"),
+                meta => admin_meta(state, signed_in, "Accounts"),
                 csrf => signed_in.session.csrf_token,
                 users, form, error, invite, roles => ROLES,
             },
@@ -293,7 +293,7 @@ async fn render_settings(
         .render(
             "admin/settings.html",
             minijinja::context! {
-                meta => admin_meta(state, "Settings"),
+                meta => admin_meta(state, signed_in, "Settings"),
                 csrf => signed_in.session.csrf_token,
                 form, error, saved, images,
             },

@@ -70,7 +70,7 @@ pub async fn list(
         .render(
             "admin/articles.html",
             minijinja::context! {
-                meta => admin_meta(&state, "Articles"),
+                meta => admin_meta(&state, &signed_in, "Articles"),
                 csrf => signed_in.session.csrf_token,
                 rows, query,
                 sections => catalog_names(&state).await?.0,
@@ -537,7 +537,7 @@ pub async fn revisions(
         .render(
             "admin/revisions.html",
             minijinja::context! {
-                meta => admin_meta(&state, "Revisions"),
+                meta => admin_meta(&state, &signed_in, "Revisions"),
                 csrf => signed_in.session.csrf_token,
                 id, headline => article.working().input.headline, version => article.version,
                 revisions, diff, from, to,
@@ -815,7 +815,7 @@ async fn render_editor_with(
         .render(
             "admin/editor.html",
             minijinja::context! {
-                meta => admin_meta(state, if article.is_some() { "Edit article" } else { "New article" }),
+                meta => admin_meta(state, signed_in, if article.is_some() { "Edit article" } else { "New article" }),
                 csrf => signed_in.session.csrf_token,
                 form,
                 error,

@@ -54,7 +54,7 @@ async fn render_sections(
         .render(
             "admin/sections.html",
             minijinja::context! {
-                meta => admin_meta(state, "Sections"),
+                meta => admin_meta(state, signed_in, "Sections"),
                 csrf => signed_in.session.csrf_token, sections, error,
                 topics => MEDIA_TOPICS.iter().map(|(code, label)| minijinja::context! { code, label }).collect::<Vec<_>>(),
             },
@@ -184,7 +184,7 @@ async fn render_tags(
         .render(
             "admin/tags.html",
             minijinja::context! {
-                meta => admin_meta(state, "Tags"),
+                meta => admin_meta(state, signed_in, "Tags"),
                 csrf => signed_in.session.csrf_token, tags, error,
             },
         )
@@ -245,7 +245,7 @@ async fn render_authors(
         .render(
             "admin/authors.html",
             minijinja::context! {
-                meta => admin_meta(state, "Authors"),
+                meta => admin_meta(state, signed_in, "Authors"),
                 csrf => signed_in.session.csrf_token, authors, error,
                 can_edit => signed_in.role() >= Role::Editor,
             },
@@ -360,7 +360,7 @@ async fn render_author(
         .render(
             "admin/author.html",
             minijinja::context! {
-                meta => admin_meta(state, "Author"),
+                meta => admin_meta(state, signed_in, "Author"),
                 csrf => signed_in.session.csrf_token,
                 id, form, error, images,
                 public_path => crate::views::author_url(slug),

@@ -76,7 +76,7 @@ pub async fn queue(
         .render(
             "admin/comments.html",
             minijinja::context! {
-                meta => admin_meta(&state, "Comments"),
+                meta => admin_meta(&state, &signed_in, "Comments"),
                 csrf => signed_in.session.csrf_token,
                 rows, filter, notice, page,
                 pending => store.pending_comment_count().await?,
@@ -206,7 +206,7 @@ async fn render_edit(
         .render(
             "admin/comment_edit.html",
             minijinja::context! {
-                meta => admin_meta(state, "Edit comment"),
+                meta => admin_meta(state, signed_in, "Edit comment"),
                 csrf => signed_in.session.csrf_token,
                 id, form, error, notice,
                 email => c.email, address => c.address, status => c.status.as_str(),
@@ -283,7 +283,7 @@ async fn render_bans(
         .render(
             "admin/comment_bans.html",
             minijinja::context! {
-                meta => admin_meta(state, "Banned commenters"),
+                meta => admin_meta(state, signed_in, "Banned commenters"),
                 csrf => signed_in.session.csrf_token, bans, error,
             },
         )
@@ -449,7 +449,7 @@ async fn render_policy(
         .render(
             "admin/comment_settings.html",
             minijinja::context! {
-                meta => admin_meta(state, "Comment settings"),
+                meta => admin_meta(state, signed_in, "Comment settings"),
                 csrf => signed_in.session.csrf_token, form, error, saved, rules,
             },
         )

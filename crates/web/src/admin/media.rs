@@ -179,7 +179,7 @@ async fn render(
         .render(
             "admin/media.html",
             minijinja::context! {
-                meta => admin_meta(state, "Media"),
+                meta => admin_meta(state, signed_in, "Media"),
                 csrf => signed_in.session.csrf_token,
                 images, error, fields,
                 max_mb => dateline_media::MAX_FILE_BYTES / (1024 * 1024),

@@ -9,6 +9,7 @@ mod articles;
 mod catalog;
 mod checks;
 mod comments;
+mod fronts;
 mod media;
 mod password_pages;
 mod session;
@@ -93,6 +94,12 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             get(catalog::sections).post(catalog::create_section),
         ),
         ("/admin/sections/{id}", post(catalog::save_section)),
+        ("/admin/fronts", get(fronts::list)),
+        (
+            "/admin/fronts/{front}",
+            get(fronts::edit).post(fronts::save),
+        ),
+        ("/admin/fronts/{front}/restore", post(fronts::restore)),
         ("/admin/tags", get(catalog::tags)),
         ("/admin/tags/{id}", post(catalog::rename_tag)),
         (
@@ -180,7 +187,7 @@ async fn render_login(
     let csrf = random_token();
     let meta = Meta {
         newsroom_nav: false,
-        ..admin_meta(state, "Sign in")
+        ..session_less_meta(state, "Sign in")
     };
     let html = state
         .render(
@@ -397,7 +404,7 @@ async fn dashboard(
         .render(
             "admin/dashboard.html",
             minijinja::context! {
-                meta => admin_meta(&state, "Dashboard"),
+                meta => admin_meta(&state, &signed_in, "Dashboard"),
                 csrf => signed_in.session.csrf_token,
                 user_name => user.name,
                 user_role => user.role,
@@ -411,7 +418,17 @@ async fn dashboard(
     Ok(axum::response::Html(html).into_response())
 }
 
-fn admin_meta(state: &AppState, title: &str) -> Meta {
+/// A signed-in newsroom page: the navigation its role may use.
+fn admin_meta(state: &AppState, signed_in: &SignedIn, title: &str) -> Meta {
+    Meta {
+        newsroom_role: Some(signed_in.role().as_str()),
+        ..session_less_meta(state, title)
+    }
+}
+
+/// A newsroom page that may be seen without a session (sign-in, password
+/// reset): the common navigation at most.
+fn session_less_meta(state: &AppState, title: &str) -> Meta {
     Meta {
         title: format!("{title} – {} newsroom", state.site().title),
         description: format!("The newsroom of {}.", state.site().title),

@@ -6,8 +6,8 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use serde::Deserialize;
 
+use super::SignedIn;
 use super::session::{LOGIN_CSRF_COOKIE, constant_time_eq, cookie, cookie_value, random_token};
-use super::{SignedIn, admin_meta};
 use crate::error::{Form, Path};
 use crate::{AppError, AppState, password};
 
@@ -169,7 +169,7 @@ async fn render(
             minijinja::context! {
                 meta => crate::views::Meta {
                     newsroom_nav: token.is_none(),
-                    ..admin_meta(state, "Password")
+                    ..super::session_less_meta(state, "Password")
                 },
                 csrf, error, token,
                 min => password::MIN_PASSWORD_CHARS,

@@ -142,7 +142,7 @@ pub async fn desk(
         .render(
             "admin/wire.html",
             minijinja::context! {
-                meta => admin_meta(&state, "Wire desk"),
+                meta => admin_meta(&state, &signed_in, "Wire desk"),
                 csrf => signed_in.session.csrf_token,
                 rows, query, providers, languages, topics, cursor, live_query,
                 hours_choices => [0, 1, 6, 24, 72],
@@ -207,7 +207,7 @@ pub async fn arrivals(
 /// Stories, most recently active first.
 pub async fn stories(
     State(state): State<AppState>,
-    _signed_in: SignedIn,
+    signed_in: SignedIn,
 ) -> Result<Response, AppError> {
     let tz = &state.site().time_zone;
     let stories: Vec<_> = state
@@ -226,7 +226,7 @@ pub async fn stories(
     let html = state
         .render(
             "admin/wire_stories.html",
-            minijinja::context! { meta => admin_meta(&state, "Stories"), stories },
+            minijinja::context! { meta => admin_meta(&state, &signed_in, "Stories"), stories },
         )
         .await?;
     Ok(Html(html).into_response())
@@ -275,7 +275,7 @@ pub async fn story(
         .render(
             "admin/wire_story.html",
             minijinja::context! {
-                meta => admin_meta(&state, &story.headline),
+                meta => admin_meta(&state, &signed_in, &story.headline),
                 csrf => signed_in.session.csrf_token,
                 story => minijinja::context! { id => story.id, headline => story.headline },
                 columns,
@@ -342,7 +342,7 @@ pub async fn draft_story(
 /// The subscribed feeds and their health.
 pub async fn feeds(
     State(state): State<AppState>,
-    _signed_in: SignedIn,
+    signed_in: SignedIn,
 ) -> Result<Response, AppError> {
     let tz = &state.site().time_zone;
     let feeds: Vec<_> = state
@@ -363,7 +363,7 @@ pub async fn feeds(
     let html = state
         .render(
             "admin/wire_feeds.html",
-            minijinja::context! { meta => admin_meta(&state, "Wire feeds"), feeds },
+            minijinja::context! { meta => admin_meta(&state, &signed_in, "Wire feeds"), feeds },
         )
         .await?;
     Ok(Html(html).into_response())

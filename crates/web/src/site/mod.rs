@@ -13,6 +13,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use dateline_core::ArticleSummary;
+use dateline_core::front::{self, Front, Layout};
 use dateline_store::{Cursor, ListFilter, Page};
 use serde::{Deserialize, Serialize};
 
@@ -85,59 +87,111 @@ async fn home(
         return list_page(state, headers, query, "/", ListKind::Latest).await;
     }
     cached_page(&state, "/".to_owned(), &headers, || async {
-        let store = state.store();
-        let latest = store
-            .list_articles(ListFilter::All, None, PAGE_SIZE)
-            .await?;
-        let mut sections = Vec::new();
-        for section in store.sections().await? {
-            let page = store
-                .list_articles(ListFilter::Section(section.id), None, HOME_SECTION_SIZE)
-                .await?;
-            sections.push(HomeSection {
-                section: views::section_link(&section),
-                cards: page
-                    .items
-                    .iter()
-                    .map(|a| views::card(a, &state.site().time_zone))
-                    .collect(),
-            });
-        }
-        let mut cards: Vec<Card> = latest
-            .items
-            .iter()
-            .map(|a| views::card(a, &state.site().time_zone))
-            .collect();
-        let lead = (!cards.is_empty()).then(|| cards.remove(0));
-        let site = state.site();
-        let meta = Meta {
-            title: site.title.clone(),
-            description: site.description.clone(),
-            canonical: format!("{}/", site.base_url),
-            og_type: "website",
-            image: list_image(&site, None, &latest.items),
-            next: latest.next.map(|c| format!("/?before={}", c.encode())),
-            jsonld: Some(jsonld::to_script_text(&jsonld::website(&site))),
-            jsonld_more: vec![jsonld::to_script_text(&jsonld::article_list(
-                &site,
-                "Latest stories",
-                &format!("{}/", site.base_url),
-                &latest.items,
-            ))],
-            ..Meta::default()
-        };
-        let html = state
-            .render(
-                "home.html",
-                minijinja::context! {
-                    meta, lead, latest => cards, sections,
-                    more => latest.next.map(|c| format!("/?before={}", c.encode())),
-                },
-            )
-            .await?;
-        Ok((html, vec![Dependency::Latest]))
+        let layout = state
+            .store()
+            .front(Front::Home)
+            .await?
+            .map(|f| f.layout)
+            .unwrap_or_default();
+        let html = home_html(&state, &layout, false).await?;
+        Ok((
+            html,
+            vec![Dependency::Latest, Dependency::Front(Front::Home)],
+        ))
     })
     .await
+}
+
+/// A front's stories as readers see them: the editor's pins in their
+/// slots, the other slots filled by recency, then the rest of the newest.
+pub(crate) struct Arranged {
+    pub lead: Option<ArticleSummary>,
+    pub top: Vec<ArticleSummary>,
+    pub rest: Vec<ArticleSummary>,
+    /// The newest stories as listed, and where the next page starts.
+    pub latest: Page<ArticleSummary>,
+}
+
+pub(crate) async fn arrange(
+    state: &AppState,
+    layout: &Layout,
+    filter: ListFilter,
+    before: Option<Cursor>,
+) -> Result<Arranged, AppError> {
+    let store = state.store();
+    let latest = store.list_articles(filter, before, PAGE_SIZE).await?;
+    let pinned = store.published_summaries(&layout.pinned()).await?;
+    let live: Vec<i64> = pinned.iter().map(|a| a.id).collect();
+    let newest: Vec<i64> = latest.items.iter().map(|a| a.id).collect();
+    let filled = front::fill(layout, &live, &newest);
+    let find = |id: i64| {
+        pinned
+            .iter()
+            .chain(&latest.items)
+            .find(|a| a.id == id)
+            .cloned()
+    };
+    Ok(Arranged {
+        lead: filled.lead.and_then(find),
+        top: filled.top.iter().filter_map(|id| find(*id)).collect(),
+        rest: filled.rest.iter().filter_map(|id| find(*id)).collect(),
+        latest,
+    })
+}
+
+/// The home page with `layout`; `preview` marks it as not live (the front
+/// editor's preview).
+pub(crate) async fn home_html(
+    state: &AppState,
+    layout: &Layout,
+    preview: bool,
+) -> Result<String, AppError> {
+    let store = state.store();
+    let tz = state.site().time_zone.clone();
+    let arranged = arrange(state, layout, ListFilter::All, None).await?;
+    let mut sections = Vec::new();
+    for section in store.sections().await? {
+        let page = store
+            .list_articles(ListFilter::Section(section.id), None, HOME_SECTION_SIZE)
+            .await?;
+        sections.push(HomeSection {
+            section: views::section_link(&section),
+            cards: page.items.iter().map(|a| views::card(a, &tz)).collect(),
+        });
+    }
+    let cards = |items: &[ArticleSummary]| -> Vec<Card> {
+        items.iter().map(|a| views::card(a, &tz)).collect()
+    };
+    let lead = arranged.lead.as_ref().map(|a| views::card(a, &tz));
+    let top = cards(&arranged.top);
+    let rest = cards(&arranged.rest);
+    let latest = &arranged.latest;
+    let site = state.site();
+    let meta = Meta {
+        title: site.title.clone(),
+        description: site.description.clone(),
+        canonical: format!("{}/", site.base_url),
+        og_type: "website",
+        image: list_image(&site, None, &latest.items),
+        next: latest.next.map(|c| format!("/?before={}", c.encode())),
+        jsonld: Some(jsonld::to_script_text(&jsonld::website(&site))),
+        jsonld_more: vec![jsonld::to_script_text(&jsonld::article_list(
+            &site,
+            "Latest stories",
+            &format!("{}/", site.base_url),
+            &latest.items,
+        ))],
+        ..Meta::default()
+    };
+    Ok(state
+        .render(
+            "home.html",
+            minijinja::context! {
+                meta, lead, top, latest => rest, sections, preview,
+                more => latest.next.map(|c| format!("/?before={}", c.encode())),
+            },
+        )
+        .await?)
 }
 
 enum ListKind {
@@ -284,8 +338,23 @@ async fn list_page(
             },
             ..Meta::default()
         };
-        let cards: Vec<Card> = page
-            .items
+        // A section's first page is its front: the editor's pins first.
+        let mut dependencies = vec![dependency];
+        let mut items = page.items.clone();
+        if let (ListFilter::Section(id), None) = (filter, cursor) {
+            let front = Front::Section(id);
+            dependencies.push(Dependency::Front(front));
+            if let Some(saved) = store.front(front).await? {
+                let arranged = arrange(&state, &saved.layout, filter, None).await?;
+                items = arranged
+                    .lead
+                    .into_iter()
+                    .chain(arranged.top)
+                    .chain(arranged.rest)
+                    .collect();
+            }
+        }
+        let cards: Vec<Card> = items
             .iter()
             .map(|a| views::card(a, &state.site().time_zone))
             .collect();
@@ -298,7 +367,7 @@ async fn list_page(
                 },
             )
             .await?;
-        Ok((html, vec![dependency]))
+        Ok((html, dependencies))
     })
     .await
 }
@@ -594,6 +663,9 @@ pub async fn render_error_pages(
     next: Next,
 ) -> Response {
     let api = request.uri().path().starts_with("/api/");
+    // The newsroom's refusals are newsroom pages (its navigation, a way back to it).
+    let newsroom = request.uri().path().starts_with("/admin/")
+        && !request.uri().path().starts_with("/admin/login");
     let response = next.run(request).await;
     let marked = response.extensions().get::<ErrorPage>().cloned();
     if api {
@@ -621,8 +693,8 @@ pub async fn render_error_pages(
     }
     let Some(ErrorPage {
         status,
+        code,
         message: detail,
-        ..
     }) = marked
     else {
         return response;
@@ -632,8 +704,14 @@ pub async fn render_error_pages(
             "Page not found",
             "There is no page at this address. It may have moved, or the link may be mistyped.",
         ),
+        // Two different refusals: a form that cannot be trusted, and a
+        // person whose role does not reach this.
+        StatusCode::FORBIDDEN if code == "not_allowed" => (
+            "Not allowed for your role",
+            "Your role does not allow this. Ask an editor or an administrator.",
+        ),
         StatusCode::FORBIDDEN => (
-            "Request refused",
+            "Form expired",
             "The form was out of date or did not come from this site. Go back, reload the page and try again.",
         ),
         StatusCode::BAD_REQUEST => (
@@ -670,12 +748,14 @@ pub async fn render_error_pages(
         description: message.to_owned(),
         canonical: String::new(),
         og_type: "website",
+        newsroom_nav: newsroom,
+        noindex: newsroom,
         ..Meta::default()
     };
     let rendered = state
         .render(
             "error.html",
-            minijinja::context! { meta, title, message, status => status.as_u16() },
+            minijinja::context! { meta, title, message, status => status.as_u16(), newsroom },
         )
         .await;
     let body = rendered.unwrap_or_else(|err| {

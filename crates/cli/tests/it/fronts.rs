@@ -1,0 +1,212 @@
+//! Fronts over HTTP: an editor pins a lead and orders top stories, and the
+//! public home shows them so at once; refusals keep the form; a
+//! contributor cannot arrange; a section's page follows its own front.
+
+use crate::admin::{get_page, post_form, sign_in};
+use crate::both_backends;
+use crate::helpers::*;
+
+/// The public headlines of `html` in page order.
+fn headlines(html: &str) -> Vec<String> {
+    html.split("class=\"card-headline\"><a href=\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let text = rest.split_once("\">")?.1;
+            Some(text.split_once("</a>")?.0.to_owned())
+        })
+        .collect()
+}
+
+/// The id of the published article headlined `headline`.
+async fn id_of(store: &dateline_store::Store, headline: &str) -> i64 {
+    let page = store
+        .list_articles(dateline_store::ListFilter::All, None, 50)
+        .await
+        .unwrap();
+    page.items
+        .iter()
+        .find(|a| a.headline == headline)
+        .unwrap_or_else(|| panic!("{headline} is published"))
+        .id
+}
+
+both_backends!(an_editor_arranges_the_home_page, |backend| {
+    let Some(site) = TestSite::start(backend, false).await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let stories = [
+        "Pier reopens",
+        "Ferry fares",
+        "Harbour dredging",
+        "Gull count",
+        "Tide tables",
+        "Lighthouse sale",
+    ];
+    for (day, headline) in stories.iter().enumerate() {
+        let section = if day % 2 == 0 { "City" } else { "Coast" };
+        let front = simple_front(headline, section, day as u32 + 1);
+        write_article(
+            dir.path(),
+            &format!("{day}.md"),
+            &front,
+            "Work on the harbour went on this week, the authority said.",
+        );
+    }
+    site.store.import(dir.path());
+    for (email, role) in [
+        ("ed@example.org", "editor"),
+        ("co@example.org", "contributor"),
+    ] {
+        assert!(
+            site.store
+                .add_user(email, role, crate::admin::PASSWORD)
+                .status
+                .success()
+        );
+    }
+    let (editor, csrf) = sign_in(&site, "ed@example.org").await;
+    let (contributor, contributor_csrf) = sign_in(&site, "co@example.org").await;
+    let store = site.store.store().await;
+    let mut ids = Vec::new();
+    for headline in stories {
+        ids.push(id_of(&store, headline).await.to_string());
+    }
+
+    // Before anyone arranges it, the newest story leads.
+    let home = site.page_after_events("/").await;
+    assert_eq!(headlines(&home)[0], "Lighthouse sale");
+
+    // The oldest story as lead, and three top stories in a chosen order.
+    let form = |version: &'static str, lead: &str, tops: [&str; 3]| {
+        vec![
+            ("csrf", csrf.clone()),
+            ("version", version.to_owned()),
+            ("lead", lead.to_owned()),
+            ("top1", tops[0].to_owned()),
+            ("top2", tops[1].to_owned()),
+            ("top3", tops[2].to_owned()),
+            ("intent", "publish".to_owned()),
+        ]
+    };
+    let chosen = form("0", &ids[0], [&ids[3], &ids[1], &ids[4]]);
+    let pairs: Vec<(&str, &str)> = chosen.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let saved = post_form(&site, &editor, "/admin/fronts/home", &pairs).await;
+    assert_eq!(saved.status(), 303);
+    assert_eq!(saved.headers()["location"], "/admin/fronts/home?saved=1");
+    let page = get_page(&site, &editor, "/admin/fronts/home?saved=1").await;
+    assert!(
+        page.contains("Saved: version 1 of this front is live."),
+        "{page}"
+    );
+
+    // The public home shows them at once: the save applied its own event.
+    let home = site.ok("/").await;
+    let shown = headlines(&home);
+    assert_eq!(
+        shown[..5],
+        [
+            "Pier reopens",
+            "Gull count",
+            "Ferry fares",
+            "Tide tables",
+            "Lighthouse sale"
+        ],
+        "lead, three pinned top stories in order, then the newest left: {shown:?}"
+    );
+    assert!(home.contains("Top stories"));
+
+    // A story in two slots is refused on the form, the choices kept, nothing saved.
+    let twice = form("1", &ids[2], [&ids[2], "", ""]);
+    let pairs: Vec<(&str, &str)> = twice.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = post_form(&site, &editor, "/admin/fronts/home", &pairs).await;
+    assert_eq!(refused.status(), 422);
+    let body = refused.text().await.unwrap();
+    assert!(body.contains("is pinned to two slots"), "{body}");
+    // A save from a stale view is a conflict, not a silent overwrite.
+    let stale = form("0", &ids[5], ["", "", ""]);
+    let pairs: Vec<(&str, &str)> = stale.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let conflict = post_form(&site, &editor, "/admin/fronts/home", &pairs).await;
+    assert_eq!(conflict.status(), 409);
+    assert_eq!(headlines(&site.ok("/").await)[0], "Pier reopens");
+
+    // The preview is the home page in the theme, marked as not live, and changes nothing.
+    let preview = form("1", &ids[5], ["", "", ""]);
+    let mut pairs: Vec<(&str, &str)> = preview.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    pairs.retain(|(k, _)| *k != "intent");
+    pairs.push(("intent", "preview"));
+    let shown = post_form(&site, &editor, "/admin/fronts/home", &pairs).await;
+    assert_eq!(shown.status(), 200);
+    let body = shown.text().await.unwrap();
+    assert!(body.contains("not live"));
+    assert_eq!(headlines(&body)[0], "Lighthouse sale");
+    assert_eq!(headlines(&site.ok("/").await)[0], "Pier reopens");
+
+    // A contributor may not arrange fronts.
+    let pairs = [
+        ("csrf", contributor_csrf.as_str()),
+        ("version", "1"),
+        ("lead", ids[5].as_str()),
+    ];
+    let refused = post_form(&site, &contributor, "/admin/fronts/home", &pairs).await;
+    assert_eq!(refused.status(), 403);
+    let page = site
+        .client
+        .get(format!("{}/admin/fronts", site.base))
+        .header("cookie", &contributor)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 403);
+
+    // Clearing the front, then restoring version 1 from its history.
+    let clear = form("1", "", ["", "", ""]);
+    let pairs: Vec<(&str, &str)> = clear.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(
+        post_form(&site, &editor, "/admin/fronts/home", &pairs)
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(headlines(&site.ok("/").await)[0], "Lighthouse sale");
+    let restore = [("csrf", csrf.as_str()), ("version", "2"), ("restore", "1")];
+    let restored = post_form(&site, &editor, "/admin/fronts/home/restore", &restore).await;
+    assert_eq!(restored.headers()["location"], "/admin/fronts/home?saved=3");
+    assert_eq!(headlines(&site.ok("/").await)[0], "Pier reopens");
+
+    // A section's page is its own front: a City story pinned first.
+    let city = store
+        .sections()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|s| s.name == "City")
+        .unwrap();
+    let path = format!("/admin/fronts/section-{}", city.id);
+    let pin = [
+        ("csrf", csrf.as_str()),
+        ("version", "0"),
+        ("lead", ids[0].as_str()),
+        ("intent", "publish"),
+    ];
+    assert_eq!(post_form(&site, &editor, &path, &pin).await.status(), 303);
+    let section = site.ok(&format!("/section/{}", city.slug)).await;
+    assert_eq!(headlines(&section)[0], "Pier reopens");
+    // A Coast story is not the City front's to pin.
+    let wrong = [
+        ("csrf", csrf.as_str()),
+        ("version", "1"),
+        ("lead", ids[1].as_str()),
+        ("intent", "publish"),
+    ];
+    let refused = post_form(&site, &editor, &path, &wrong).await;
+    assert_eq!(refused.status(), 422);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("is filed under Coast")
+    );
+    site.stop().await;
+});

@@ -1,0 +1,76 @@
+//! Arranging fronts: an editor pins live stories to a front's slots; the
+//! rest fill themselves by recency (`core::front`). Every save is a version
+//! of the front, and any version can be brought back.
+
+use dateline_core::front::{Front, Layout};
+use dateline_core::workflow::Role;
+
+use crate::catalog::require;
+use crate::{Actor, Newsroom, NewsroomError, Result};
+
+impl Newsroom {
+    /// Saves `layout` as the front's newest version, over `expected`, the
+    /// version the editor opened (0 for a front never arranged). Only live
+    /// stories may be pinned, and a section's front pins its own stories.
+    /// Editors only. Returns the new version.
+    pub async fn save_front(
+        &self,
+        actor: &Actor,
+        front: Front,
+        expected: i64,
+        layout: Layout,
+    ) -> Result<i64> {
+        require(actor, Role::Editor, "arrange fronts")?;
+        layout
+            .validate()
+            .map_err(|e| NewsroomError::invalid(None, format!("Not saved: {e}.")))?;
+        let pinned = layout.pinned();
+        let live = self.store().published_summaries(&pinned).await?;
+        for id in &pinned {
+            let Some(story) = live.iter().find(|a| a.id == *id) else {
+                return Err(NewsroomError::invalid(
+                    None,
+                    format!(
+                        "Not saved: story #{id} is not published; only live stories can be pinned."
+                    ),
+                ));
+            };
+            if let Front::Section(section) = front
+                && story.section.id != section
+            {
+                return Err(NewsroomError::invalid(
+                    None,
+                    format!(
+                        "Not saved: \"{}\" is filed under {}, not this section.",
+                        story.headline, story.section.name
+                    ),
+                ));
+            }
+        }
+        let version = self
+            .store()
+            .save_front(front, expected, &layout, actor.id, self.now())
+            .await?;
+        tracing::info!(%front, version, by = actor.id, "front saved");
+        Ok(version)
+    }
+
+    /// Brings back an earlier version of a front as its newest, without the
+    /// stories that have since been taken down. Editors only.
+    pub async fn restore_front(
+        &self,
+        actor: &Actor,
+        front: Front,
+        expected: i64,
+        version: i64,
+    ) -> Result<i64> {
+        require(actor, Role::Editor, "arrange fronts")?;
+        let old = self.store().front_version(front, version).await?;
+        let live = self
+            .store()
+            .published_summaries(&old.layout.pinned())
+            .await?;
+        let layout = old.layout.keeping(|id| live.iter().any(|a| a.id == id));
+        self.save_front(actor, front, expected, layout).await
+    }
+}
