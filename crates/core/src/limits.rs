@@ -24,6 +24,8 @@ pub const MAX_NAME_CHARS: usize = 120;
 pub const MAX_TEXT_CHARS: usize = 2_000;
 /// Longest update or correction note, in characters.
 pub const MAX_NOTE_CHARS: usize = 1_000;
+/// Longest note between a story's writer and its editors, in characters.
+pub const MAX_DESK_NOTE_CHARS: usize = 2_000;
 /// Longest reason an editor gives for publishing over the checks.
 pub const MAX_REASON_CHARS: usize = 2_000;
 /// Largest article file read by the importer, in bytes.

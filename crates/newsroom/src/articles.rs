@@ -20,7 +20,7 @@ use dateline_core::input::{ArticleInput, Completeness, InputField, PreparedArtic
 use dateline_core::limits::{MAX_NOTE_CHARS, MAX_REASON_CHARS};
 use dateline_core::workflow::{self, Action, Role, Status};
 use dateline_store::{
-    ArticleChange, Draft, DraftInput, EditableArticle, Filing, NewOverride, RevisionKind,
+    ArticleChange, Draft, DraftInput, EditableArticle, Filing, NewNote, NewOverride, RevisionKind,
     StoreError, TextChange,
 };
 use jiff::Timestamp;
@@ -99,6 +99,9 @@ pub struct WorkflowRequest {
     /// Required for [`Action::Schedule`]: when it goes live.
     pub publish_at: Option<Timestamp>,
     pub override_reason: Option<String>,
+    /// A note to the article's people that explains the step ("send back:
+    /// the second source is missing"), kept in its history.
+    pub note: Option<String>,
 }
 
 /// What a workflow step did.
@@ -243,6 +246,19 @@ impl Newsroom {
         .await
     }
 
+    /// Leaves a note on an article for its writer and editors, without a
+    /// step: anyone who may open the article may write on it.
+    pub async fn add_note(&self, actor: &Actor, id: i64, body: &str) -> Result<()> {
+        let article = self.open_article(actor, id).await?;
+        let body = checked_note_text(Some(body))?
+            .ok_or_else(|| NewsroomError::invalid(None, "Write the note before sending it."))?;
+        self.store()
+            .add_note(id, article.version, actor.id, &body, self.now())
+            .await?;
+        tracing::info!(article = id, user = actor.id, "note left");
+        Ok(())
+    }
+
     /// Takes a workflow step: the role rule, then the checks, then the
     /// override reason, then the change, in that order and in one write.
     pub async fn act(&self, actor: &Actor, id: i64, request: WorkflowRequest) -> Result<Moved> {
@@ -253,6 +269,11 @@ impl Newsroom {
         let now = self.now();
         let reason = request.override_reason.as_deref();
         let action = request.action;
+        let note_body = checked_note_text(request.note.as_deref())?;
+        let note = note_body.as_deref().map(|body| NewNote {
+            step: action.as_str(),
+            body,
+        });
         let mut events = Vec::new();
         let mut notice = None;
         let mut published_at = None;
@@ -279,6 +300,7 @@ impl Newsroom {
                     status: next,
                     scheduled_at,
                     events: &events,
+                    note,
                     ..self.change(actor, &article, now)
                 };
                 let version = self.store().change_article(&change).await?;
@@ -385,6 +407,7 @@ impl Newsroom {
             scheduled_at,
             check_override: recorded(&check_override, action_name(action, notice_ref)),
             events: &events,
+            note,
             ..self.change(actor, &article, now)
         };
         let version = self.store().change_article(&change).await?;
@@ -483,6 +506,7 @@ impl Newsroom {
             published_at: Some(at),
             scheduled_at: Some(None),
             check_override: None,
+            note: None,
             filing: Filing::ExistingOnly,
             events: &events,
             by: None,
@@ -760,6 +784,7 @@ impl Newsroom {
             published_at: None,
             scheduled_at: None,
             check_override: None,
+            note: None,
             filing: Filing::ExistingOnly,
             events: &[],
             by: Some(actor.id),
@@ -1009,4 +1034,21 @@ fn missing_names(actor: &Actor, section: Option<String>, authors: &[String]) -> 
             ),
         ),
     }
+}
+
+/// A note's words: trimmed, `None` when empty, refused when too long.
+fn checked_note_text(raw: Option<&str>) -> Result<Option<String>> {
+    let Some(text) = raw.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
+    };
+    if text.chars().count() > dateline_core::limits::MAX_DESK_NOTE_CHARS {
+        return Err(NewsroomError::invalid(
+            None,
+            format!(
+                "The note is too long: keep it under {} characters.",
+                dateline_core::limits::MAX_DESK_NOTE_CHARS
+            ),
+        ));
+    }
+    Ok(Some(text.to_owned()))
 }

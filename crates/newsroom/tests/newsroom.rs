@@ -80,6 +80,7 @@ fn step(action: Action, version: i64) -> WorkflowRequest {
         notice: None,
         publish_at: None,
         override_reason: None,
+        note: None,
     }
 }
 

@@ -204,6 +204,8 @@ pub struct ArticleChange<'a> {
     /// `Some(None)` clears the scheduled time.
     pub scheduled_at: Option<Option<Timestamp>>,
     pub check_override: Option<NewOverride<'a>>,
+    /// A note to the article's people, kept with the step it explains.
+    pub note: Option<crate::NewNote<'a>>,
     /// May the write create the sections and authors its text names?
     pub filing: Filing,
     pub events: &'a [Event],
@@ -533,6 +535,10 @@ impl Store {
             .bind(o.action)
             .execute(&mut *tx)
             .await?;
+        }
+        if let Some(note) = change.note {
+            crate::notes::insert_note(&mut tx, change.id, version, change.by, note, change.at)
+                .await?;
         }
         crate::events::append_events(&mut tx, change.events, change.at).await?;
         tx.commit().await?;

@@ -8,6 +8,7 @@ mod error;
 mod events;
 mod fronts;
 mod media;
+mod notes;
 mod overrides;
 mod search;
 mod sessions;
@@ -36,6 +37,7 @@ pub use error::{MissingName, StoreError};
 pub use events::{ArticleLinks, EVENT_PAGE};
 pub use fronts::FrontVersion;
 pub use media::MediaVariant;
+pub use notes::{ArticleNote, NewNote, NoteForYou};
 pub use overrides::CheckOverride;
 pub use sessions::Session;
 pub use users::{NewUser, User};
@@ -100,6 +102,7 @@ const SQLITE_MIGRATIONS: &[Embedded] = &[
     migration!(11, "wire desk", "sqlite/0011_wire_desk.sql"),
     migration!(12, "machine drafts", "sqlite/0012_machine_drafts.sql"),
     migration!(13, "fronts", "sqlite/0013_fronts.sql"),
+    migration!(14, "article notes", "sqlite/0014_article_notes.sql"),
 ];
 const POSTGRES_MIGRATIONS: &[Embedded] = &[
     migration!(1, "initial", "postgres/0001_initial.sql"),
@@ -127,6 +130,7 @@ const POSTGRES_MIGRATIONS: &[Embedded] = &[
     migration!(11, "wire desk", "postgres/0011_wire_desk.sql"),
     migration!(12, "machine drafts", "postgres/0012_machine_drafts.sql"),
     migration!(13, "fronts", "postgres/0013_fronts.sql"),
+    migration!(14, "article notes", "postgres/0014_article_notes.sql"),
 ];
 
 type Embedded = (i64, &'static str, &'static str);

@@ -279,6 +279,7 @@ fn change<'a>(id: i64, version: i64, status: Status, at: Timestamp) -> ArticleCh
         published_at: None,
         scheduled_at: None,
         check_override: None,
+        note: None,
         filing: Filing::ExistingOnly,
         events: &[],
         by: None,

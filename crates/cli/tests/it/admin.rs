@@ -752,7 +752,8 @@ both_backends!(
             let path = template
                 .replace("{id}", &id)
                 .replace("{version}", "1")
-                .replace("{token}", "0123abcd");
+                .replace("{token}", "0123abcd")
+                .replace("{front}", "home");
             assert!(
                 !path.contains('{'),
                 "a placeholder the walk does not fill: {template}"

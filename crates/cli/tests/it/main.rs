@@ -13,6 +13,7 @@ mod fronts;
 mod helpers;
 mod import;
 mod model;
+mod notes;
 mod offices;
 mod reference;
 mod search;

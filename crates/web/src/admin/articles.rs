@@ -265,6 +265,7 @@ fn done_message(done: &str) -> Option<&'static str> {
         "published" => "Published: readers see the new text.",
         "moved" => "Done.",
         "restored" => "Restored as the newest version.",
+        "noted" => "Note added: it shows to the story's writer and editors.",
         _ => return None,
     })
 }
@@ -412,6 +413,8 @@ pub struct WorkflowForm {
     publish_at: String,
     /// Why the article should go live despite the editorial checks' errors.
     override_reason: String,
+    /// A note to the writer or the editors that explains the step.
+    desk_note: String,
 }
 
 fn parse_publish_at(raw: &str) -> Option<Timestamp> {
@@ -457,6 +460,7 @@ pub async fn workflow_action(
         notice,
         publish_at,
         override_reason: reason(&form.override_reason),
+        note: Some(form.desk_note.clone()),
     });
     let result = match request {
         Ok(request) => state
@@ -811,6 +815,17 @@ async fn render_editor_with(
     };
     let (sections, authors) = catalog_names(state).await?;
     let tz = &state.site().time_zone;
+    // The conversation on the story, oldest first.
+    let notes: Vec<_> = match article {
+        Some(a) => state
+            .store()
+            .article_notes(a.id)
+            .await?
+            .into_iter()
+            .map(|n| note_view(&n, tz))
+            .collect(),
+        None => Vec::new(),
+    };
     let html = state
         .render(
             "admin/editor.html",
@@ -837,10 +852,74 @@ async fn render_editor_with(
                 comment_settings,
                 provenance,
                 agency_terms,
-                findings, errors, overrides,
+                findings, errors, overrides, notes,
                 may_override => role >= Role::Editor,
             },
         )
         .await?;
     Ok((status, Html(html)).into_response())
+}
+
+/// A note as the editor and the dashboard show it.
+pub(crate) fn note_view(
+    note: &dateline_store::ArticleNote,
+    tz: &jiff::tz::TimeZone,
+) -> minijinja::Value {
+    let step = match note.step.as_str() {
+        "note" => "",
+        "return to draft" => "sent it back to draft",
+        "submit for review" => "submitted it for review",
+        "approve" => "approved it",
+        "publish" => "published it",
+        "schedule" => "scheduled it",
+        "update" => "published an update",
+        "unpublish" => "unpublished it",
+        other => other,
+    };
+    minijinja::context! {
+        by => note.by.clone().unwrap_or_else(|| "A former colleague".to_owned()),
+        step, body => note.body, at => time_view(note.at, tz), version => note.version,
+    }
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct NoteForm {
+    csrf: String,
+    body: String,
+}
+
+/// Leaves a note on the story for its writer and editors.
+pub async fn add_note(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<NoteForm>,
+) -> Result<Response, AppError> {
+    signed_in.check_csrf(&form.csrf)?;
+    let actor = signed_in.actor();
+    match state
+        .newsroom()
+        .add_note(&actor, id, &form.body)
+        .await
+        .map_err(refusal)
+    {
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/admin/articles/{id}?done=noted#notes")).into_response())
+        }
+        Err(Ok((status, message))) => {
+            let article = state.newsroom().open_article(&actor, id).await?;
+            let form = EditorForm::from_article(&article);
+            render_editor(
+                &state,
+                &signed_in,
+                Some(&article),
+                &form,
+                Some(&message),
+                status,
+            )
+            .await
+        }
+        Err(Err(err)) => Err(err),
+    }
 }

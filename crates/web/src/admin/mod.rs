@@ -66,6 +66,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             post(articles::workflow_action),
         ),
         ("/admin/articles/{id}/revisions", get(articles::revisions)),
+        ("/admin/articles/{id}/notes", post(articles::add_note)),
         ("/admin/articles/{id}/check", post(checks::check)),
         (
             "/admin/articles/{id}/revisions/{version}/restore",
@@ -398,6 +399,18 @@ async fn dashboard(
             })
             .await?,
     );
+    // What others said on my stories: sent back, approved, a question.
+    let notes: Vec<_> = store
+        .notes_for(user.id, 10)
+        .await?
+        .iter()
+        .map(|n| {
+            minijinja::context! {
+                id => n.article_id, headline => n.headline,
+                note => articles::note_view(&n.note, &tz),
+            }
+        })
+        .collect();
     let recent = store.list_articles(ListFilter::All, None, 10).await?;
     let recent: Vec<_> = recent.items.iter().map(|a| views::card(a, &tz)).collect();
     let html = state
@@ -410,7 +423,7 @@ async fn dashboard(
                 user_role => user.role,
                 can_edit_catalog => signed_in.role() >= dateline_core::workflow::Role::Editor,
                 is_admin => signed_in.role() == dateline_core::workflow::Role::Admin,
-                my_drafts, in_review, scheduled, recent,
+                my_drafts, in_review, scheduled, recent, notes,
                 pending_comments => store.pending_comment_count().await?,
             },
         )
