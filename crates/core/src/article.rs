@@ -179,6 +179,65 @@ impl Article {
         self.provenance
             .disclosure(self.editor.as_deref().unwrap_or("the editors"))
     }
+
+    /// A draft as readers would see it if it went live at `at`: what the
+    /// editor's preview renders in the theme. The names it is filed under
+    /// stand as typed (the catalog fills in profiles where it knows them),
+    /// and it has no id, no picture and no history yet.
+    pub fn preview(prepared: &crate::PreparedArticle, at: Timestamp) -> Article {
+        let input = &prepared.input;
+        let slug = |name: &str| {
+            crate::Slug::from_text(name)
+                .map(crate::Slug::into_string)
+                .unwrap_or_default()
+        };
+        Article {
+            id: 0,
+            slug: slug(&input.headline),
+            headline: input.headline.clone(),
+            standfirst: input.standfirst.clone(),
+            summary: prepared.derived.summary.clone(),
+            dateline: input.dateline.clone(),
+            body_html: prepared.derived.body_html.clone(),
+            word_count: prepared.derived.word_count,
+            section: Section {
+                id: 0,
+                slug: slug(&input.section),
+                name: input.section.clone(),
+                description: String::new(),
+                media_topic: None,
+            },
+            authors: input
+                .authors
+                .iter()
+                .map(|name| Author {
+                    id: 0,
+                    slug: slug(name),
+                    name: name.clone(),
+                    role_title: String::new(),
+                    bio: String::new(),
+                    avatar: None,
+                })
+                .collect(),
+            tags: input
+                .tags
+                .iter()
+                .map(|name| Tag {
+                    id: 0,
+                    slug: slug(name),
+                    name: name.clone(),
+                })
+                .collect(),
+            image: None,
+            sources: input.sources.clone(),
+            provenance: input.provenance,
+            editor: input.editor.clone(),
+            published_at: at,
+            updated_at: None,
+            update_note: None,
+            correction: None,
+        }
+    }
 }
 
 impl ArticleSummary {

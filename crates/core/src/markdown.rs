@@ -36,14 +36,17 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         builder.add_tag_attributes(heading, &["id"]);
     }
     // The page has its own h1 and landmarks; bodies get neither. Images
-    // wait for the media library: the CSP would block outside ones anyway.
+    // come from the site's own media library only: the CSP would block
+    // outside ones anyway, and a reader's browser should ask no one else.
     builder
-        .rm_tags(&[
-            "h1", "header", "footer", "nav", "main", "aside", "article", "img",
-        ])
+        .rm_tags(&["h1", "header", "footer", "nav", "main", "aside", "article"])
+        .add_tag_attributes("img", &["loading", "decoding"])
         .add_allowed_classes("a", &["heading-anchor"])
-        .attribute_filter(|_element, attribute, value| {
+        .add_allowed_classes("figure", &["body-figure"])
+        .attribute_filter(|element, attribute, value| {
             if attribute == "id" && !value.starts_with(ANCHOR_PREFIX) {
+                None
+            } else if element == "img" && attribute == "src" && !is_media_path(value) {
                 None
             } else {
                 Some(value.into())
@@ -94,6 +97,38 @@ pub fn render(markdown: &str) -> RenderedBody {
                 i = end + 1;
                 continue;
             }
+            // An image alone in its paragraph is a figure: the picture, and
+            // its title as the caption ("Caption. Photo: Credit").
+            Event::Start(Tag::Paragraph) if lone_image(&events[i..]).is_some() => {
+                let (src, alt, caption, len) = lone_image(&events[i..]).unwrap_or_default();
+                if is_media_path(&src) {
+                    let caption = if caption.is_empty() {
+                        String::new()
+                    } else {
+                        format!("<figcaption>{}</figcaption>", escape_html(&caption))
+                    };
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<figure class=\"body-figure\"><img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">{caption}</figure>\n",
+                        escape_html(&src),
+                        escape_html(&alt)
+                    ))));
+                }
+                i += len;
+                continue;
+            }
+            // A picture within a line of text stays as its words: a body's
+            // pictures stand on their own as figures.
+            Event::Start(Tag::Image { .. }) => {
+                let end = events[i..]
+                    .iter()
+                    .position(|e| matches!(e, Event::End(TagEnd::Image)))
+                    .map_or(events.len(), |p| i + p);
+                let alt = inline_text(&events[i + 1..end]);
+                plain.push_str(&alt);
+                out.push(Event::Text(CowStr::from(alt)));
+                i = end + 1;
+                continue;
+            }
             Event::Start(Tag::Paragraph) if lede.is_none() => {
                 in_first_paragraph = true;
                 lede = Some(String::new());
@@ -137,6 +172,48 @@ pub fn render(markdown: &str) -> RenderedBody {
         lede: lede.unwrap_or_default().trim().to_owned(),
         word_count,
     }
+}
+
+/// Whether `src` is a picture from the site's media library
+/// ("/media/12/960.jpg"): the only pictures a body may show.
+fn is_media_path(src: &str) -> bool {
+    let Some(rest) = src.strip_prefix("/media/") else {
+        return false;
+    };
+    let Some((id, file)) = rest.split_once('/') else {
+        return false;
+    };
+    let Some((width, ext)) = file.split_once('.') else {
+        return false;
+    };
+    !id.is_empty()
+        && id.bytes().all(|b| b.is_ascii_digit())
+        && !width.is_empty()
+        && width.bytes().all(|b| b.is_ascii_digit())
+        && matches!(ext, "jpg" | "webp")
+}
+
+/// A paragraph that holds one image and nothing else, from its start:
+/// the image's address, alt text, title and how many events it spans.
+fn lone_image(events: &[Event<'_>]) -> Option<(String, String, String, usize)> {
+    let [
+        Event::Start(Tag::Paragraph),
+        Event::Start(Tag::Image {
+            dest_url, title, ..
+        }),
+        ..,
+    ] = events
+    else {
+        return None;
+    };
+    let end = events
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Image)))?;
+    if !matches!(events.get(end + 1), Some(Event::End(TagEnd::Paragraph))) {
+        return None;
+    }
+    let alt = inline_text(&events[2..end]);
+    Some((dest_url.to_string(), alt, title.to_string(), end + 2))
 }
 
 fn inline_text(events: &[Event<'_>]) -> String {
@@ -214,6 +291,37 @@ mod tests {
             only_h2s.html
         );
         assert!(only_h2s.html.contains("<h3 id=\"s-b\">"));
+    }
+
+    #[test]
+    fn a_library_picture_alone_is_a_figure_and_others_stay_words() {
+        let body = render(
+            "Intro line.\n\n![Divers at the pier](/media/12/960.jpg \"The east pier at dawn. Photo: Ana Reyes\")\n\nSee ![the map](/media/3/480.jpg) here.\n\n![Elsewhere](https://tracker.example/x.jpg)\n",
+        );
+        assert!(
+            body.html.contains("<figure class=\"body-figure\"><img src=\"/media/12/960.jpg\" alt=\"Divers at the pier\""),
+            "{}",
+            body.html
+        );
+        assert!(
+            body.html
+                .contains("<figcaption>The east pier at dawn. Photo: Ana Reyes</figcaption>")
+        );
+        // Within a line, and from anywhere else, a picture is only its words.
+        assert!(body.html.contains("See the map here."), "{}", body.html);
+        assert!(!body.html.contains("tracker.example"), "{}", body.html);
+        assert_eq!(body.html.matches("<img").count(), 1);
+        // A picture's words are not the article's: the count is the text's.
+        assert_eq!(body.word_count, 6, "{}", body.plain_text);
+        assert!(is_media_path("/media/7/1440.webp"));
+        for not_ours in [
+            "/media/x/960.jpg",
+            "/media/7/960.svg",
+            "//evil/media/7/9.jpg",
+            "/media/7/.jpg",
+        ] {
+            assert!(!is_media_path(not_ours), "{not_ours}");
+        }
     }
 
     #[test]

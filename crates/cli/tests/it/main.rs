@@ -12,6 +12,7 @@ mod feed_markup;
 mod fronts;
 mod helpers;
 mod import;
+mod media_in_editor;
 mod model;
 mod notes;
 mod offices;

@@ -266,6 +266,7 @@ fn done_message(done: &str) -> Option<&'static str> {
         "moved" => "Done.",
         "restored" => "Restored as the newest version.",
         "noted" => "Note added: it shows to the story's writer and editors.",
+        "uploaded" => "Uploaded: the picture is first in the media panel, ready to place.",
         _ => return None,
     })
 }
@@ -853,6 +854,8 @@ async fn render_editor_with(
                 provenance,
                 agency_terms,
                 findings, errors, overrides, notes,
+                // The body as the site renders it, there from the first paint.
+                preview_html => (!form.body.trim().is_empty()).then(|| markdown::render(&form.body).html),
                 may_override => role >= Role::Editor,
             },
         )
@@ -922,4 +925,40 @@ pub async fn add_note(
         }
         Err(Err(err)) => Err(err),
     }
+}
+
+/// The editor's text as readers would get it, in the theme at the
+/// reader's width: hero, byline, standfirst and body in the site's own
+/// fonts. Nothing is saved; a form too broken to read says what is wrong.
+pub async fn preview_page(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Form(form): Form<EditorForm>,
+) -> Result<Response, AppError> {
+    signed_in.check_csrf(&form.csrf)?;
+    let article_form = form.to_article_form().map_err(AppError::Invalid)?;
+    let prepared = article_form
+        .input
+        .prepare(dateline_core::Completeness::Draft)
+        .map_err(|e| AppError::Invalid(e.message))?;
+    let mut article = dateline_core::Article::preview(&prepared, Timestamp::now());
+    if let Some(id) = article_form.image_id {
+        article.image = Some(state.store().image_ref(id).await?);
+    }
+    let site = state.site();
+    let view = crate::views::article_view(&article, &site.time_zone);
+    let meta = crate::views::Meta {
+        title: format!("Preview: {} – {}", article.headline, site.title),
+        description: article.summary.clone(),
+        og_type: "article",
+        noindex: true,
+        ..crate::views::Meta::default()
+    };
+    let html = state
+        .render(
+            "article.html",
+            minijinja::context! { meta, article => view, related => Vec::<()>::new(), preview => true },
+        )
+        .await?;
+    Ok(Html(html).into_response())
 }

@@ -3,7 +3,7 @@
 
 use axum::extract::multipart::MultipartRejection;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use dateline_newsroom::media::ImageWords;
 
@@ -43,8 +43,16 @@ struct UploadFields {
 pub async fn upload(
     State(state): State<AppState>,
     signed_in: SignedIn,
+    headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
+    // The editor's picker uploads with a script and wants the image back;
+    // a plain form gets a page.
+    let json = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    let mut return_to = String::new();
     // A body that is not a multipart form carries no CSRF token to check.
     let mut multipart = multipart.map_err(|_| AppError::Forbidden)?;
     let mut csrf = String::new();
@@ -93,6 +101,7 @@ pub async fn upload(
             "alt" => fields.alt = text(),
             "caption" => fields.caption = text(),
             "credit" => fields.credit = text(),
+            "return_to" => return_to = text(),
             "file" => {
                 file_too_large = over;
                 file = Some(bytes);
@@ -101,6 +110,12 @@ pub async fn upload(
         }
     }
     signed_in.check_csrf(&csrf)?;
+    if json && file_too_large {
+        return Ok(json_refusal(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            &too_large_message(),
+        ));
+    }
     if file_too_large {
         let message = too_large_message();
         return render(
@@ -123,7 +138,19 @@ pub async fn upload(
         .await
         .map_err(AppError::from);
     match stored {
+        Ok(id) if json => {
+            let image = state.store().image_ref(id).await?;
+            Ok(axum::Json(picker_entry(&image)).into_response())
+        }
+        // Back to the article it was uploaded from, which offers it first.
+        Ok(id) if is_editor_path(&return_to) => Ok(Redirect::to(&format!(
+            "{return_to}?done=uploaded&uploaded={id}#media"
+        ))
+        .into_response()),
         Ok(_) => Ok(Redirect::to("/admin/media").into_response()),
+        Err(AppError::Invalid(message)) if json => {
+            Ok(json_refusal(StatusCode::UNPROCESSABLE_ENTITY, &message))
+        }
         Err(err @ AppError::Invalid(_)) => {
             let message = err.to_string();
             render(
@@ -189,15 +216,50 @@ async fn render(
     Ok((status, Html(html)).into_response())
 }
 
-/// Images that may lead an article or show a person: only those with alt
-/// text and a credit (uploads require both; imports may lack them).
-pub async fn choosable_images(state: &AppState) -> Result<Vec<minijinja::Value>, AppError> {
+/// Images that may lead an article, show a person or stand in a body:
+/// only those with alt text and a credit (uploads require both; imports
+/// may lack them), each as the editor's picker offers it.
+pub async fn choosable_images(state: &AppState) -> Result<Vec<serde_json::Value>, AppError> {
     Ok(state
         .store()
         .media_library(100)
         .await?
-        .into_iter()
+        .iter()
         .filter(|i| !i.alt.is_empty() && !i.credit.is_empty())
-        .map(|i| minijinja::context! { id => i.id.to_string(), alt => i.alt })
+        .map(picker_entry)
         .collect())
+}
+
+/// An image as the editor's picker shows it: a thumbnail, its words, and
+/// the Markdown that places it in a body as a figure with its caption.
+fn picker_entry(image: &dateline_core::ImageRef) -> serde_json::Value {
+    let thumb = image_view(image, 320);
+    let figure = image_view(image, 1280);
+    let caption = match (image.caption.trim(), image.credit.trim()) {
+        ("", credit) => credit.to_owned(),
+        (caption, "") => caption.to_owned(),
+        (caption, credit) => format!("{caption} ({credit})"),
+    };
+    // Markdown's own delimiters would end the alt text or the title early.
+    let alt = image.alt.replace(['[', ']'], "");
+    let title = caption.replace('"', "'");
+    serde_json::json!({
+        "id": image.id.to_string(),
+        "alt": image.alt,
+        "credit": image.credit,
+        "thumb": thumb.map(|t| t.src),
+        "insert": figure.map(|f| format!("![{alt}]({} \"{title}\")", f.src)),
+    })
+}
+
+/// "/admin/articles/12" or "/admin/articles/new": where an upload from the
+/// editor goes back to (nowhere else: no open redirect).
+fn is_editor_path(path: &str) -> bool {
+    path.strip_prefix("/admin/articles/").is_some_and(|rest| {
+        rest == "new" || (!rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+fn json_refusal(status: StatusCode, message: &str) -> Response {
+    (status, axum::Json(serde_json::json!({ "error": message }))).into_response()
 }

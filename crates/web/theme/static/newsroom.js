@@ -26,7 +26,9 @@
       if (status) status.textContent = text;
     }
 
-    form.addEventListener("input", function () {
+    form.addEventListener("input", function (event) {
+      // The picker's upload fields sit in the editor but belong to their own form.
+      if (event.target.form && event.target.form !== form) return;
       dirty = true;
       say("Unsaved changes");
     });
@@ -292,6 +294,123 @@
     });
   }
 
+  // The editor's media panel: pick a picture for the body or the hero,
+  // search the library, upload without leaving the article (or drop a file
+  // on the body), and the new picture goes straight into the text.
+  function enhanceMedia(panel) {
+    const body = document.getElementById("body");
+    const hero = document.getElementById("image");
+    const picker = document.getElementById("media-picker");
+    const status = document.getElementById("media-status");
+    const search = document.getElementById("media-search");
+    const upload = document.getElementById("editor-upload");
+    if (!body || !picker || !upload) return;
+    const file = document.getElementById("editor-upload-file");
+    const alt = document.getElementById("editor-upload-alt");
+    function say(text) { status.textContent = text; }
+
+    // A figure stands alone: it goes in as a paragraph of its own.
+    function insert(markdown) {
+      const start = body.selectionStart, end = body.selectionEnd;
+      const before = body.value.slice(0, start);
+      const after = body.value.slice(end);
+      const gap = before === "" || before.endsWith("\n\n") ? "" : before.endsWith("\n") ? "\n" : "\n\n";
+      const block = gap + markdown + "\n\n";
+      body.value = before + block + after.replace(/^\n+/, "");
+      body.selectionStart = body.selectionEnd = (before + block).length;
+      body.dispatchEvent(new Event("input", { bubbles: true }));
+      body.focus();
+    }
+
+    function button(label, data) {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.className = "secondary";
+      b.textContent = label;
+      Object.assign(b.dataset, data);
+      return b;
+    }
+
+    function addTile(entry) {
+      const li = document.createElement("li");
+      li.dataset.alt = entry.alt.toLowerCase();
+      const img = document.createElement("img");
+      img.src = entry.thumb;
+      img.alt = "";
+      img.width = 160;
+      li.appendChild(img);
+      const words = document.createElement("span");
+      words.textContent = entry.alt + " · " + entry.credit;
+      li.appendChild(words);
+      li.appendChild(button("Insert in body", { insert: entry.insert }));
+      li.appendChild(button("Use as hero", { hero: entry.id }));
+      picker.insertBefore(li, picker.firstChild);
+      if (hero) {
+        const option = document.createElement("option");
+        option.value = entry.id;
+        option.textContent = "#" + entry.id + ": " + entry.alt;
+        hero.appendChild(option);
+      }
+    }
+
+    panel.addEventListener("click", function (event) {
+      const b = event.target.closest("button");
+      if (!b) return;
+      if (b.dataset.insert) {
+        insert(b.dataset.insert);
+        say("Placed in the body.");
+      } else if (b.dataset.hero && hero) {
+        hero.value = b.dataset.hero;
+        hero.dispatchEvent(new Event("input", { bubbles: true }));
+        say("Set as the hero image; save to keep it.");
+      }
+    });
+
+    if (search) {
+      search.addEventListener("input", function () {
+        const q = search.value.trim().toLowerCase();
+        picker.querySelectorAll("li").forEach(function (li) {
+          li.hidden = q !== "" && !li.dataset.alt.includes(q);
+        });
+      });
+    }
+
+    upload.addEventListener("submit", function (event) {
+      event.preventDefault();
+      say("Uploading…");
+      fetch(upload.action, {
+        method: "POST",
+        body: new FormData(upload),
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+      })
+        .then(function (r) { return r.json().then(function (json) { return { ok: r.ok, json: json }; }); })
+        .then(function (answer) {
+          if (!answer.ok) {
+            say(answer.json.error || "The upload was refused.");
+            return;
+          }
+          addTile(answer.json);
+          insert(answer.json.insert);
+          panel.querySelectorAll('input[form="editor-upload"]').forEach(function (input) { input.value = ""; });
+          say("Uploaded and placed in the body.");
+        })
+        .catch(function () { say("The upload did not reach the server. Try again."); });
+    });
+
+    // A picture dropped on the body waits in the upload form for its words.
+    body.addEventListener("dragover", function (event) {
+      if (event.dataTransfer && Array.from(event.dataTransfer.types).includes("Files")) event.preventDefault();
+    });
+    body.addEventListener("drop", function (event) {
+      if (!event.dataTransfer || !event.dataTransfer.files.length) return;
+      event.preventDefault();
+      file.files = event.dataTransfer.files;
+      say("Add the alt text and a credit for " + file.files[0].name + ", then Upload image.");
+      alt.focus();
+    });
+  }
+
   // The wire desk: items that arrive while the desk is open are added at
   // the top, from the event log (no reload). Text goes in as text, never
   // as markup.
@@ -356,4 +475,5 @@
   document.querySelectorAll("#wire-items").forEach(followWire);
   document.querySelectorAll("form.editor").forEach(enhanceEditor);
   document.querySelectorAll("form.upload").forEach(enhanceUpload);
+  document.querySelectorAll("#media").forEach(enhanceMedia);
 })();
