@@ -50,7 +50,7 @@ async function frontOrder(page) {
 
 test("an editor pins a lead and orders three top stories; readers see them at once", async () => {
   const editor = await signInAt(browser, base, "ed@example.org");
-  await editor.getByRole("link", { name: "Fronts" }).click();
+  await editor.getByRole("navigation", { name: "Newsroom" }).getByRole("link", { name: "Fronts" }).click();
   await editor.getByRole("link", { name: "Arrange Home page" }).click();
   await editor.getByLabel("Lead story").selectOption({ label: new RegExp(`^${STORIES[0]} ·`) }).catch(async () => {
     // Playwright matches a label exactly: find the option by its start.

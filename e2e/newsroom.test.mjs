@@ -154,6 +154,8 @@ test("an editor previews, autosaves, updates, restores a revision and schedules"
   await editor.getByRole("button", { name: "Schedule" }).click();
   await editor.getByText("scheduled", { exact: true }).waitFor();
   await editor.getByText(/goes live/).waitFor();
+  await editor.goto(`${base}/admin/`);
+  await editor.locator("li", { hasText: "Night ferry returns for the summer" }).getByText(/goes live/).waitFor();
   const fresh = async () => (await browser.newContext({ javaScriptEnabled: false })).newPage();
   let reader2 = await fresh();
   await reader2.goto(`${base}/`);
