@@ -453,7 +453,7 @@ async fn article_page(
         let html = state
             .render(
                 "article.html",
-                minijinja::context! { meta, article => view, comments, related },
+                minijinja::context! { meta, article => view, comments, related, preview => false },
             )
             .await?;
         Ok((html, dependencies))
