@@ -49,6 +49,9 @@ test("a reporter uploads a picture inside the editor, places it, and previews th
   await reporter.getByLabel("Headline").fill("Divers inspect the east pier");
   await reporter.getByLabel("Standfirst").fill("The piles are sound, the harbour authority says");
   await reporter.getByLabel("Section", { exact: true }).fill("City");
+  // The checks panel works before the first save.
+  await reporter.getByLabel("Body (Markdown)").fill("As an AI language model, I cannot see the pier.");
+  await reporter.locator("#checks-summary", { hasText: "1 error(s)" }).waitFor();
   await reporter.getByLabel("Body (Markdown)").fill("Divers checked the piles on Tuesday.\n\nRepairs start next month.");
   // Put the cursor between the two paragraphs: the picture goes there.
   await reporter.getByLabel("Body (Markdown)").evaluate((el) => { el.selectionStart = el.selectionEnd = el.value.indexOf("Repairs"); });

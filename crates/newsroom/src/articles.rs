@@ -438,6 +438,13 @@ impl Newsroom {
         Ok(found)
     }
 
+    /// The checks over a new article's text before its first save: no
+    /// agency copy to compare yet, dated today.
+    pub fn findings_for_new(&self, text: TextToCheck<'_>) -> Vec<Finding> {
+        let today = self.now().to_zoned(self.time_zone()).date();
+        self.run_checks(text, &SourceTexts::default(), today)
+    }
+
     /// Publishes every scheduled article whose time has come, through the
     /// same gate as a person's publish. Several instances may run this at
     /// once: each article's change is claimed by exactly one of them (the

@@ -171,3 +171,52 @@ both_backends!(a_picture_goes_from_the_editor_into_the_body, |backend| {
     assert_eq!(elsewhere.headers()["location"], "/admin/media");
     site.stop().await;
 });
+
+both_backends!(a_new_article_is_checked_before_its_first_save, |backend| {
+    let Some(site) = TestSite::start(backend, false).await else {
+        return;
+    };
+    assert!(
+        site.store
+            .add_user("au@example.org", "author", PASSWORD)
+            .status
+            .success()
+    );
+    let (author, csrf) = sign_in(&site, "au@example.org").await;
+    // The new article's page has the panel, asking the new-article address.
+    let page = get_page(&site, &author, "/admin/articles/new").await;
+    assert!(page.contains("data-url=\"/admin/check\""), "{page}");
+    let answer = post_form(
+        &site,
+        &author,
+        "/admin/check",
+        &[
+            ("csrf", csrf.as_str()),
+            ("headline", "Pier lights restored"),
+            (
+                "body",
+                "As an AI language model, I cannot verify this.\n\nThe lights work again.",
+            ),
+            ("provenance", "human"),
+        ],
+    )
+    .await;
+    assert_eq!(answer.status(), 200);
+    let found: serde_json::Value = answer.json().await.unwrap();
+    assert_eq!(found["errors"], 1, "{found}");
+    assert_eq!(found["findings"][0]["rule"], "leftover-generation-text");
+    // Without the form's token, nothing is checked.
+    let forged = post_form(&site, &author, "/admin/check", &[("body", "x")]).await;
+    assert_eq!(forged.status(), 403);
+    assert_eq!(
+        site.store
+            .store()
+            .await
+            .published_ids()
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
+    site.stop().await;
+});

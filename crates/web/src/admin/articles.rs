@@ -753,7 +753,23 @@ async fn render_editor_with(
                 overrides,
             )
         }
-        None => (None, 0, Vec::new()),
+        // A new article is checked from the first keystroke too.
+        None => {
+            let typed = super::checks::CheckForm {
+                headline: form.headline.clone(),
+                standfirst: form.standfirst.clone(),
+                body: form.body.clone(),
+                provenance: form.provenance.clone(),
+                editor: form.editor.clone(),
+                ..Default::default()
+            };
+            let found = super::checks::findings_for_new(state, &typed);
+            (
+                Some(super::checks::views(&found, &typed)),
+                dateline_core::checks::error_count(&found),
+                Vec::new(),
+            )
+        }
     };
     // Where each sentence comes from, for articles written from agency copy.
     let provenance = match article {

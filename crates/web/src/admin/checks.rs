@@ -70,6 +70,18 @@ pub async fn findings(
     Ok(state.newsroom().findings(article, text).await?)
 }
 
+/// Runs every rule over a new article's text, before its first save.
+pub fn findings_for_new(state: &AppState, form: &CheckForm) -> Vec<Finding> {
+    let text = TextToCheck {
+        headline: &form.headline,
+        standfirst: Some(&form.standfirst),
+        body: &form.body,
+        provenance: form.provenance.parse().unwrap_or_default(),
+        editor: Some(&form.editor),
+    };
+    state.newsroom().findings_for_new(text)
+}
+
 pub fn views(findings: &[Finding], form: &CheckForm) -> Vec<FindingView> {
     let lines = Lines::new(&form.body);
     // The checks read the headline and standfirst trimmed; their spans
@@ -145,6 +157,36 @@ fn utf16_lengths(text: &str, at: impl Iterator<Item = usize>) -> HashMap<usize, 
     lengths
 }
 
+/// The text is small enough to check as the editor types.
+fn checkable(form: &CheckForm) -> Result<(), AppError> {
+    if form.body.len() > limits::MAX_BODY_BYTES
+        || form.headline.len() > 4 * limits::MAX_HEADLINE_CHARS
+        || form.standfirst.len() > 4 * limits::MAX_STANDFIRST_CHARS
+    {
+        return Err(AppError::Invalid("The text is too long to check.".into()));
+    }
+    Ok(())
+}
+
+fn answer(found: &[Finding], form: &CheckForm) -> Response {
+    axum::Json(serde_json::json!({
+        "errors": checks::error_count(found),
+        "findings": views(found, form),
+    }))
+    .into_response()
+}
+
+/// The findings for a new article's text as typed, before its first save.
+pub async fn check_new(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Form(form): Form<CheckForm>,
+) -> Result<Response, AppError> {
+    signed_in.check_csrf(&form.csrf)?;
+    checkable(&form)?;
+    Ok(answer(&findings_for_new(&state, &form), &form))
+}
+
 /// The findings for the text as typed, for the editor's script.
 pub async fn check(
     State(state): State<AppState>,
@@ -153,22 +195,13 @@ pub async fn check(
     Form(form): Form<CheckForm>,
 ) -> Result<Response, AppError> {
     signed_in.check_csrf(&form.csrf)?;
-    if form.body.len() > limits::MAX_BODY_BYTES
-        || form.headline.len() > 4 * limits::MAX_HEADLINE_CHARS
-        || form.standfirst.len() > 4 * limits::MAX_STANDFIRST_CHARS
-    {
-        return Err(AppError::Invalid("The text is too long to check.".into()));
-    }
+    checkable(&form)?;
     let article = state
         .newsroom()
         .open_article(&signed_in.actor(), id)
         .await?;
     let found = findings(&state, &article, &form).await?;
-    Ok(axum::Json(serde_json::json!({
-        "errors": checks::error_count(&found),
-        "findings": views(&found, &form),
-    }))
-    .into_response())
+    Ok(answer(&found, &form))
 }
 
 #[cfg(test)]

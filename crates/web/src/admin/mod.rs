@@ -54,6 +54,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/admin/articles", get(articles::list)),
         ("/admin/preview", post(articles::preview)),
         ("/admin/preview/page", post(articles::preview_page)),
+        ("/admin/check", post(checks::check_new)),
         (
             "/admin/articles/new",
             get(articles::new_form).post(articles::create),
