@@ -112,6 +112,87 @@ impl Newsroom {
     }
 }
 
+impl Newsroom {
+    /// Disables an account: it cannot sign in, its sessions and one-time
+    /// links end. Admins only; never their own, nor the last admin's.
+    pub async fn disable_account(&self, actor: &Actor, user_id: i64) -> Result<()> {
+        require(actor, Role::Admin, "disable accounts")?;
+        if user_id == actor.id {
+            return Err(NewsroomError::NotAllowed(
+                "You cannot disable your own account: ask another admin.".into(),
+            ));
+        }
+        let target = self
+            .store()
+            .users()
+            .await?
+            .into_iter()
+            .find(|u| u.id == user_id)
+            .ok_or(NewsroomError::NotFound)?;
+        if target.role == Role::Admin.as_str()
+            && !target.disabled
+            && self.store().enabled_admins().await? <= 1
+        {
+            return Err(NewsroomError::NotAllowed(
+                "This is the last admin who can sign in: the site must keep one.".into(),
+            ));
+        }
+        self.store().set_disabled(user_id, true, self.now()).await?;
+        tracing::info!(user_id, by = actor.id, "account disabled");
+        Ok(())
+    }
+
+    /// Lets a disabled account sign in again. Admins only.
+    pub async fn enable_account(&self, actor: &Actor, user_id: i64) -> Result<()> {
+        require(actor, Role::Admin, "enable accounts")?;
+        self.store()
+            .set_disabled(user_id, false, self.now())
+            .await?;
+        tracing::info!(user_id, by = actor.id, "account enabled");
+        Ok(())
+    }
+
+    /// Ends every session of an account: a lost laptop, a shared screen.
+    /// Admins for anyone; everyone for themselves. Returns how many ended.
+    pub async fn end_sessions(&self, actor: &Actor, user_id: i64) -> Result<u64> {
+        if user_id != actor.id {
+            require(actor, Role::Admin, "sign others out")?;
+        }
+        let ended = self.store().end_sessions(user_id).await?;
+        tracing::info!(user_id, ended, by = actor.id, "sessions ended");
+        Ok(ended)
+    }
+
+    /// A one-time link (valid [`INVITE_LIFETIME`]) with which an account's
+    /// owner sets a new password; the old one works until then. Admins only.
+    pub async fn password_reset_link(&self, actor: &Actor, user_id: i64) -> Result<String> {
+        require(actor, Role::Admin, "reset passwords")?;
+        let target = self
+            .store()
+            .users()
+            .await?
+            .into_iter()
+            .find(|u| u.id == user_id)
+            .ok_or(NewsroomError::NotFound)?;
+        if target.disabled {
+            return Err(NewsroomError::invalid(
+                None,
+                "The account is disabled: enable it before sending a reset link.",
+            ));
+        }
+        let token = password::random_token();
+        self.store()
+            .create_password_reset(
+                user_id,
+                &password::token_hash(&token),
+                self.now() + INVITE_LIFETIME,
+            )
+            .await?;
+        tracing::info!(user_id, by = actor.id, "password reset link made");
+        Ok(token)
+    }
+}
+
 fn password_refusal(err: PasswordError) -> NewsroomError {
     match err {
         PasswordError::TooShort => {

@@ -103,6 +103,7 @@ const SQLITE_MIGRATIONS: &[Embedded] = &[
     migration!(12, "machine drafts", "sqlite/0012_machine_drafts.sql"),
     migration!(13, "fronts", "sqlite/0013_fronts.sql"),
     migration!(14, "article notes", "sqlite/0014_article_notes.sql"),
+    migration!(15, "disabled accounts", "sqlite/0015_disabled_accounts.sql"),
 ];
 const POSTGRES_MIGRATIONS: &[Embedded] = &[
     migration!(1, "initial", "postgres/0001_initial.sql"),
@@ -131,6 +132,11 @@ const POSTGRES_MIGRATIONS: &[Embedded] = &[
     migration!(12, "machine drafts", "postgres/0012_machine_drafts.sql"),
     migration!(13, "fronts", "postgres/0013_fronts.sql"),
     migration!(14, "article notes", "postgres/0014_article_notes.sql"),
+    migration!(
+        15,
+        "disabled accounts",
+        "postgres/0015_disabled_accounts.sql"
+    ),
 ];
 
 type Embedded = (i64, &'static str, &'static str);

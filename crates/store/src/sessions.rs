@@ -41,7 +41,7 @@ impl Store {
         let row: Option<(i64, String, String, String, String, String, i64)> = sqlx::query_as(
             "SELECT u.id, u.email, u.name, u.role, u.password_hash, s.csrf_token, s.expires_at \
              FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2",
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL",
         )
         .bind(token_hash)
         .bind(now.as_second())
@@ -56,6 +56,7 @@ impl Store {
                         name,
                         role,
                         password_hash,
+                        disabled: false,
                     },
                     csrf_token,
                     expires_at: crate::articles::timestamp(expires)?,
@@ -71,6 +72,29 @@ impl Store {
             .execute(&self.pool)
             .await?;
         Ok(())
+    }
+
+    /// Live sessions per account.
+    pub async fn session_counts(
+        &self,
+        now: Timestamp,
+    ) -> Result<std::collections::HashMap<i64, i64>> {
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT user_id, COUNT(*) FROM sessions WHERE expires_at > $1 GROUP BY user_id",
+        )
+        .bind(now.as_second())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Ends every session of an account ("sign out everywhere").
+    pub async fn end_sessions(&self, user_id: i64) -> Result<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
     }
 
     /// Removes expired sessions; returns how many.

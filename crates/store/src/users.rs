@@ -14,6 +14,8 @@ pub struct NewUser {
     pub password_hash: String,
 }
 
+type UserRow = (i64, String, String, String, String, Option<i64>);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub id: i64,
@@ -21,6 +23,8 @@ pub struct User {
     pub name: String,
     pub role: String,
     pub password_hash: String,
+    /// An admin disabled the account: no sign-in, no session.
+    pub disabled: bool,
 }
 
 impl Store {
@@ -47,8 +51,8 @@ impl Store {
     }
 
     pub async fn user_by_email(&self, email: &str) -> Result<User> {
-        let (id, email, name, role, password_hash) = sqlx::query_as(
-            "SELECT id, email, name, role, password_hash FROM users WHERE email = $1",
+        let (id, email, name, role, password_hash, disabled_at): UserRow = sqlx::query_as(
+            "SELECT id, email, name, role, password_hash, disabled_at FROM users WHERE email = $1",
         )
         .bind(email.to_lowercase())
         .fetch_one(&self.pool)
@@ -59,24 +63,26 @@ impl Store {
             name,
             role,
             password_hash,
+            disabled: disabled_at.is_some(),
         })
     }
 
     /// Every account, by name.
     pub async fn users(&self) -> Result<Vec<User>> {
-        let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
-            "SELECT id, email, name, role, password_hash FROM users ORDER BY name, id",
+        let rows: Vec<UserRow> = sqlx::query_as(
+            "SELECT id, email, name, role, password_hash, disabled_at FROM users ORDER BY name, id",
         )
         .fetch_all(&self.pool)
         .await?;
         Ok(rows
             .into_iter()
-            .map(|(id, email, name, role, password_hash)| User {
+            .map(|(id, email, name, role, password_hash, disabled_at)| User {
                 id,
                 email,
                 name,
                 role,
                 password_hash,
+                disabled: disabled_at.is_some(),
             })
             .collect())
     }
@@ -103,6 +109,39 @@ impl Store {
 }
 
 impl Store {
+    /// Disables an account (its sessions end with it) or enables it again.
+    pub async fn set_disabled(&self, user_id: i64, disabled: bool, now: Timestamp) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let updated = sqlx::query("UPDATE users SET disabled_at = $2 WHERE id = $1")
+            .bind(user_id)
+            .bind(disabled.then(|| now.as_second()))
+            .execute(&mut *tx)
+            .await?;
+        if updated.rows_affected() == 0 {
+            return Err(StoreError::NotFound);
+        }
+        if disabled {
+            for sql in [
+                "DELETE FROM sessions WHERE user_id = $1",
+                "DELETE FROM sign_in_links WHERE user_id = $1",
+                "DELETE FROM password_resets WHERE user_id = $1",
+            ] {
+                sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// How many admins can still sign in.
+    pub async fn enabled_admins(&self) -> Result<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL",
+        )
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     /// Replaces a password and ends every session of the account.
     pub async fn set_password(&self, user_id: i64, password_hash: &str) -> Result<()> {
         let mut tx = self.begin_write().await?;
@@ -193,8 +232,10 @@ impl Store {
     /// link signs in once. `None` when unknown or expired.
     pub async fn use_sign_in_link(&self, token_hash: &str, now: Timestamp) -> Result<Option<i64>> {
         let mut tx = self.begin_write().await?;
+        // A disabled account's links sign no one in.
         let user_id: Option<i64> = sqlx::query_scalar(
-            "SELECT user_id FROM sign_in_links WHERE token_hash = $1 AND expires_at > $2",
+            "SELECT l.user_id FROM sign_in_links l JOIN users u ON u.id = l.user_id \
+             WHERE l.token_hash = $1 AND l.expires_at > $2 AND u.disabled_at IS NULL",
         )
         .bind(token_hash)
         .bind(now.as_second())

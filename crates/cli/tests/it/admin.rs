@@ -25,7 +25,7 @@ fn hidden_csrf(html: &str) -> String {
 }
 
 /// Opens the sign-in form: (its CSRF token, the cookie that goes with it).
-async fn login_form(site: &TestSite) -> (String, String) {
+pub async fn login_form(site: &TestSite) -> (String, String) {
     let response = site.get("/admin/login").await;
     assert_eq!(response.status(), 200);
     let cookie = set_cookie(&response, "dateline_login_csrf").expect("a login CSRF cookie");
@@ -33,7 +33,7 @@ async fn login_form(site: &TestSite) -> (String, String) {
     (hidden_csrf(&response.text().await.unwrap()), cookie)
 }
 
-async fn post_login(
+pub async fn post_login(
     site: &TestSite,
     cookie: &str,
     csrf: &str,

@@ -37,6 +37,7 @@ async fn render_users(
     invite: Option<&str>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
+    let sessions = state.store().session_counts(jiff::Timestamp::now()).await?;
     let users: Vec<_> = state
         .store()
         .users()
@@ -45,7 +46,8 @@ async fn render_users(
         .map(|u| {
             minijinja::context! {
                 id => u.id, name => u.name, email => u.email, role => u.role,
-                me => u.id == signed_in.session.user.id,
+                me => u.id == signed_in.session.user.id, disabled => u.disabled,
+                sessions => sessions.get(&u.id).copied().unwrap_or(0),
             }
         })
         .collect();
@@ -300,4 +302,84 @@ async fn render_settings(
         )
         .await?;
     Ok((status, Html(html)).into_response())
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct AccountActionForm {
+    csrf: String,
+    /// "disable", "enable", "sign-out" or "reset".
+    action: String,
+    /// The admin ticked "I am sure" (disabling is the destructive one).
+    confirm: String,
+}
+
+/// Disables or enables an account, ends its sessions, or makes a
+/// password reset link for its owner.
+pub async fn account_action(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<AccountActionForm>,
+) -> Result<Response, AppError> {
+    signed_in.check_csrf(&form.csrf)?;
+    signed_in.require(Role::Admin)?;
+    let actor = signed_in.actor();
+    let newsroom = state.newsroom();
+    let mut link = None;
+    if form.action == "disable" && form.confirm != "on" {
+        let message = "Tick \"I am sure\" to disable the account.";
+        return render_users(
+            &state,
+            &signed_in,
+            &NewAccountForm::default(),
+            Some(message),
+            None,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    let done = match form.action.as_str() {
+        "disable" => newsroom.disable_account(&actor, id).await,
+        "enable" => newsroom.enable_account(&actor, id).await,
+        "sign-out" => newsroom.end_sessions(&actor, id).await.map(|_| ()),
+        "reset" => newsroom.password_reset_link(&actor, id).await.map(|token| {
+            link = Some(format!("{}/admin/reset/{token}", state.site().base_url));
+        }),
+        other => {
+            return Err(AppError::BadRequest {
+                code: "invalid_form",
+                message: format!("\"{other}\" is not an account action."),
+            });
+        }
+    };
+    match done.map_err(AppError::from) {
+        Ok(()) => match link {
+            Some(link) => {
+                render_users(
+                    &state,
+                    &signed_in,
+                    &NewAccountForm::default(),
+                    None,
+                    Some(&link),
+                    StatusCode::OK,
+                )
+                .await
+            }
+            None => Ok(Redirect::to("/admin/users?done=1").into_response()),
+        },
+        Err(err) if err.status().is_client_error() && err.status() != StatusCode::NOT_FOUND => {
+            let message = err.to_string();
+            render_users(
+                &state,
+                &signed_in,
+                &NewAccountForm::default(),
+                Some(&message),
+                None,
+                err.status(),
+            )
+            .await
+        }
+        Err(err) => Err(err),
+    }
 }

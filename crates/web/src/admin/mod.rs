@@ -118,6 +118,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             get(accounts::users).post(accounts::create_user),
         ),
         ("/admin/users/{id}/role", post(accounts::set_role)),
+        ("/admin/users/{id}/account", post(accounts::account_action)),
         (
             "/admin/settings",
             get(accounts::settings_form).post(accounts::save_settings),
@@ -265,6 +266,16 @@ async fn login(
         )
         .await;
     };
+    if user.disabled {
+        tracing::info!(email = %email, "sign-in to a disabled account");
+        return render_login(
+            &state,
+            StatusCode::FORBIDDEN,
+            &email,
+            Some("This account is disabled. Ask an administrator to enable it."),
+        )
+        .await;
+    }
     limiter.record_success(&email, peer.ip());
     start_session(&state, user.id, "/admin/").await
 }

@@ -476,4 +476,18 @@
   document.querySelectorAll("form.editor").forEach(enhanceEditor);
   document.querySelectorAll("form.upload").forEach(enhanceUpload);
   document.querySelectorAll("#media").forEach(enhanceMedia);
+  // The moderation queue: one box selects the whole page.
+  document.querySelectorAll("#select-all").forEach(function (all) {
+    const boxes = Array.from(all.form.querySelectorAll('input[type="checkbox"][name="id"]'));
+    all.hidden = false;
+    all.addEventListener("change", function () {
+      boxes.forEach(function (box) { box.checked = all.checked; });
+    });
+    boxes.forEach(function (box) {
+      box.addEventListener("change", function () {
+        all.checked = boxes.every(function (b) { return b.checked; });
+        all.indeterminate = !all.checked && boxes.some(function (b) { return b.checked; });
+      });
+    });
+  });
 })();
