@@ -35,18 +35,17 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     for heading in ["h2", "h3", "h4", "h5", "h6"] {
         builder.add_tag_attributes(heading, &["id"]);
     }
-    // The page has its own h1 and landmarks; bodies get neither. Images
-    // come from the site's own media library only: the CSP would block
-    // outside ones anyway, and a reader's browser should ask no one else.
+    // The page has its own h1 and landmarks; bodies get neither. No image
+    // survives from the text itself: the only pictures are the figures
+    // made below from the site's own media library, put in after cleaning.
     builder
-        .rm_tags(&["h1", "header", "footer", "nav", "main", "aside", "article"])
-        .add_tag_attributes("img", &["loading", "decoding"])
+        .rm_tags(&[
+            "h1", "header", "footer", "nav", "main", "aside", "article", "img",
+        ])
         .add_allowed_classes("a", &["heading-anchor"])
         .add_allowed_classes("figure", &["body-figure"])
-        .attribute_filter(|element, attribute, value| {
+        .attribute_filter(|_element, attribute, value| {
             if attribute == "id" && !value.starts_with(ANCHOR_PREFIX) {
-                None
-            } else if element == "img" && attribute == "src" && !is_media_path(value) {
                 None
             } else {
                 Some(value.into())
@@ -56,9 +55,22 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
 });
 
+/// Marks where a figure's picture goes back in after cleaning; never in a
+/// text (it is taken out first).
+const PICTURE_MARK: char = '\u{E000}';
+
 pub fn render(markdown: &str) -> RenderedBody {
+    let cleaned;
+    let markdown = if markdown.contains(PICTURE_MARK) {
+        cleaned = markdown.replace(PICTURE_MARK, "");
+        cleaned.as_str()
+    } else {
+        markdown
+    };
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let events: Vec<Event<'_>> = Parser::new_ext(markdown, options).collect();
+    // The figures' pictures (address, alt text), put in after cleaning.
+    let mut pictures: Vec<(String, String)> = Vec::new();
 
     // The body's top heading level becomes <h2>: the headline is the page's
     // one <h1>, and no level is skipped below it.
@@ -108,10 +120,10 @@ pub fn render(markdown: &str) -> RenderedBody {
                         format!("<figcaption>{}</figcaption>", escape_html(&caption))
                     };
                     out.push(Event::Html(CowStr::from(format!(
-                        "<figure class=\"body-figure\"><img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">{caption}</figure>\n",
-                        escape_html(&src),
-                        escape_html(&alt)
+                        "<figure class=\"body-figure\">{PICTURE_MARK}{}{PICTURE_MARK}{caption}</figure>\n",
+                        pictures.len()
                     ))));
+                    pictures.push((src, alt));
                 }
                 i += len;
                 continue;
@@ -163,7 +175,18 @@ pub fn render(markdown: &str) -> RenderedBody {
 
     let mut unsafe_html = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut unsafe_html, out.into_iter());
-    let html = SANITIZER.clean(&unsafe_html).to_string();
+    let mut html = SANITIZER.clean(&unsafe_html).to_string();
+    for (n, (src, alt)) in pictures.iter().enumerate() {
+        html = html.replacen(
+            &format!("{PICTURE_MARK}{n}{PICTURE_MARK}"),
+            &format!(
+                "<img src=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
+                escape_html(src),
+                escape_html(alt)
+            ),
+            1,
+        );
+    }
     let plain_text = plain.trim().to_owned();
     let word_count = text::word_count(&plain_text);
     RenderedBody {
@@ -310,6 +333,8 @@ mod tests {
         // Within a line, and from anywhere else, a picture is only its words.
         assert!(body.html.contains("See the map here."), "{}", body.html);
         assert!(!body.html.contains("tracker.example"), "{}", body.html);
+        let raw = render("<img src=\"/media/1/480.jpg\"> and \u{E000}0\u{E000} <img src=x>");
+        assert!(!raw.html.contains("<img"), "{}", raw.html);
         assert_eq!(body.html.matches("<img").count(), 1);
         // A picture's words are not the article's: the count is the text's.
         assert_eq!(body.word_count, 6, "{}", body.plain_text);
