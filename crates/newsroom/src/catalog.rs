@@ -70,6 +70,45 @@ impl Newsroom {
             .await?)
     }
 
+    /// Moves a section one place earlier or later in the navigation. Editors only.
+    pub async fn move_section(&self, actor: &Actor, id: i64, up: bool) -> Result<()> {
+        require(actor, Role::Editor, "reorder sections")?;
+        Ok(self.store().move_section(id, up, self.now()).await?)
+    }
+
+    /// Deletes a section no article is filed under. Editors only.
+    pub async fn delete_section(&self, actor: &Actor, id: i64) -> Result<()> {
+        require(actor, Role::Editor, "delete sections")?;
+        self.store().delete_section(id, self.now()).await?;
+        tracing::info!(section = id, by = actor.id, "section deleted");
+        Ok(())
+    }
+
+    /// Files a section's articles under another and deletes it. Editors only.
+    pub async fn merge_section(&self, actor: &Actor, from: i64, into: i64) -> Result<u64> {
+        require(actor, Role::Editor, "merge sections")?;
+        let moved = self.store().merge_section(from, into, self.now()).await?;
+        tracing::info!(from, into, moved, by = actor.id, "section merged");
+        Ok(moved)
+    }
+
+    /// Deletes an author profile no article carries. Editors only.
+    pub async fn delete_author(&self, actor: &Actor, id: i64) -> Result<()> {
+        require(actor, Role::Editor, "delete author profiles")?;
+        self.store().delete_author(id, self.now()).await?;
+        tracing::info!(author = id, by = actor.id, "author deleted");
+        Ok(())
+    }
+
+    /// Gives an author's bylines and accounts to another and deletes it
+    /// (the same person under two spellings). Editors only.
+    pub async fn merge_author(&self, actor: &Actor, from: i64, into: i64) -> Result<u64> {
+        require(actor, Role::Editor, "merge author profiles")?;
+        let moved = self.store().merge_author(from, into, self.now()).await?;
+        tracing::info!(from, into, moved, by = actor.id, "author merged");
+        Ok(moved)
+    }
+
     /// Renames a tag; its address stays, so links to it keep working.
     pub async fn rename_tag(&self, actor: &Actor, id: i64, name: &str) -> Result<()> {
         require(actor, Role::Editor, "rename tags")?;

@@ -270,12 +270,12 @@ impl Store {
         section_from(&row, 0)
     }
 
-    /// Sections that have published articles, in the order of their first article.
+    /// Sections that have published articles, in the order editors set.
     pub async fn sections(&self) -> Result<Vec<Section>> {
         let rows = sqlx::query(&format!(
             "SELECT {SECTION_COLUMNS} FROM sections s \
              WHERE EXISTS (SELECT 1 FROM articles a WHERE a.section_id = s.id AND a.status = 'published') \
-             ORDER BY s.id"
+             ORDER BY s.position, s.id"
         ))
         .fetch_all(&self.pool)
         .await?;

@@ -30,10 +30,11 @@ pub struct AuthorProfile {
 }
 
 impl Store {
-    /// Every section, including those with nothing published yet.
+    /// Every section, including those with nothing published yet, in the
+    /// navigation's order.
     pub async fn all_sections(&self) -> Result<Vec<Section>> {
         let rows: Vec<(i64, String, String, String, Option<String>)> = sqlx::query_as(
-            "SELECT id, slug, name, description, media_topic FROM sections ORDER BY name",
+            "SELECT id, slug, name, description, media_topic FROM sections ORDER BY position, id",
         )
         .fetch_all(&self.pool)
         .await?;
@@ -88,6 +89,181 @@ impl Store {
         append_events(&mut tx, &[Event::CatalogChanged], now).await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// How many articles (of any status) each section holds.
+    pub async fn section_article_counts(&self) -> Result<std::collections::HashMap<i64, i64>> {
+        let rows: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT section_id, COUNT(*) FROM articles GROUP BY section_id")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Moves a section one place earlier (`up`) or later in the navigation.
+    pub async fn move_section(&self, id: i64, up: bool, now: Timestamp) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let mut order: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM sections ORDER BY position, id")
+                .fetch_all(&mut *tx)
+                .await?;
+        let at = order
+            .iter()
+            .position(|s| *s == id)
+            .ok_or(StoreError::NotFound)?;
+        let other = if up { at.checked_sub(1) } else { Some(at + 1) };
+        let Some(other) = other.filter(|o| *o < order.len()) else {
+            return Ok(()); // already first or last
+        };
+        order.swap(at, other);
+        for (position, section) in order.iter().enumerate() {
+            sqlx::query("UPDATE sections SET position = $2 WHERE id = $1")
+                .bind(section)
+                .bind(position as i64 + 1)
+                .execute(&mut *tx)
+                .await?;
+        }
+        append_events(&mut tx, &[Event::CatalogChanged], now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes a section that holds no article, with its front.
+    pub async fn delete_section(&self, id: i64, now: Timestamp) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let held: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM articles WHERE section_id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if held > 0 {
+            return Err(StoreError::Invalid(format!(
+                "{held} article(s) are filed under this section: merge it into another instead"
+            )));
+        }
+        sqlx::query("DELETE FROM front_versions WHERE front = $1")
+            .bind(dateline_core::front::Front::Section(id).key())
+            .execute(&mut *tx)
+            .await?;
+        let deleted = sqlx::query("DELETE FROM sections WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        self.commit_site_change(tx, deleted.rows_affected(), Event::CatalogChanged, now)
+            .await
+    }
+
+    /// Files every article of section `from` under `into`, then deletes
+    /// `from` and its front, all at once. Returns how many articles moved.
+    pub async fn merge_section(&self, from: i64, into: i64, now: Timestamp) -> Result<u64> {
+        if from == into {
+            return Err(StoreError::Invalid(
+                "a section cannot be merged into itself".into(),
+            ));
+        }
+        let mut tx = self.begin_write().await?;
+        let target: Option<i64> = sqlx::query_scalar("SELECT id FROM sections WHERE id = $1")
+            .bind(into)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if target.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let moved = sqlx::query("UPDATE articles SET section_id = $2 WHERE section_id = $1")
+            .bind(from)
+            .bind(into)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        sqlx::query("DELETE FROM front_versions WHERE front = $1")
+            .bind(dateline_core::front::Front::Section(from).key())
+            .execute(&mut *tx)
+            .await?;
+        let deleted = sqlx::query("DELETE FROM sections WHERE id = $1")
+            .bind(from)
+            .execute(&mut *tx)
+            .await?;
+        self.commit_site_change(tx, deleted.rows_affected(), Event::CatalogChanged, now)
+            .await?;
+        Ok(moved)
+    }
+
+    /// How many articles carry each author's byline.
+    pub async fn author_byline_counts(&self) -> Result<std::collections::HashMap<i64, i64>> {
+        let rows: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT author_id, COUNT(*) FROM article_authors GROUP BY author_id")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Deletes an author profile that no article carries; an account
+    /// linked to it keeps signing in, without a byline of its own.
+    pub async fn delete_author(&self, id: i64, now: Timestamp) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let carried: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM article_authors WHERE author_id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+        if carried > 0 {
+            return Err(StoreError::Invalid(format!(
+                "{carried} article(s) carry this byline: merge it into another author instead"
+            )));
+        }
+        sqlx::query("UPDATE users SET author_id = NULL WHERE author_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let deleted = sqlx::query("DELETE FROM authors WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        self.commit_site_change(tx, deleted.rows_affected(), Event::CatalogChanged, now)
+            .await
+    }
+
+    /// Gives every byline and account of author `from` to `into`, then
+    /// deletes `from`, all at once. An article that carried both keeps one.
+    /// Returns how many bylines moved.
+    pub async fn merge_author(&self, from: i64, into: i64, now: Timestamp) -> Result<u64> {
+        if from == into {
+            return Err(StoreError::Invalid(
+                "an author cannot be merged into themselves".into(),
+            ));
+        }
+        let mut tx = self.begin_write().await?;
+        let target: Option<i64> = sqlx::query_scalar("SELECT id FROM authors WHERE id = $1")
+            .bind(into)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if target.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let moved = sqlx::query(
+            "UPDATE article_authors SET author_id = $2 WHERE author_id = $1 \
+             AND article_id NOT IN (SELECT article_id FROM article_authors WHERE author_id = $2)",
+        )
+        .bind(from)
+        .bind(into)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query("DELETE FROM article_authors WHERE author_id = $1")
+            .bind(from)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE users SET author_id = $2 WHERE author_id = $1")
+            .bind(from)
+            .bind(into)
+            .execute(&mut *tx)
+            .await?;
+        let deleted = sqlx::query("DELETE FROM authors WHERE id = $1")
+            .bind(from)
+            .execute(&mut *tx)
+            .await?;
+        self.commit_site_change(tx, deleted.rows_affected(), Event::CatalogChanged, now)
+            .await?;
+        Ok(moved)
     }
 
     /// Creates an author profile, deliberately. Returns its id.

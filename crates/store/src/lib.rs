@@ -104,6 +104,7 @@ const SQLITE_MIGRATIONS: &[Embedded] = &[
     migration!(13, "fronts", "sqlite/0013_fronts.sql"),
     migration!(14, "article notes", "sqlite/0014_article_notes.sql"),
     migration!(15, "disabled accounts", "sqlite/0015_disabled_accounts.sql"),
+    migration!(16, "section order", "sqlite/0016_section_order.sql"),
 ];
 const POSTGRES_MIGRATIONS: &[Embedded] = &[
     migration!(1, "initial", "postgres/0001_initial.sql"),
@@ -137,6 +138,7 @@ const POSTGRES_MIGRATIONS: &[Embedded] = &[
         "disabled accounts",
         "postgres/0015_disabled_accounts.sql"
     ),
+    migration!(16, "section order", "postgres/0016_section_order.sql"),
 ];
 
 type Embedded = (i64, &'static str, &'static str);

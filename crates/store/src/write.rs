@@ -251,7 +251,8 @@ pub(crate) async fn section_id(
             .ok_or_else(|| StoreError::Missing(MissingName::Section(name.to_owned())));
     }
     let insert = sqlx::query_scalar(
-        "INSERT INTO sections (slug, name, media_topic) VALUES ($1, $2, $3) \
+        "INSERT INTO sections (slug, name, media_topic, position) \
+         VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM sections)) \
          ON CONFLICT (slug) DO NOTHING RETURNING id",
     )
     .bind(slug.to_string())

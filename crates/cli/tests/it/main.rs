@@ -5,6 +5,7 @@
 mod admin;
 mod api;
 mod catalog;
+mod catalog_manage;
 mod check;
 mod comments;
 mod discovery;

@@ -38,15 +38,21 @@ async fn render_sections(
     error: Option<&str>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let sections: Vec<_> = state
-        .store()
-        .all_sections()
-        .await?
-        .into_iter()
-        .map(|s| {
+    let counts = state.store().section_article_counts().await?;
+    let all = state.store().all_sections().await?;
+    let last = all.len().saturating_sub(1);
+    let sections: Vec<_> = all
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
             minijinja::context! {
                 id => s.id, slug => s.slug, name => s.name, description => s.description,
-                topic => s.media_topic.unwrap_or_default(),
+                topic => s.media_topic.clone().unwrap_or_default(),
+                articles => counts.get(&s.id).copied().unwrap_or(0),
+                first => i == 0, last => i == last,
+                others => all.iter().filter(|o| o.id != s.id)
+                    .map(|o| minijinja::context! { id => o.id, name => o.name })
+                    .collect::<Vec<_>>(),
             }
         })
         .collect();
@@ -234,12 +240,19 @@ async fn render_authors(
     error: Option<&str>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let authors: Vec<_> = state
-        .store()
-        .all_authors()
-        .await?
-        .into_iter()
-        .map(|a| minijinja::context! { id => a.id, slug => a.slug, name => a.name, role => a.role_title })
+    let bylines = state.store().author_byline_counts().await?;
+    let all = state.store().all_authors().await?;
+    let authors: Vec<_> = all
+        .iter()
+        .map(|a| {
+            minijinja::context! {
+                id => a.id, slug => a.slug, name => a.name, role => a.role_title,
+                bylines => bylines.get(&a.id).copied().unwrap_or(0),
+                others => all.iter().filter(|o| o.id != a.id)
+                    .map(|o| minijinja::context! { id => o.id, name => o.name })
+                    .collect::<Vec<_>>(),
+            }
+        })
         .collect();
     let html = state
         .render(
@@ -368,4 +381,110 @@ async fn render_author(
         )
         .await?;
     Ok((status, Html(html)).into_response())
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+pub struct ManageForm {
+    csrf: String,
+    /// "up", "down", "delete" or "merge".
+    action: String,
+    /// For "merge": the section or author that takes over.
+    into: String,
+    /// "I am sure", for the actions that cannot be undone.
+    confirm: String,
+}
+
+impl ManageForm {
+    /// The target of a merge, and the confirmation every destructive
+    /// action needs; `Err` is the message for the form.
+    fn checked(&self) -> Result<Option<i64>, String> {
+        let destructive = matches!(self.action.as_str(), "delete" | "merge");
+        if destructive && self.confirm != "on" {
+            return Err(format!("Tick \"I am sure\" to {} it.", self.action));
+        }
+        if self.action != "merge" {
+            return Ok(None);
+        }
+        self.into
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| "Choose what to merge it into.".to_owned())
+    }
+}
+
+/// Reorders, deletes (when empty) or merges a section.
+pub async fn manage_section(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<ManageForm>,
+) -> Result<Response, AppError> {
+    signed_in.check_csrf(&form.csrf)?;
+    signed_in.require(Role::Editor)?;
+    let actor = signed_in.actor();
+    let newsroom = state.newsroom();
+    let done = match form.checked() {
+        Err(message) => Err(Ok((StatusCode::UNPROCESSABLE_ENTITY, message))),
+        Ok(into) => match (form.action.as_str(), into) {
+            ("up" | "down", _) => newsroom.move_section(&actor, id, form.action == "up").await,
+            ("delete", _) => newsroom.delete_section(&actor, id).await,
+            ("merge", Some(into)) => newsroom.merge_section(&actor, id, into).await.map(|_| ()),
+            (other, _) => {
+                return Err(AppError::BadRequest {
+                    code: "invalid_form",
+                    message: format!("\"{other}\" is not a section action."),
+                });
+            }
+        }
+        .map_err(refusal),
+    };
+    match done {
+        Ok(()) => {
+            state.apply_events().await;
+            Ok(Redirect::to("/admin/sections").into_response())
+        }
+        Err(Ok((status, message))) => {
+            render_sections(&state, &signed_in, Some(&message), status).await
+        }
+        Err(Err(err)) => Err(err),
+    }
+}
+
+/// Deletes (when no article carries it) or merges an author profile.
+pub async fn manage_author(
+    State(state): State<AppState>,
+    signed_in: SignedIn,
+    Path(id): Path<i64>,
+    Form(form): Form<ManageForm>,
+) -> Result<Response, AppError> {
+    signed_in.check_csrf(&form.csrf)?;
+    signed_in.require(Role::Editor)?;
+    let actor = signed_in.actor();
+    let newsroom = state.newsroom();
+    let done = match form.checked() {
+        Err(message) => Err(Ok((StatusCode::UNPROCESSABLE_ENTITY, message))),
+        Ok(into) => match (form.action.as_str(), into) {
+            ("delete", _) => newsroom.delete_author(&actor, id).await,
+            ("merge", Some(into)) => newsroom.merge_author(&actor, id, into).await.map(|_| ()),
+            (other, _) => {
+                return Err(AppError::BadRequest {
+                    code: "invalid_form",
+                    message: format!("\"{other}\" is not an author action."),
+                });
+            }
+        }
+        .map_err(refusal),
+    };
+    match done {
+        Ok(()) => {
+            state.apply_events().await;
+            Ok(Redirect::to("/admin/authors").into_response())
+        }
+        Err(Ok((status, message))) => {
+            render_authors(&state, &signed_in, Some(&message), status).await
+        }
+        Err(Err(err)) => Err(err),
+    }
 }

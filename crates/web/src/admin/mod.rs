@@ -97,6 +97,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             get(catalog::sections).post(catalog::create_section),
         ),
         ("/admin/sections/{id}", post(catalog::save_section)),
+        ("/admin/sections/{id}/manage", post(catalog::manage_section)),
         ("/admin/fronts", get(fronts::list)),
         (
             "/admin/fronts/{front}",
@@ -113,6 +114,7 @@ pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
             "/admin/authors/{id}",
             get(catalog::author_form).post(catalog::save_author),
         ),
+        ("/admin/authors/{id}/manage", post(catalog::manage_author)),
         (
             "/admin/users",
             get(accounts::users).post(accounts::create_user),
