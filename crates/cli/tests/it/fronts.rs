@@ -210,3 +210,93 @@ both_backends!(an_editor_arranges_the_home_page, |backend| {
     );
     site.stop().await;
 });
+
+both_backends!(a_front_reaches_every_instance_within_a_second, |backend| {
+    let Some(site) = TestSite::start(backend, false).await else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (day, headline) in ["Pier reopens", "Ferry fares"].iter().enumerate() {
+        write_article(
+            dir.path(),
+            &format!("{day}.md"),
+            &simple_front(headline, "City", day as u32 + 1),
+            "Work on the harbour went on this week, the authority said.",
+        );
+    }
+    site.store.import(dir.path());
+    assert!(
+        site.store
+            .add_user("ed@example.org", "editor", crate::admin::PASSWORD)
+            .status
+            .success()
+    );
+    let (editor, csrf) = sign_in(&site, "ed@example.org").await;
+    let other = site.another_instance();
+    let client = reqwest::Client::new();
+    let home_of = |base: String| {
+        let client = client.clone();
+        async move {
+            client
+                .get(format!("{base}/"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap()
+        }
+    };
+    // The second instance serves (and caches) the home page as it is.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while headlines(&home_of(other.base.clone()).await)
+        .first()
+        .map(String::as_str)
+        != Some("Ferry fares")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the second instance shows the site"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await; // polling the other process, which tells no one
+    }
+    let pier = id_of(&site.store.store().await, "Pier reopens")
+        .await
+        .to_string();
+    let saved = post_form(
+        &site,
+        &editor,
+        "/admin/fronts/home",
+        &[
+            ("csrf", csrf.as_str()),
+            ("version", "0"),
+            ("lead", pier.as_str()),
+            ("intent", "publish"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status(), 303);
+    let at = std::time::Instant::now();
+    // The other instance drops its cached home page when its follower
+    // reads the event (every 250 ms): asked until it does, at most a second.
+    loop {
+        if headlines(&home_of(other.base.clone()).await)
+            .first()
+            .map(String::as_str)
+            == Some("Pier reopens")
+        {
+            break;
+        }
+        assert!(
+            at.elapsed() < std::time::Duration::from_secs(1),
+            "the front reached the other instance within a second"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await; // polling the other process, which tells no one
+    }
+    eprintln!(
+        "front on the other instance after {} ms",
+        at.elapsed().as_millis()
+    );
+    drop(other);
+    site.stop().await;
+});

@@ -95,6 +95,13 @@ pub struct TestSite {
     pub client: reqwest::Client,
 }
 
+/// Another `dateline serve` over a site's database.
+pub struct Instance {
+    pub base: String,
+    _child: KillOnDrop,
+    _data: tempfile::TempDir,
+}
+
 /// Stops the server even when a test panics.
 struct KillOnDrop(Child);
 
@@ -149,6 +156,41 @@ impl TestSite {
             store,
             child: KillOnDrop(child),
             client,
+        }
+    }
+
+    /// A second instance of the site over the same database, with its own
+    /// data folder (search index), as behind a load balancer. It follows
+    /// the event log by itself: no test hook is asked for.
+    pub fn another_instance(&self) -> Instance {
+        let data = tempfile::tempdir().unwrap();
+        let mut child = Command::new(BIN)
+            .args(["serve", "--listen", "127.0.0.1:0", "--no-demo"])
+            .arg("--data")
+            .arg(data.path())
+            .arg("--database-url")
+            .arg(&self.store.db.url)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start a second dateline serve");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("Dateline is serving ") {
+                    let _ = tx.send(url.trim_end_matches('/').to_owned());
+                }
+            }
+        });
+        let base = rx
+            .recv_timeout(Duration::from_secs(120))
+            .expect("the second instance announces its address");
+        Instance {
+            base,
+            _child: KillOnDrop(child),
+            _data: data,
         }
     }
 
