@@ -539,6 +539,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<()> {
         comment_webhook: None,
         comment_form_key: Default::default(),
         feed_full_text: true,
+        breaking: None,
     };
     if let Some(theme) = &args.theme
         && !theme.is_dir()

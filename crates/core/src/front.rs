@@ -6,10 +6,14 @@
 
 use std::fmt;
 
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 /// Top-story slots under the lead.
 pub const TOP_SLOTS: usize = 4;
+
+/// Longest a breaking-news banner may stay up without an editor renewing it.
+pub const MAX_BREAKING_HOURS: i64 = 48;
 
 /// Which front: the home page, or a section's page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -54,6 +58,17 @@ pub struct Layout {
     /// The top-story slots in order; at most [`TOP_SLOTS`].
     #[serde(default)]
     pub top: Vec<Option<i64>>,
+    /// A story announced across the site until a set time (the home
+    /// front's only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub breaking: Option<Breaking>,
+}
+
+/// A breaking-news banner: which story, and until when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Breaking {
+    pub article: i64,
+    pub until: Timestamp,
 }
 
 /// Why a layout cannot be saved.
@@ -63,6 +78,10 @@ pub enum LayoutError {
     PinnedTwice(i64),
     #[error("a front has {TOP_SLOTS} top-story slots; {0} were given")]
     TooManySlots(usize),
+    #[error("a breaking-news banner runs for up to {MAX_BREAKING_HOURS} hours from now")]
+    BreakingTime,
+    #[error("only the home page carries a breaking-news banner")]
+    BreakingOffHome,
 }
 
 impl Layout {
@@ -76,7 +95,16 @@ impl Layout {
 
     /// A layout an editor may save: no more slots than the front has, and
     /// no story in two of them.
-    pub fn validate(&self) -> Result<(), LayoutError> {
+    pub fn validate(&self, front: Front, now: Timestamp) -> Result<(), LayoutError> {
+        if let Some(breaking) = self.breaking {
+            if front != Front::Home {
+                return Err(LayoutError::BreakingOffHome);
+            }
+            let longest = now + jiff::SignedDuration::from_hours(MAX_BREAKING_HOURS);
+            if breaking.until <= now || breaking.until > longest {
+                return Err(LayoutError::BreakingTime);
+            }
+        }
         if self.top.len() > TOP_SLOTS {
             return Err(LayoutError::TooManySlots(self.top.len()));
         }
@@ -99,7 +127,13 @@ impl Layout {
                 .iter()
                 .map(|slot| slot.filter(|id| live(*id)))
                 .collect(),
+            breaking: self.breaking.filter(|b| live(b.article)),
         }
+    }
+
+    /// The banner to show at `now`, if any.
+    pub fn breaking_at(&self, now: Timestamp) -> Option<Breaking> {
+        self.breaking.filter(|b| b.until > now)
     }
 }
 
@@ -146,6 +180,7 @@ mod tests {
         let layout = Layout {
             lead: Some(3),
             top: vec![None, Some(7), Some(1)],
+            ..Layout::default()
         };
         let filled = fill(&layout, &[3, 7, 1], &[9, 8, 7, 6, 5, 4, 3]);
         assert_eq!(filled.lead, Some(3));
@@ -159,6 +194,7 @@ mod tests {
         let layout = Layout {
             lead: Some(3),
             top: vec![Some(2)],
+            ..Layout::default()
         };
         let filled = fill(&layout, &[2], &[9, 8, 2]);
         assert_eq!(filled.lead, Some(9));
@@ -168,18 +204,47 @@ mod tests {
 
     #[test]
     fn a_story_in_two_slots_or_too_many_slots_is_refused() {
+        let now: Timestamp = "2026-12-07T12:00:00Z".parse().unwrap();
         let twice = Layout {
             lead: Some(4),
             top: vec![None, Some(4)],
-        };
-        assert_eq!(twice.validate(), Err(LayoutError::PinnedTwice(4)));
-        let many = Layout {
-            lead: None,
-            top: vec![None; TOP_SLOTS + 1],
+            ..Layout::default()
         };
         assert_eq!(
-            many.validate(),
+            twice.validate(Front::Home, now),
+            Err(LayoutError::PinnedTwice(4))
+        );
+        let many = Layout {
+            top: vec![None; TOP_SLOTS + 1],
+            ..Layout::default()
+        };
+        assert_eq!(
+            many.validate(Front::Home, now),
             Err(LayoutError::TooManySlots(TOP_SLOTS + 1))
+        );
+        let banner = |hours: i64| Layout {
+            breaking: Some(Breaking {
+                article: 1,
+                until: now + jiff::SignedDuration::from_hours(hours),
+            }),
+            ..Layout::default()
+        };
+        assert_eq!(banner(2).validate(Front::Home, now), Ok(()));
+        assert_eq!(
+            banner(0).validate(Front::Home, now),
+            Err(LayoutError::BreakingTime)
+        );
+        assert_eq!(
+            banner(49).validate(Front::Home, now),
+            Err(LayoutError::BreakingTime)
+        );
+        assert_eq!(
+            banner(2).validate(Front::Section(3), now),
+            Err(LayoutError::BreakingOffHome)
+        );
+        assert_eq!(
+            banner(2).breaking_at(now + jiff::SignedDuration::from_hours(3)),
+            None
         );
     }
 

@@ -22,9 +22,14 @@ impl Newsroom {
     ) -> Result<i64> {
         require(actor, Role::Editor, "arrange fronts")?;
         layout
-            .validate()
+            .validate(front, self.now())
             .map_err(|e| NewsroomError::invalid(None, format!("Not saved: {e}.")))?;
-        let pinned = layout.pinned();
+        let mut pinned = layout.pinned();
+        if let Some(breaking) = layout.breaking
+            && !pinned.contains(&breaking.article)
+        {
+            pinned.push(breaking.article);
+        }
         let live = self.store().published_summaries(&pinned).await?;
         for id in &pinned {
             let Some(story) = live.iter().find(|a| a.id == *id) else {
@@ -66,11 +71,12 @@ impl Newsroom {
     ) -> Result<i64> {
         require(actor, Role::Editor, "arrange fronts")?;
         let old = self.store().front_version(front, version).await?;
-        let live = self
-            .store()
-            .published_summaries(&old.layout.pinned())
-            .await?;
-        let layout = old.layout.keeping(|id| live.iter().any(|a| a.id == id));
+        let mut wanted = old.layout.pinned();
+        wanted.extend(old.layout.breaking.map(|b| b.article));
+        let live = self.store().published_summaries(&wanted).await?;
+        let mut layout = old.layout.keeping(|id| live.iter().any(|a| a.id == id));
+        // A banner whose time is over stays over.
+        layout.breaking = layout.breaking_at(self.now());
         self.save_front(actor, front, expected, layout).await
     }
 }

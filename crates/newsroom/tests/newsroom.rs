@@ -681,6 +681,7 @@ backend_test!(
         let layout = Layout {
             lead: Some(first),
             top: vec![None, Some(second)],
+            ..Layout::default()
         };
 
         // Only editors arrange fronts.
@@ -694,7 +695,7 @@ backend_test!(
         // A draft is not a story readers can be shown.
         let draft_pinned = Layout {
             lead: Some(draft),
-            top: vec![],
+            ..Layout::default()
         };
         let refused = newsroom
             .save_front(&editor, Front::Home, 0, draft_pinned)

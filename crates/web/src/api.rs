@@ -212,5 +212,9 @@ pub async fn run_scheduler_now(
     })?;
     let published = state.newsroom().publish_due_at(at).await?;
     state.apply_events().await;
-    Ok(axum::Json(serde_json::json!({ "published": published })).into_response())
+    let banner_ended = state.expire_breaking(at);
+    Ok(
+        axum::Json(serde_json::json!({ "published": published, "banner_ended": banner_ended }))
+            .into_response(),
+    )
 }

@@ -55,6 +55,20 @@ async fn apply(
     if events.iter().any(|e| e.event.is_site_wide()) {
         site_changed(state, events).await?;
     }
+    // The banner is on every page: a change to it (the home front saved,
+    // its story taken down) drops them all.
+    if events.iter().any(|e| {
+        matches!(
+            e.event,
+            Event::FrontChanged {
+                front: dateline_core::front::Front::Home
+            } | Event::Unpublished { .. }
+        )
+    }) && state.refresh_breaking().await?
+    {
+        state.cache().clear();
+        tracing::info!("the breaking-news banner changed: the whole page cache was dropped");
+    }
     // The index first: a page rendered after the cache drops it must find
     // the article in (or gone from) search and related lists.
     let articles: Vec<i64> = events
@@ -148,6 +162,7 @@ pub async fn publish_scheduled(state: AppState, interval: Duration) {
     loop {
         ticker.tick().await;
         let now = jiff::Timestamp::now();
+        state.expire_breaking(now);
         if let Err(err) = close_comments(&state, checked_until, now).await {
             tracing::warn!(error = ?err, "closing comments by age failed; will retry");
         } else {

@@ -58,6 +58,17 @@ pub struct SiteConfig {
     pub comment_form_key: FormKey,
     /// Feeds carry whole articles (else summaries with a link).
     pub feed_full_text: bool,
+    /// The breaking-news banner every page carries, while it lasts.
+    pub breaking: Option<BreakingBanner>,
+}
+
+/// A breaking-news banner as pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BreakingBanner {
+    pub headline: String,
+    pub url: String,
+    #[serde(skip)]
+    pub until: jiff::Timestamp,
 }
 
 /// A signing key, kept out of logs.
@@ -293,8 +304,63 @@ impl AppState {
             }
         };
         site.comment_form_key = FormKey(key.into_bytes());
+        site.breaking = self.load_breaking().await?;
         *self.inner.site.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site);
         Ok(())
+    }
+
+    /// The home front's breaking-news banner as it stands now, if its
+    /// story is live and its time is not over.
+    async fn load_breaking(&self) -> Result<Option<BreakingBanner>, dateline_store::StoreError> {
+        let now = jiff::Timestamp::now();
+        let Some(breaking) = self
+            .store()
+            .front(dateline_core::front::Front::Home)
+            .await?
+            .and_then(|f| f.layout.breaking_at(now))
+        else {
+            return Ok(None);
+        };
+        let story = self
+            .store()
+            .published_summaries(&[breaking.article])
+            .await?
+            .pop();
+        Ok(story.map(|a| BreakingBanner {
+            headline: a.headline.clone(),
+            url: a.path(),
+            until: breaking.until,
+        }))
+    }
+
+    /// Reads the banner again (the home front changed, a story went down);
+    /// says whether it changed, in which case every page must go.
+    pub(crate) async fn refresh_breaking(&self) -> Result<bool, dateline_store::StoreError> {
+        let banner = self.load_breaking().await?;
+        let mut guard = self.inner.site.write().unwrap_or_else(|e| e.into_inner());
+        if guard.breaking == banner {
+            return Ok(false);
+        }
+        let mut site = (**guard).clone();
+        site.breaking = banner;
+        *guard = Arc::new(site);
+        Ok(true)
+    }
+
+    /// Takes the banner down once its time is over (every instance, on its
+    /// scheduler's tick): every page that carries it goes from the cache.
+    pub fn expire_breaking(&self, now: jiff::Timestamp) -> bool {
+        let mut guard = self.inner.site.write().unwrap_or_else(|e| e.into_inner());
+        if guard.breaking.as_ref().is_none_or(|b| b.until > now) {
+            return false;
+        }
+        let mut site = (**guard).clone();
+        site.breaking = None;
+        *guard = Arc::new(site);
+        drop(guard);
+        self.cache().clear();
+        tracing::info!("the breaking-news banner's time is over");
+        true
     }
 
     fn security_headers(&self) -> &SecurityHeaders {

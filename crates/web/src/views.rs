@@ -18,6 +18,7 @@ pub struct SiteView<'a> {
     pub nav: Vec<Link>,
     pub year: i16,
     pub logo: Option<ImageView>,
+    pub breaking: Option<&'a crate::BreakingBanner>,
 }
 
 /// A dated notice to readers, such as a correction.
@@ -354,6 +355,10 @@ pub fn site_view<'a>(site: &'a SiteConfig, css_url: &'a str, nav: Vec<Link>) -> 
         nav,
         year: Timestamp::now().to_zoned(site.time_zone.clone()).year(),
         logo: site.logo.as_ref().and_then(|l| image_view(l, 480)),
+        breaking: site
+            .breaking
+            .as_ref()
+            .filter(|b| b.until > Timestamp::now()),
     }
 }
 

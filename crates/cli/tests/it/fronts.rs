@@ -300,3 +300,121 @@ both_backends!(a_front_reaches_every_instance_within_a_second, |backend| {
     drop(other);
     site.stop().await;
 });
+
+both_backends!(
+    a_breaking_banner_runs_on_every_page_until_its_time,
+    |backend| {
+        let Some(site) = TestSite::start(backend, false).await else {
+            return;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        for (day, headline) in ["Pier reopens", "Storm closes the bridge"]
+            .iter()
+            .enumerate()
+        {
+            write_article(
+                dir.path(),
+                &format!("{day}.md"),
+                &simple_front(headline, "City", day as u32 + 1),
+                "Work on the harbour went on this week, the authority said.",
+            );
+        }
+        site.store.import(dir.path());
+        assert!(
+            site.store
+                .add_user("ed@example.org", "editor", crate::admin::PASSWORD)
+                .status
+                .success()
+        );
+        let (editor, csrf) = sign_in(&site, "ed@example.org").await;
+        let store = site.store.store().await;
+        let storm = id_of(&store, "Storm closes the bridge").await.to_string();
+        let pier_path = {
+            let home = site.page_after_events("/").await;
+            home.split("href=\"")
+                .filter_map(|h| h.split('"').next())
+                .find(|h| h.ends_with("/pier-reopens"))
+                .unwrap()
+                .to_owned()
+        };
+        let banner = "<div class=\"breaking-banner\"";
+        assert!(!site.ok("/").await.contains(banner));
+
+        // Up for an hour: on the home page, a section page and an article.
+        let set = [
+            ("csrf", csrf.as_str()),
+            ("version", "0"),
+            ("breaking", storm.as_str()),
+            ("breaking_hours", "1"),
+            ("intent", "publish"),
+        ];
+        assert_eq!(
+            post_form(&site, &editor, "/admin/fronts/home", &set)
+                .await
+                .status(),
+            303
+        );
+        for path in ["/", "/section/city", pier_path.as_str()] {
+            let page = site.ok(path).await;
+            assert!(
+                page.contains(banner) && page.contains(">Storm closes the bridge</a></div>"),
+                "{path} carries the banner"
+            );
+        }
+        // A section's front carries no banner of its own.
+        let city = store
+            .sections()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|s| s.name == "City")
+            .unwrap();
+        let off_home = [
+            ("csrf", csrf.as_str()),
+            ("version", "0"),
+            ("breaking", storm.as_str()),
+            ("breaking_hours", "1"),
+            ("intent", "publish"),
+        ];
+        let refused = post_form(
+            &site,
+            &editor,
+            &format!("/admin/fronts/section-{}", city.id),
+            &off_home,
+        )
+        .await;
+        assert_eq!(refused.status(), 422);
+        // Longer than two days is refused.
+        let long = [
+            ("csrf", csrf.as_str()),
+            ("version", "1"),
+            ("breaking", storm.as_str()),
+            ("breaking_hours", "72"),
+            ("intent", "publish"),
+        ];
+        assert_eq!(
+            post_form(&site, &editor, "/admin/fronts/home", &long)
+                .await
+                .status(),
+            422
+        );
+
+        // Its time over (the scheduler's tick, as of two hours on), it is gone from every page.
+        let later = (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(2)).to_string();
+        let ran = site
+            .client
+            .post(format!("{}/_test/scheduler/run?at={later}", site.base))
+            .send()
+            .await
+            .unwrap();
+        let ran: serde_json::Value = ran.json().await.unwrap();
+        assert_eq!(ran["banner_ended"], true);
+        for path in ["/", "/section/city", pier_path.as_str()] {
+            assert!(
+                !site.ok(path).await.contains(banner),
+                "{path} no longer carries it"
+            );
+        }
+        site.stop().await;
+    }
+);

@@ -6,9 +6,10 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use dateline_core::front::{Front, Layout, TOP_SLOTS};
+use dateline_core::front::{Breaking, Front, Layout, MAX_BREAKING_HOURS, TOP_SLOTS};
 use dateline_core::workflow::Role;
 use dateline_store::ListFilter;
+use jiff::Timestamp;
 use serde::Deserialize;
 
 use super::{SignedIn, admin_meta};
@@ -207,6 +208,10 @@ async fn render_editor(
                 csrf => signed_in.session.csrf_token, title, public, version, error, notice,
                 action => front_path(front), options, slots, showing, history,
                 can_preview => front == Front::Home,
+                breaking => layout.breaking_at(Timestamp::now()).map(|b| minijinja::context! {
+                    article => b.article, until => views::time_view(b.until, &tz),
+                }),
+                breaking_hours => [1, 2, 3, 6, 12, 24, MAX_BREAKING_HOURS],
             },
         )
         .await?;
@@ -226,6 +231,10 @@ pub struct FrontForm {
     top2: String,
     top3: String,
     top4: String,
+    /// The story of the breaking-news banner (home only); empty for none.
+    breaking: String,
+    /// How long the banner stays up, in hours.
+    breaking_hours: String,
     /// "preview" shows the page with these slots; anything else saves.
     intent: String,
 }
@@ -249,9 +258,23 @@ impl FrontForm {
         while top.last() == Some(&None) {
             top.pop();
         }
+        let breaking = match slot(&self.breaking)? {
+            None => None,
+            Some(article) => {
+                let hours: i64 = self.breaking_hours.trim().parse().map_err(|_| {
+                    AppError::Invalid("Say for how many hours the banner stays up.".into())
+                })?;
+                Some(Breaking {
+                    article,
+                    until: Timestamp::now()
+                        + jiff::SignedDuration::from_hours(hours.clamp(0, 1000)),
+                })
+            }
+        };
         Ok(Layout {
             lead: slot(&self.lead)?,
             top,
+            breaking,
         })
     }
 }
@@ -272,7 +295,7 @@ pub async fn save(
         if front != Front::Home {
             return Err(AppError::NotFound);
         }
-        if let Err(e) = layout.validate() {
+        if let Err(e) = layout.validate(front, Timestamp::now()) {
             let message = format!("Not previewed: {e}.");
             let page = Editor {
                 front,

@@ -566,6 +566,7 @@ mod tests {
             comment_webhook: None,
             comment_form_key: crate::FormKey(b"key".to_vec()),
             feed_full_text: true,
+            breaking: None,
         }
     }
 
