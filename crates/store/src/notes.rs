@@ -57,6 +57,8 @@ pub(crate) async fn insert_note(
 }
 
 type NoteRow = (i64, Option<String>, String, String, i64);
+/// An article's id and headline, then a [`NoteRow`].
+type NoteForYouRow = (i64, String, i64, Option<String>, String, String, i64);
 
 fn note_from((version, by, step, body, at): NoteRow) -> Result<ArticleNote> {
     Ok(ArticleNote {
@@ -100,7 +102,7 @@ impl Store {
 
     /// The newest notes others left on articles `user_id` started, at most `limit`.
     pub async fn notes_for(&self, user_id: i64, limit: usize) -> Result<Vec<NoteForYou>> {
-        let rows: Vec<(i64, String, i64, Option<String>, String, String, i64)> = sqlx::query_as(
+        let rows: Vec<NoteForYouRow> = sqlx::query_as(
             "SELECT a.id, a.headline, n.version, u.name, n.step, n.body, n.created_at \
              FROM article_notes n JOIN articles a ON a.id = n.article_id \
              LEFT JOIN users u ON u.id = n.user_id \

@@ -183,7 +183,7 @@ pub(crate) async fn home_html(
         ))],
         ..Meta::default()
     };
-    Ok(state
+    state
         .render(
             "home.html",
             minijinja::context! {
@@ -191,7 +191,7 @@ pub(crate) async fn home_html(
                 more => latest.next.map(|c| format!("/?before={}", c.encode())),
             },
         )
-        .await?)
+        .await
 }
 
 enum ListKind {
