@@ -122,13 +122,7 @@ impl Newsroom {
                 "You cannot disable your own account: ask another admin.".into(),
             ));
         }
-        let target = self
-            .store()
-            .users()
-            .await?
-            .into_iter()
-            .find(|u| u.id == user_id)
-            .ok_or(NewsroomError::NotFound)?;
+        let target = self.account(user_id).await?;
         if target.role == Role::Admin.as_str()
             && !target.disabled
             && self.store().enabled_admins().await? <= 1
@@ -140,6 +134,15 @@ impl Newsroom {
         self.store().set_disabled(user_id, true, self.now()).await?;
         tracing::info!(user_id, by = actor.id, "account disabled");
         Ok(())
+    }
+
+    async fn account(&self, user_id: i64) -> Result<dateline_store::User> {
+        self.store()
+            .users()
+            .await?
+            .into_iter()
+            .find(|u| u.id == user_id)
+            .ok_or(NewsroomError::NotFound)
     }
 
     /// Lets a disabled account sign in again. Admins only.
@@ -167,13 +170,7 @@ impl Newsroom {
     /// owner sets a new password; the old one works until then. Admins only.
     pub async fn password_reset_link(&self, actor: &Actor, user_id: i64) -> Result<String> {
         require(actor, Role::Admin, "reset passwords")?;
-        let target = self
-            .store()
-            .users()
-            .await?
-            .into_iter()
-            .find(|u| u.id == user_id)
-            .ok_or(NewsroomError::NotFound)?;
+        let target = self.account(user_id).await?;
         if target.disabled {
             return Err(NewsroomError::invalid(
                 None,

@@ -161,13 +161,7 @@ impl Store {
             ));
         }
         let mut tx = self.begin_write().await?;
-        let target: Option<i64> = sqlx::query_scalar("SELECT id FROM sections WHERE id = $1")
-            .bind(into)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if target.is_none() {
-            return Err(StoreError::NotFound);
-        }
+        require_row(&mut tx, "sections", into).await?;
         let moved = sqlx::query("UPDATE articles SET section_id = $2 WHERE section_id = $1")
             .bind(from)
             .bind(into)
@@ -232,13 +226,7 @@ impl Store {
             ));
         }
         let mut tx = self.begin_write().await?;
-        let target: Option<i64> = sqlx::query_scalar("SELECT id FROM authors WHERE id = $1")
-            .bind(into)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if target.is_none() {
-            return Err(StoreError::NotFound);
-        }
+        require_row(&mut tx, "authors", into).await?;
         let moved = sqlx::query(
             "UPDATE article_authors SET author_id = $2 WHERE author_id = $1 \
              AND article_id NOT IN (SELECT article_id FROM article_authors WHERE author_id = $2)",
@@ -433,4 +421,13 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// `NotFound` unless `table` has a row with this id.
+async fn require_row(tx: &mut Transaction<'static, Any>, table: &str, id: i64) -> Result<()> {
+    let found: Option<i64> = sqlx::query_scalar(&format!("SELECT id FROM {table} WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await?;
+    found.map(|_| ()).ok_or(StoreError::NotFound)
 }

@@ -95,6 +95,29 @@ pub struct TestSite {
     pub client: reqwest::Client,
 }
 
+/// Starts `dateline serve` and waits for the address it announces.
+fn serving(mut command: Command) -> (KillOnDrop, String) {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start dateline serve");
+    let stdout = child.stdout.take().unwrap();
+    let child = KillOnDrop(child);
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(url) = line.strip_prefix("Dateline is serving ") {
+                let _ = tx.send(url.trim_end_matches('/').to_owned());
+            }
+        }
+    });
+    let base = rx
+        .recv_timeout(Duration::from_secs(120))
+        .expect("the server announces its address");
+    (child, base)
+}
+
 /// Another `dateline serve` over a site's database.
 pub struct Instance {
     pub base: String,
@@ -129,24 +152,7 @@ impl TestSite {
             args.push("--no-demo");
         }
         args.extend_from_slice(extra);
-        let mut child = store
-            .command(&args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start dateline serve");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(url) = line.strip_prefix("Dateline is serving ") {
-                    let _ = tx.send(url.trim_end_matches('/').to_owned());
-                }
-            }
-        });
-        let base = rx
-            .recv_timeout(Duration::from_secs(120))
-            .expect("the server announces its address");
+        let (child, base) = serving(store.command(&args));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
@@ -154,7 +160,7 @@ impl TestSite {
         TestSite {
             base,
             store,
-            child: KillOnDrop(child),
+            child,
             client,
         }
     }
@@ -164,32 +170,18 @@ impl TestSite {
     /// the event log by itself: no test hook is asked for.
     pub fn another_instance(&self) -> Instance {
         let data = tempfile::tempdir().unwrap();
-        let mut child = Command::new(BIN)
+        let mut command = Command::new(BIN);
+        command
             .args(["serve", "--listen", "127.0.0.1:0", "--no-demo"])
             .arg("--data")
             .arg(data.path())
             .arg("--database-url")
             .arg(&self.store.db.url)
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start a second dateline serve");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-                if let Some(url) = line.strip_prefix("Dateline is serving ") {
-                    let _ = tx.send(url.trim_end_matches('/').to_owned());
-                }
-            }
-        });
-        let base = rx
-            .recv_timeout(Duration::from_secs(120))
-            .expect("the second instance announces its address");
+            .env("RUST_LOG", "warn");
+        let (child, base) = serving(command);
         Instance {
             base,
-            _child: KillOnDrop(child),
+            _child: child,
             _data: data,
         }
     }

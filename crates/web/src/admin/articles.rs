@@ -477,17 +477,7 @@ pub async fn workflow_action(
             Ok(Redirect::to(&format!("/admin/articles/{id}?done=moved")).into_response())
         }
         Err(Ok((status, message))) => {
-            let article = state.newsroom().open_article(&actor, id).await?;
-            let form = EditorForm::from_article(&article);
-            render_editor(
-                &state,
-                &signed_in,
-                Some(&article),
-                &form,
-                Some(&message),
-                status,
-            )
-            .await
+            refused_on_stored(&state, &signed_in, id, &message, status).await
         }
         Err(Err(err)) => Err(err),
     }
@@ -685,6 +675,30 @@ async fn author_links(state: &AppState) -> Result<Vec<minijinja::Value>, AppErro
         .into_iter()
         .map(|a| minijinja::context! { slug => a.slug, name => a.name })
         .collect())
+}
+
+/// The editor with the article as stored and why a step was refused.
+async fn refused_on_stored(
+    state: &AppState,
+    signed_in: &SignedIn,
+    id: i64,
+    message: &str,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let article = state
+        .newsroom()
+        .open_article(&signed_in.actor(), id)
+        .await?;
+    let form = EditorForm::from_article(&article);
+    render_editor(
+        state,
+        signed_in,
+        Some(&article),
+        &form,
+        Some(message),
+        status,
+    )
+    .await
 }
 
 async fn render_editor(
@@ -927,17 +941,7 @@ pub async fn add_note(
             Ok(Redirect::to(&format!("/admin/articles/{id}?done=noted#notes")).into_response())
         }
         Err(Ok((status, message))) => {
-            let article = state.newsroom().open_article(&actor, id).await?;
-            let form = EditorForm::from_article(&article);
-            render_editor(
-                &state,
-                &signed_in,
-                Some(&article),
-                &form,
-                Some(&message),
-                status,
-            )
-            .await
+            refused_on_stored(&state, &signed_in, id, &message, status).await
         }
         Err(Err(err)) => Err(err),
     }

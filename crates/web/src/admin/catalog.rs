@@ -440,16 +440,7 @@ pub async fn manage_section(
         }
         .map_err(refusal),
     };
-    match done {
-        Ok(()) => {
-            state.apply_events().await;
-            Ok(Redirect::to("/admin/sections").into_response())
-        }
-        Err(Ok((status, message))) => {
-            render_sections(&state, &signed_in, Some(&message), status).await
-        }
-        Err(Err(err)) => Err(err),
-    }
+    after_managing(&state, &signed_in, Catalog::Sections, done).await
 }
 
 /// Deletes (when no article carries it) or merges an author profile.
@@ -477,14 +468,36 @@ pub async fn manage_author(
         }
         .map_err(refusal),
     };
+    after_managing(&state, &signed_in, Catalog::Authors, done).await
+}
+
+/// The catalog pages a managing step goes back to.
+enum Catalog {
+    Sections,
+    Authors,
+}
+
+/// After a managing step: every instance follows and the list shows the
+/// change; a refusal is shown on the list, anything else on the error pages.
+async fn after_managing(
+    state: &AppState,
+    signed_in: &SignedIn,
+    page: Catalog,
+    done: Result<(), Result<(StatusCode, String), AppError>>,
+) -> Result<Response, AppError> {
     match done {
         Ok(()) => {
             state.apply_events().await;
-            Ok(Redirect::to("/admin/authors").into_response())
+            let to = match page {
+                Catalog::Sections => "/admin/sections",
+                Catalog::Authors => "/admin/authors",
+            };
+            Ok(Redirect::to(to).into_response())
         }
-        Err(Ok((status, message))) => {
-            render_authors(&state, &signed_in, Some(&message), status).await
-        }
+        Err(Ok((status, message))) => match page {
+            Catalog::Sections => render_sections(state, signed_in, Some(&message), status).await,
+            Catalog::Authors => render_authors(state, signed_in, Some(&message), status).await,
+        },
         Err(Err(err)) => Err(err),
     }
 }
