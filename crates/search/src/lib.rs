@@ -3,7 +3,7 @@
 mod query;
 
 use std::collections::BTreeSet;
-use std::ops::Bound;
+use std::ops::{Bound, Range};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -516,7 +516,6 @@ impl SearchIndex {
         for address in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
             let mut snippet = snippets.snippet_from_doc(&doc);
-            snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
             let article = self.listing(&doc);
             let snippet_html = if snippet.is_empty() {
                 dateline_core::markdown::escape_html(&dateline_core::text::summarize(
@@ -524,7 +523,11 @@ impl SearchIndex {
                     220,
                 ))
             } else {
-                snippet.to_html()
+                let body = doc
+                    .get_first(self.fields.body)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default();
+                snippet_html(body, snippet.fragment_range(), snippet.highlighted())
             };
             hits.push(Hit {
                 article,
@@ -904,4 +907,105 @@ type Scored = Vec<(f32, DocAddress)>;
 
 fn first_i64(doc: &TantivyDocument, field: Field) -> Option<i64> {
     doc.get_first(field).and_then(|v| v.as_i64())
+}
+
+/// A search result's snippet as readers see it: whole words only, "…"
+/// where the article goes on, and the break after a heading shown as a
+/// separator instead of running the heading into the next sentence.
+/// `fragment` is the snippet's byte range in `body`; `highlighted` ranges
+/// count from the fragment's start.
+fn snippet_html(body: &str, fragment: Range<usize>, highlighted: &[Range<usize>]) -> String {
+    let Some(text) = body.get(fragment.clone()) else {
+        return String::new();
+    };
+    let word = |c: char| c.is_alphanumeric();
+    // A fragment cut inside a word starts after that word and ends before it.
+    let mut start = 0;
+    if body[..fragment.start].chars().next_back().is_some_and(word)
+        && text.chars().next().is_some_and(word)
+    {
+        start = text.find(|c: char| !word(c)).unwrap_or(text.len());
+    }
+    let mut end = text.len();
+    if body[fragment.end..].chars().next().is_some_and(word)
+        && text.chars().next_back().is_some_and(word)
+    {
+        end = text
+            .rfind(|c: char| !word(c))
+            .map_or(start, |i| i.max(start));
+    }
+    // No separator or space at either edge.
+    start += text[start..end].len() - text[start..end].trim_start().len();
+    end = start + text[start..end].trim_end().len();
+
+    let mut html = String::new();
+    if fragment.start + start > 0 {
+        html.push_str("… ");
+    }
+    let mut at = start;
+    for range in highlighted {
+        let (from, to) = (range.start.max(at), range.end.min(end));
+        if from >= to {
+            continue;
+        }
+        push_snippet_text(&mut html, &text[at..from]);
+        html.push_str("<mark>");
+        push_snippet_text(&mut html, &text[from..to]);
+        html.push_str("</mark>");
+        at = to;
+    }
+    push_snippet_text(&mut html, &text[at..end]);
+    if fragment.start + end < body.len() {
+        html.push_str(" …");
+    }
+    html
+}
+
+/// Escapes a snippet's text; a run of line breaks (the end of a heading or
+/// paragraph in the stored text) becomes one separator.
+fn push_snippet_text(html: &mut String, text: &str) {
+    let mut in_break = false;
+    for c in text.chars() {
+        if c == '\n' {
+            if !in_break {
+                html.push_str(" · ");
+                in_break = true;
+            }
+            continue;
+        }
+        in_break = false;
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
+            other => html.push(other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod snippet_tests {
+    use super::*;
+
+    #[test]
+    fn snippets_keep_whole_words_and_mark_where_a_heading_ends() {
+        let body = "Opening words here.\n\nThe new timetable\n\nFerries run hourly from the quay on weekdays.";
+        // A fragment cut inside "words" and inside "weekdays".
+        let start = body.find("ords").unwrap();
+        let end = body.find("kdays").unwrap();
+        let hit = body.find("hourly").unwrap() - start;
+        let html = snippet_html(body, start..end, &[hit..hit + "hourly".len()]);
+        assert_eq!(
+            html,
+            "… here. · The new timetable · Ferries run <mark>hourly</mark> from the quay on …"
+        );
+        // The whole text: no ellipsis, and markup stays text.
+        let body = "Fish & <chips> sold";
+        assert_eq!(
+            snippet_html(body, 0..body.len(), &[0..4]),
+            "<mark>Fish</mark> &amp; &lt;chips&gt; sold"
+        );
+    }
 }

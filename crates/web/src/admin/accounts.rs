@@ -291,13 +291,19 @@ async fn render_settings(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let images = super::media::choosable_images(state).await?;
+    // The zones this server knows, suggested as the admin types.
+    let mut zones: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|name| name.to_string())
+        .collect();
+    zones.sort_unstable();
     let html = state
         .render(
             "admin/settings.html",
             minijinja::context! {
                 meta => admin_meta(state, signed_in, "Settings"),
                 csrf => signed_in.session.csrf_token,
-                form, error, saved, images,
+                form, error, saved, images, zones,
             },
         )
         .await?;
