@@ -515,7 +515,7 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(addresses.len());
         for address in addresses {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let mut snippet = snippets.snippet_from_doc(&doc);
+            let snippet = snippets.snippet_from_doc(&doc);
             let article = self.listing(&doc);
             let snippet_html = if snippet.is_empty() {
                 dateline_core::markdown::escape_html(&dateline_core::text::summarize(
@@ -996,7 +996,8 @@ mod snippet_tests {
         let start = body.find("ords").unwrap();
         let end = body.find("kdays").unwrap();
         let hit = body.find("hourly").unwrap() - start;
-        let html = snippet_html(body, start..end, &[hit..hit + "hourly".len()]);
+        let hourly = hit..hit + "hourly".len();
+        let html = snippet_html(body, start..end, std::slice::from_ref(&hourly));
         assert_eq!(
             html,
             "… here. · The new timetable · Ferries run <mark>hourly</mark> from the quay on …"
@@ -1004,7 +1005,7 @@ mod snippet_tests {
         // The whole text: no ellipsis, and markup stays text.
         let body = "Fish & <chips> sold";
         assert_eq!(
-            snippet_html(body, 0..body.len(), &[0..4]),
+            snippet_html(body, 0..body.len(), std::slice::from_ref(&(0..4))),
             "<mark>Fish</mark> &amp; &lt;chips&gt; sold"
         );
     }
