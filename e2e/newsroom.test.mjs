@@ -131,13 +131,13 @@ test("an editor previews, autosaves, updates, restores a revision and schedules"
 
   // Restore the first version: its text is back, and nothing is lost.
   await editor.goto(`${editorUrl}/revisions`);
-  await editor.locator("summary", { hasText: "Version 1 " }).click();
+  // Restore sits beside each version, not inside its text.
   await editor.getByRole("button", { name: "Restore version 1" }).click();
   await editor.getByText("Restored as the newest version.").waitFor();
   assert.match(await editor.getByLabel("Body (Markdown)").inputValue(), /\*\*March\*\*/);
   await editor.goto(`${editorUrl}/revisions`);
   assert.ok(
-    await editor.locator("summary", { hasText: "pending, not published" }).count(),
+    await editor.locator(".revision", { hasText: "pending, not published" }).count(),
     "the restore of a live article is a new, pending version",
   );
 

@@ -18,6 +18,7 @@ mod model;
 mod notes;
 mod offices;
 mod reference;
+mod revisions;
 mod search;
 mod seed;
 mod site;

@@ -341,9 +341,7 @@ pub async fn save(
         // Keep the writer's text in the form; say where to compare, and let
         // the next save go over the newer version deliberately.
         form.version = article.version;
-        format!(
-            "{message} Your text is still below: compare it with the saved versions under Revisions (/admin/articles/{id}/revisions), then save again."
-        )
+        format!("{message} Your text is still below; save again to put it over the newer version.")
     } else {
         message
     };
@@ -514,15 +512,18 @@ pub async fn revisions(
     });
     let find = |v: i64| all.iter().find(|r| r.version == v);
     let diff = match (find(from), find(to)) {
-        (Some(a), Some(b)) if from != to => Some(diff_lines(&revision_text(a), &revision_text(b))),
+        (Some(a), Some(b)) if from != to => Some(diff_words(&revision_text(a), &revision_text(b))),
         _ => None,
     };
+    // Each version beside the one before it, to compare in one click.
+    let before = |v: i64| all.iter().map(|r| r.version).find(|p| *p < v);
     let tz = &state.site().time_zone;
     let revisions: Vec<_> = all
         .iter()
         .map(|r| {
             minijinja::context! {
                 version => r.version, headline => r.headline, body => r.body_markdown,
+                previous => before(r.version),
                 kind => r.kind.as_str(), note => r.note,
                 saved_by => r.saved_by.clone().unwrap_or_default(), saved_at => time_view(r.saved_at, tz),
             }
@@ -544,6 +545,8 @@ pub async fn revisions(
 }
 
 /// A revision as one text, so that a diff shows every field it keeps.
+/// Line ends are the same everywhere: a browser sends CRLF, a file LF, and
+/// an unchanged line must not show as removed and written again.
 fn revision_text(r: &dateline_store::Revision) -> String {
     format!(
         "Headline: {}\nStandfirst: {}\nDateline: {}\n\n{}\n",
@@ -552,20 +555,25 @@ fn revision_text(r: &dateline_store::Revision) -> String {
         r.dateline.as_deref().unwrap_or(""),
         r.body_markdown
     )
+    .replace("\r\n", "\n")
 }
 
-/// Line diff: each line with `+`, `-` or ` `.
-fn diff_lines(old: &str, new: &str) -> Vec<minijinja::Value> {
-    similar::TextDiff::from_lines(old, new)
-        .iter_all_changes()
-        .map(|change| {
-            let sign = match change.tag() {
-                similar::ChangeTag::Delete => "-",
-                similar::ChangeTag::Insert => "+",
-                similar::ChangeTag::Equal => " ",
-            };
-            minijinja::context! { sign, line => change.value().trim_end_matches('\n') }
-        })
+/// Word diff: runs of the text, each kept, removed or added, in order.
+fn diff_words(old: &str, new: &str) -> Vec<minijinja::Value> {
+    let mut runs: Vec<(&'static str, String)> = Vec::new();
+    for change in similar::TextDiff::from_words(old, new).iter_all_changes() {
+        let kind = match change.tag() {
+            similar::ChangeTag::Delete => "del",
+            similar::ChangeTag::Insert => "ins",
+            similar::ChangeTag::Equal => "same",
+        };
+        match runs.last_mut() {
+            Some((last, text)) if *last == kind => text.push_str(change.value()),
+            _ => runs.push((kind, change.value().to_owned())),
+        }
+    }
+    runs.into_iter()
+        .map(|(kind, text)| minijinja::context! { kind, text })
         .collect()
 }
 
@@ -866,6 +874,8 @@ async fn render_editor_with(
                 form,
                 error,
                 done,
+                // A stale save: the newer version is a link away.
+                conflict => status == StatusCode::CONFLICT,
                 id => article.map(|a| a.id),
                 status => article.map(|a| a.status.as_str()),
                 scheduled_at => article.and_then(|a| a.scheduled_at).map(|t| time_view(t, tz)),
