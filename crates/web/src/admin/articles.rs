@@ -853,6 +853,15 @@ async fn render_editor_with(
         _ => None,
     };
     let (sections, authors) = catalog_names(state).await?;
+    // The tags in use, most used first, suggested as the writer types.
+    let tag_names: Vec<String> = state
+        .store()
+        .all_tags()
+        .await?
+        .into_iter()
+        .take(500)
+        .map(|t| t.tag.name)
+        .collect();
     let tz = &state.site().time_zone;
     // The conversation on the story, oldest first.
     let notes: Vec<_> = match article {
@@ -888,7 +897,7 @@ async fn render_editor_with(
                 actions,
                 may_publish_live,
                 images,
-                sections, authors,
+                sections, authors, tag_names,
                 may_create_names => role >= Role::Editor,
                 comment_settings,
                 provenance,

@@ -476,6 +476,21 @@
   document.querySelectorAll("form.editor").forEach(enhanceEditor);
   document.querySelectorAll("form.upload").forEach(enhanceUpload);
   document.querySelectorAll("#media").forEach(enhanceMedia);
+  // Tags are a list: the suggestions complete its last entry, keeping the rest.
+  document.querySelectorAll('input[list="tag-names"]').forEach(function (input) {
+    const list = document.getElementById("tag-names");
+    const names = Array.from(list.options).map(function (o) { return o.value; });
+    input.addEventListener("input", function () {
+      const parts = input.value.split(",");
+      const typed = parts.pop().trim().toLowerCase();
+      const kept = parts.map(function (p) { return p.trim(); }).filter(Boolean);
+      const before = kept.length ? kept.join(", ") + ", " : "";
+      list.replaceChildren.apply(list, names
+        .filter(function (n) { return !kept.includes(n) && n.toLowerCase().startsWith(typed); })
+        .slice(0, 50)
+        .map(function (n) { const o = document.createElement("option"); o.value = before + n; return o; }));
+    });
+  });
   // The moderation queue: one box selects the whole page.
   document.querySelectorAll("#select-all").forEach(function (all) {
     const boxes = Array.from(all.form.querySelectorAll('input[type="checkbox"][name="id"]'));
