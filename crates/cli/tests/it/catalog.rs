@@ -78,7 +78,10 @@ both_backends!(bylines_sources_filters_and_the_catalogue, |backend| {
     let page = get_page(&site, &editor, &path).await;
     assert!(page.contains("value=\"Ada Quay, Wren Hale\""));
     // The tags in use are suggested as the writer types.
-    assert!(page.contains("<datalist id=\"tag-names\"><option value=\"Ferries\">"), "{page}");
+    assert!(
+        page.contains("<datalist id=\"tag-names\"><option value=\"Ferries\">"),
+        "{page}"
+    );
     assert!(page.contains("Harbour Authority https://harbour.example/notice\nOur own reporting"));
     let publish =
         crate::admin::workflow(&site, &editor, &csrf, &path, &[("action", "publish")]).await;
