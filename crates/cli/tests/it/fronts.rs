@@ -183,6 +183,18 @@ both_backends!(an_editor_arranges_the_home_page, |backend| {
         .find(|s| s.name == "City")
         .unwrap();
     let path = format!("/admin/fronts/section-{}", city.id);
+    // A section's front is previewed in the theme, not live, before it is saved.
+    let preview = [
+        ("csrf", csrf.as_str()),
+        ("version", "0"),
+        ("lead", ids[4].as_str()),
+        ("intent", "preview"),
+    ];
+    let shown = post_form(&site, &editor, &path, &preview).await;
+    assert_eq!(shown.status(), 200);
+    let body = shown.text().await.unwrap();
+    assert!(body.contains("Preview of this section") && body.contains("noindex"));
+    assert_eq!(headlines(&body)[0], "Tide tables");
     let pin = [
         ("csrf", csrf.as_str()),
         ("version", "0"),

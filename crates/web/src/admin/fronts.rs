@@ -207,7 +207,7 @@ async fn render_editor(
                 meta => admin_meta(state, signed_in, &format!("Front: {title}")),
                 csrf => signed_in.session.csrf_token, title, public, version, error, notice,
                 action => front_path(front), options, slots, showing, history,
-                can_preview => front == Front::Home,
+                home => front == Front::Home,
                 breaking => layout.breaking_at(Timestamp::now()).map(|b| minijinja::context! {
                     article => b.article, until => views::time_view(b.until, &tz),
                 }),
@@ -292,9 +292,6 @@ pub async fn save(
     let front = front_from_path(&raw)?;
     let layout = form.layout()?;
     if form.intent == "preview" {
-        if front != Front::Home {
-            return Err(AppError::NotFound);
-        }
         if let Err(e) = layout.validate(front, Timestamp::now()) {
             let message = format!("Not previewed: {e}.");
             let page = Editor {
@@ -306,7 +303,10 @@ pub async fn save(
             };
             return render_editor(&state, &signed_in, page, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
-        let html = crate::site::home_html(&state, &layout, true).await?;
+        let html = match front {
+            Front::Home => crate::site::home_html(&state, &layout, true).await?,
+            Front::Section(id) => crate::site::section_preview_html(&state, id, &layout).await?,
+        };
         return Ok(Html(html).into_response());
     }
     let saved = state

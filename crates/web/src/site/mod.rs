@@ -194,6 +194,48 @@ pub(crate) async fn home_html(
         .await
 }
 
+/// A section's first page with `layout`, marked as not live: the front
+/// editor's preview of a section front.
+pub(crate) async fn section_preview_html(
+    state: &AppState,
+    section_id: i64,
+    layout: &Layout,
+) -> Result<String, AppError> {
+    let section = state
+        .store()
+        .all_sections()
+        .await?
+        .into_iter()
+        .find(|s| s.id == section_id)
+        .ok_or(AppError::NotFound)?;
+    let arranged = arrange(state, layout, ListFilter::Section(section_id), None).await?;
+    let tz = state.site().time_zone.clone();
+    let cards: Vec<Card> = arranged
+        .lead
+        .iter()
+        .chain(&arranged.top)
+        .chain(&arranged.rest)
+        .map(|a| views::card(a, &tz))
+        .collect();
+    let site = state.site();
+    let meta = Meta {
+        title: format!("Preview: {} – {}", section.name, site.title),
+        description: section.description.clone(),
+        og_type: "website",
+        noindex: true,
+        ..Meta::default()
+    };
+    state
+        .render(
+            "list.html",
+            minijinja::context! {
+                meta, title => section.name, intro => section.description, author => (),
+                cards, next => (), first => (), preview => true,
+            },
+        )
+        .await
+}
+
 enum ListKind {
     Latest,
     Section(String),
@@ -364,6 +406,7 @@ async fn list_page(
                 minijinja::context! {
                     meta, title, intro, author => author.map(|(view, _)| view), cards, next,
                     first => cursor.is_some().then(|| path.to_owned()),
+                    preview => false,
                 },
             )
             .await?;
