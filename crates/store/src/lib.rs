@@ -37,7 +37,7 @@ pub use error::{MissingName, StoreError};
 pub use events::{ArticleLinks, EVENT_PAGE};
 pub use fronts::FrontVersion;
 pub use media::MediaVariant;
-pub use notes::{ArticleNote, NewNote, NoteForYou};
+pub use notes::{ArticleNote, ChangeForYou, NewNote, NoteForYou};
 pub use overrides::CheckOverride;
 pub use sessions::Session;
 pub use users::{NewUser, User};

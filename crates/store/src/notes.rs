@@ -25,6 +25,17 @@ pub struct ArticleNote {
     pub at: Timestamp,
 }
 
+/// A change someone else made to one of my articles' text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeForYou {
+    pub article_id: i64,
+    pub headline: String,
+    /// The revision's kind: "saved", "update", "correction", "restored"…
+    pub kind: String,
+    pub by: Option<String>,
+    pub at: Timestamp,
+}
+
 /// A note someone else left on one of my articles.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoteForYou {
@@ -98,6 +109,33 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(note_from).collect()
+    }
+
+    /// The newest changes others made to the text of articles `user_id`
+    /// started (edits, updates, corrections, restores), at most `limit`.
+    pub async fn changes_for(&self, user_id: i64, limit: usize) -> Result<Vec<ChangeForYou>> {
+        let rows: Vec<(i64, String, String, Option<String>, i64)> = sqlx::query_as(
+            "SELECT a.id, a.headline, r.kind, u.name, r.saved_at \
+             FROM revisions r JOIN articles a ON a.id = r.article_id \
+             LEFT JOIN users u ON u.id = r.saved_by \
+             WHERE a.created_by = $1 AND r.saved_by IS NOT NULL AND r.saved_by <> $1 \
+             ORDER BY r.saved_at DESC, r.version DESC LIMIT $2",
+        )
+        .bind(user_id)
+        .bind(limit as i64)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter()
+            .map(|(article_id, headline, kind, by, at)| {
+                Ok(ChangeForYou {
+                    article_id,
+                    headline,
+                    kind,
+                    by,
+                    at: timestamp(at)?,
+                })
+            })
+            .collect()
     }
 
     /// The newest notes others left on articles `user_id` started, at most `limit`.

@@ -125,6 +125,39 @@ both_backends!(an_editor_sends_a_draft_back_with_a_note, |backend| {
     assert_eq!(answered.status(), 303);
     assert!(get_page(&site, &editor, &path).await.contains(answer));
     assert!(!get_page(&site, &editor, "/admin/").await.contains(answer));
+    // The editor edits the writer's draft: the writer is told who changed what.
+    let edited = post_form(
+        &site,
+        &editor,
+        &path,
+        &[
+            ("csrf", editor_csrf.as_str()),
+            ("version", "3"),
+            ("headline", "Pier lights restored after a month"),
+            ("section", "City"),
+            ("provenance", "human"),
+            (
+                "body",
+                "The lights on the east pier work again, the harbour authority said.",
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(edited.status(), 303, "{:?}", edited.text().await);
+    let dashboard = get_page(&site, &writer, "/admin/").await;
+    let changes = dashboard.split("Changes to your stories").nth(1).unwrap();
+    assert!(
+        changes.contains("Pier lights restored after a month") && changes.contains("edited it"),
+        "{dashboard}"
+    );
+    assert!(
+        !get_page(&site, &editor, "/admin/")
+            .await
+            .split("Changes to your stories")
+            .nth(1)
+            .unwrap()
+            .contains("edited it")
+    );
     // An empty note is refused, not stored.
     let empty = post_form(
         &site,

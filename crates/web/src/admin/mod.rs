@@ -426,6 +426,28 @@ async fn dashboard(
             }
         })
         .collect();
+    // What others did to my stories' text.
+    let changes: Vec<_> = store
+        .changes_for(user.id, 10)
+        .await?
+        .into_iter()
+        .map(|c| {
+            let did = match c.kind.as_str() {
+                "created" => "started it",
+                "pending" => "saved changes waiting to go live",
+                "minor-fix" => "published a minor fix",
+                "update" => "published an update",
+                "correction" => "published a correction",
+                "restored" => "restored an earlier version",
+                _ => "edited it",
+            };
+            minijinja::context! {
+                id => c.article_id, headline => c.headline, did,
+                by => c.by.unwrap_or_else(|| "A former colleague".to_owned()),
+                at => views::time_view(c.at, &tz),
+            }
+        })
+        .collect();
     let recent = store.list_articles(ListFilter::All, None, 10).await?;
     let recent: Vec<_> = recent.items.iter().map(|a| views::card(a, &tz)).collect();
     let html = state
@@ -438,7 +460,7 @@ async fn dashboard(
                 user_role => user.role,
                 can_edit_catalog => signed_in.role() >= dateline_core::workflow::Role::Editor,
                 is_admin => signed_in.role() == dateline_core::workflow::Role::Admin,
-                my_drafts, in_review, scheduled, recent, notes,
+                my_drafts, in_review, scheduled, recent, notes, changes,
                 pending_comments => store.pending_comment_count().await?,
             },
         )
