@@ -2,13 +2,29 @@
 //! rest fill themselves by recency (`core::front`). Every save is a version
 //! of the front, and any version can be brought back.
 
-use dateline_core::front::{Front, Layout};
+use dateline_core::front::{Breaking, Front, Layout};
 use dateline_core::workflow::Role;
 
 use crate::catalog::require;
 use crate::{Actor, Newsroom, NewsroomError, Result};
 
 impl Newsroom {
+    /// A banner for `article` from now for `hours` (the clamp keeps the
+    /// sum in range; the layout's check refuses what is too long).
+    pub fn breaking_for(&self, article: i64, hours: i64) -> Breaking {
+        Breaking {
+            article,
+            until: self.now() + jiff::SignedDuration::from_hours(hours.clamp(0, 1000)),
+        }
+    }
+
+    /// Whether `layout` may stand on `front` now, as a sentence if not.
+    pub fn check_front(&self, front: Front, layout: &Layout) -> std::result::Result<(), String> {
+        layout
+            .validate(front, self.now())
+            .map_err(|e| format!("{e}."))
+    }
+
     /// Saves `layout` as the front's newest version, over `expected`, the
     /// version the editor opened (0 for a front never arranged). Only live
     /// stories may be pinned, and a section's front pins its own stories.
@@ -21,9 +37,8 @@ impl Newsroom {
         layout: Layout,
     ) -> Result<i64> {
         require(actor, Role::Editor, "arrange fronts")?;
-        layout
-            .validate(front, self.now())
-            .map_err(|e| NewsroomError::invalid(None, format!("Not saved: {e}.")))?;
+        self.check_front(front, &layout)
+            .map_err(|e| NewsroomError::invalid(None, format!("Not saved: {e}")))?;
         let mut pinned = layout.pinned();
         if let Some(breaking) = layout.breaking
             && !pinned.contains(&breaking.article)

@@ -140,16 +140,7 @@ impl Store {
                 "{held} article(s) are filed under this section: merge it into another instead"
             )));
         }
-        sqlx::query("DELETE FROM front_versions WHERE front = $1")
-            .bind(dateline_core::front::Front::Section(id).key())
-            .execute(&mut *tx)
-            .await?;
-        let deleted = sqlx::query("DELETE FROM sections WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        self.commit_site_change(tx, deleted.rows_affected(), Event::CatalogChanged, now)
-            .await
+        self.remove_section(tx, id, now).await
     }
 
     /// Files every article of section `from` under `into`, then deletes
@@ -168,16 +159,7 @@ impl Store {
             .execute(&mut *tx)
             .await?
             .rows_affected();
-        sqlx::query("DELETE FROM front_versions WHERE front = $1")
-            .bind(dateline_core::front::Front::Section(from).key())
-            .execute(&mut *tx)
-            .await?;
-        let deleted = sqlx::query("DELETE FROM sections WHERE id = $1")
-            .bind(from)
-            .execute(&mut *tx)
-            .await?;
-        self.commit_site_change(tx, deleted.rows_affected(), Event::CatalogChanged, now)
-            .await?;
+        self.remove_section(tx, from, now).await?;
         Ok(moved)
     }
 
@@ -204,16 +186,7 @@ impl Store {
                 "{carried} article(s) carry this byline: merge it into another author instead"
             )));
         }
-        sqlx::query("UPDATE users SET author_id = NULL WHERE author_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        let deleted = sqlx::query("DELETE FROM authors WHERE id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        self.commit_site_change(tx, deleted.rows_affected(), Event::CatalogChanged, now)
-            .await
+        self.remove_author(tx, id, None, now).await
     }
 
     /// Gives every byline and account of author `from` to `into`, then
@@ -240,17 +213,7 @@ impl Store {
             .bind(from)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("UPDATE users SET author_id = $2 WHERE author_id = $1")
-            .bind(from)
-            .bind(into)
-            .execute(&mut *tx)
-            .await?;
-        let deleted = sqlx::query("DELETE FROM authors WHERE id = $1")
-            .bind(from)
-            .execute(&mut *tx)
-            .await?;
-        self.commit_site_change(tx, deleted.rows_affected(), Event::CatalogChanged, now)
-            .await?;
+        self.remove_author(tx, from, Some(into), now).await?;
         Ok(moved)
     }
 
@@ -402,6 +365,49 @@ impl Store {
             }
         }
         self.commit_site_change(tx, 1, Event::SettingsChanged, now)
+            .await
+    }
+
+    /// Ends a deletion or merge of a section: its front and the section go,
+    /// and the catalog event is written with them.
+    async fn remove_section(
+        &self,
+        mut tx: Transaction<'static, Any>,
+        id: i64,
+        now: Timestamp,
+    ) -> Result<()> {
+        sqlx::query("DELETE FROM front_versions WHERE front = $1")
+            .bind(dateline_core::front::Front::Section(id).key())
+            .execute(&mut *tx)
+            .await?;
+        let deleted = sqlx::query("DELETE FROM sections WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        self.commit_site_change(tx, deleted.rows_affected(), Event::CatalogChanged, now)
+            .await
+    }
+
+    /// Ends a deletion or merge of an author: accounts linked to it follow
+    /// to `heir` (or to none), the profile goes, and the catalog event is
+    /// written with them.
+    async fn remove_author(
+        &self,
+        mut tx: Transaction<'static, Any>,
+        id: i64,
+        heir: Option<i64>,
+        now: Timestamp,
+    ) -> Result<()> {
+        sqlx::query("UPDATE users SET author_id = $2 WHERE author_id = $1")
+            .bind(id)
+            .bind(heir)
+            .execute(&mut *tx)
+            .await?;
+        let deleted = sqlx::query("DELETE FROM authors WHERE id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        self.commit_site_change(tx, deleted.rows_affected(), Event::CatalogChanged, now)
             .await
     }
 

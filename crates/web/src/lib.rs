@@ -337,30 +337,37 @@ impl AppState {
     /// says whether it changed, in which case every page must go.
     pub(crate) async fn refresh_breaking(&self) -> Result<bool, dateline_store::StoreError> {
         let banner = self.load_breaking().await?;
-        let mut guard = self.inner.site.write().unwrap_or_else(|e| e.into_inner());
-        if guard.breaking == banner {
-            return Ok(false);
-        }
-        let mut site = (**guard).clone();
-        site.breaking = banner;
-        *guard = Arc::new(site);
-        Ok(true)
+        Ok(self.replace_breaking(|_| Some(banner)))
     }
 
     /// Takes the banner down once its time is over (every instance, on its
     /// scheduler's tick): every page that carries it goes from the cache.
     pub fn expire_breaking(&self, now: jiff::Timestamp) -> bool {
-        let mut guard = self.inner.site.write().unwrap_or_else(|e| e.into_inner());
-        if guard.breaking.as_ref().is_none_or(|b| b.until > now) {
-            return false;
+        let ended = self
+            .replace_breaking(|current| current.is_some_and(|b| b.until <= now).then_some(None));
+        if ended {
+            self.cache().clear();
+            tracing::info!("the breaking-news banner's time is over");
         }
-        let mut site = (**guard).clone();
-        site.breaking = None;
-        *guard = Arc::new(site);
-        drop(guard);
-        self.cache().clear();
-        tracing::info!("the breaking-news banner's time is over");
-        true
+        ended
+    }
+
+    /// Puts the banner `next` gives for the current one (`None`: no change)
+    /// into the site's configuration; says whether it changed.
+    fn replace_breaking(
+        &self,
+        next: impl FnOnce(Option<&BreakingBanner>) -> Option<Option<BreakingBanner>>,
+    ) -> bool {
+        let mut guard = self.inner.site.write().unwrap_or_else(|e| e.into_inner());
+        match next(guard.breaking.as_ref()) {
+            Some(banner) if banner != guard.breaking => {
+                let mut site = (**guard).clone();
+                site.breaking = banner;
+                *guard = Arc::new(site);
+                true
+            }
+            _ => false,
+        }
     }
 
     fn security_headers(&self) -> &SecurityHeaders {

@@ -757,42 +757,25 @@ async fn render_editor_with(
             && workflow::transition(a.status, Action::Update, role, own(a)).is_ok()
     });
     let images = super::media::choosable_images(state).await?;
-    let (findings, errors, overrides) = match article {
-        Some(a) => {
-            let typed = super::checks::CheckForm {
-                headline: form.headline.clone(),
-                standfirst: form.standfirst.clone(),
-                body: form.body.clone(),
-                provenance: form.provenance.clone(),
-                editor: form.editor.clone(),
-                ..Default::default()
-            };
-            let found = super::checks::findings(state, a, &typed).await?;
-            let overrides = override_views(state, a.id).await?;
-            (
-                Some(super::checks::views(&found, &typed)),
-                dateline_core::checks::error_count(&found),
-                overrides,
-            )
-        }
-        // A new article is checked from the first keystroke too.
-        None => {
-            let typed = super::checks::CheckForm {
-                headline: form.headline.clone(),
-                standfirst: form.standfirst.clone(),
-                body: form.body.clone(),
-                provenance: form.provenance.clone(),
-                editor: form.editor.clone(),
-                ..Default::default()
-            };
-            let found = super::checks::findings_for_new(state, &typed);
-            (
-                Some(super::checks::views(&found, &typed)),
-                dateline_core::checks::error_count(&found),
-                Vec::new(),
-            )
-        }
+    // The checks over the text as the form holds it; a new article's too,
+    // from the first keystroke.
+    let typed = super::checks::CheckForm {
+        headline: form.headline.clone(),
+        standfirst: form.standfirst.clone(),
+        body: form.body.clone(),
+        provenance: form.provenance.clone(),
+        editor: form.editor.clone(),
+        ..Default::default()
     };
+    let (found, overrides) = match article {
+        Some(a) => (
+            super::checks::findings(state, a, &typed).await?,
+            override_views(state, a.id).await?,
+        ),
+        None => (super::checks::findings_for_new(state, &typed), Vec::new()),
+    };
+    let findings = super::checks::views(&found, &typed);
+    let errors = dateline_core::checks::error_count(&found);
     // Where each sentence comes from, for articles written from agency copy.
     let provenance = match article {
         Some(a) => state.newsroom().provenance(a.id, &form.body).await?.map(|traced| {

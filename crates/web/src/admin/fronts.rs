@@ -6,7 +6,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use dateline_core::front::{Breaking, Front, Layout, MAX_BREAKING_HOURS, TOP_SLOTS};
+use dateline_core::front::{Front, Layout, MAX_BREAKING_HOURS, TOP_SLOTS};
 use dateline_core::workflow::Role;
 use dateline_store::ListFilter;
 use jiff::Timestamp;
@@ -22,16 +22,10 @@ const CANDIDATES: usize = 40;
 /// Versions listed in a front's history.
 const HISTORY: usize = 20;
 
-/// A front in an address: "home" or "section-ID".
+/// A front in an address: its key, with "section-ID" for "section:ID"
+/// (a colon is awkward in a path).
 fn front_from_path(raw: &str) -> Result<Front, AppError> {
-    if raw == "home" {
-        return Ok(Front::Home);
-    }
-    raw.strip_prefix("section-")
-        .and_then(|id| id.parse::<i64>().ok())
-        .filter(|id| *id > 0)
-        .map(Front::Section)
-        .ok_or(AppError::NotFound)
+    Front::from_key(&raw.replacen("section-", "section:", 1)).ok_or(AppError::NotFound)
 }
 
 fn front_path(front: Front) -> String {
@@ -149,13 +143,17 @@ async fn render_editor(
         }
     };
     let newest = store.list_articles(filter, None, CANDIDATES).await?;
-    let pinned = store.published_summaries(&layout.pinned()).await?;
-    let mut candidates = pinned.clone();
+    // What readers see now, slot by slot, and the stories a slot may take:
+    // the pinned ones, then the newest.
+    let arranged = crate::site::arrange(state, layout, newest).await?;
+    let mut candidates = arranged.pinned.clone();
     candidates.extend(
-        newest
+        arranged
+            .latest
             .items
-            .into_iter()
-            .filter(|a| !pinned.iter().any(|p| p.id == a.id)),
+            .iter()
+            .filter(|a| !arranged.pinned.iter().any(|p| p.id == a.id))
+            .cloned(),
     );
     let options: Vec<_> = candidates
         .iter()
@@ -176,8 +174,7 @@ async fn render_editor(
         }))
         .map(|(label, name, chosen)| minijinja::context! { label, name, chosen })
         .collect();
-    // What readers see now, slot by slot.
-    let arranged = crate::site::arrange(state, layout, filter, None).await?;
+    let pinned = layout.pinned();
     let showing: Vec<_> = arranged
         .lead
         .iter()
@@ -185,7 +182,7 @@ async fn render_editor(
         .map(|a| {
             minijinja::context! {
                 headline => a.headline, url => a.path(),
-                pinned => layout.pinned().contains(&a.id),
+                pinned => pinned.contains(&a.id),
             }
         })
         .collect();
@@ -240,7 +237,7 @@ pub struct FrontForm {
 }
 
 impl FrontForm {
-    fn layout(&self) -> Result<Layout, AppError> {
+    fn layout(&self, newsroom: &dateline_newsroom::Newsroom) -> Result<Layout, AppError> {
         let slot = |raw: &str| -> Result<Option<i64>, AppError> {
             let raw = raw.trim();
             if raw.is_empty() {
@@ -264,11 +261,7 @@ impl FrontForm {
                 let hours: i64 = self.breaking_hours.trim().parse().map_err(|_| {
                     AppError::Invalid("Say for how many hours the banner stays up.".into())
                 })?;
-                Some(Breaking {
-                    article,
-                    until: Timestamp::now()
-                        + jiff::SignedDuration::from_hours(hours.clamp(0, 1000)),
-                })
+                Some(newsroom.breaking_for(article, hours))
             }
         };
         Ok(Layout {
@@ -290,10 +283,10 @@ pub async fn save(
     signed_in.check_csrf(&form.csrf)?;
     signed_in.require(Role::Editor)?;
     let front = front_from_path(&raw)?;
-    let layout = form.layout()?;
+    let layout = form.layout(state.newsroom())?;
     if form.intent == "preview" {
-        if let Err(e) = layout.validate(front, Timestamp::now()) {
-            let message = format!("Not previewed: {e}.");
+        if let Err(e) = state.newsroom().check_front(front, &layout) {
+            let message = format!("Not previewed: {e}");
             let page = Editor {
                 front,
                 version: form.version,

@@ -108,19 +108,30 @@ pub(crate) struct Arranged {
     pub lead: Option<ArticleSummary>,
     pub top: Vec<ArticleSummary>,
     pub rest: Vec<ArticleSummary>,
+    /// The pinned stories still live, in slot order.
+    pub pinned: Vec<ArticleSummary>,
     /// The newest stories as listed, and where the next page starts.
     pub latest: Page<ArticleSummary>,
 }
 
+impl Arranged {
+    /// Lead, top stories and the rest, as one list (a section's page).
+    pub fn in_order(self) -> Vec<ArticleSummary> {
+        self.lead
+            .into_iter()
+            .chain(self.top)
+            .chain(self.rest)
+            .collect()
+    }
+}
+
+/// Arranges `latest` (the front's newest stories, already read) by `layout`.
 pub(crate) async fn arrange(
     state: &AppState,
     layout: &Layout,
-    filter: ListFilter,
-    before: Option<Cursor>,
+    latest: Page<ArticleSummary>,
 ) -> Result<Arranged, AppError> {
-    let store = state.store();
-    let latest = store.list_articles(filter, before, PAGE_SIZE).await?;
-    let pinned = store.published_summaries(&layout.pinned()).await?;
+    let pinned = state.store().published_summaries(&layout.pinned()).await?;
     let live: Vec<i64> = pinned.iter().map(|a| a.id).collect();
     let newest: Vec<i64> = latest.items.iter().map(|a| a.id).collect();
     let filled = front::fill(layout, &live, &newest);
@@ -135,6 +146,7 @@ pub(crate) async fn arrange(
         lead: filled.lead.and_then(find),
         top: filled.top.iter().filter_map(|id| find(*id)).collect(),
         rest: filled.rest.iter().filter_map(|id| find(*id)).collect(),
+        pinned,
         latest,
     })
 }
@@ -148,7 +160,10 @@ pub(crate) async fn home_html(
 ) -> Result<String, AppError> {
     let store = state.store();
     let tz = state.site().time_zone.clone();
-    let arranged = arrange(state, layout, ListFilter::All, None).await?;
+    let latest = store
+        .list_articles(ListFilter::All, None, PAGE_SIZE)
+        .await?;
+    let arranged = arrange(state, layout, latest).await?;
     let mut sections = Vec::new();
     for section in store.sections().await? {
         let page = store
@@ -208,13 +223,15 @@ pub(crate) async fn section_preview_html(
         .into_iter()
         .find(|s| s.id == section_id)
         .ok_or(AppError::NotFound)?;
-    let arranged = arrange(state, layout, ListFilter::Section(section_id), None).await?;
+    let latest = state
+        .store()
+        .list_articles(ListFilter::Section(section_id), None, PAGE_SIZE)
+        .await?;
+    let arranged = arrange(state, layout, latest).await?;
     let tz = state.site().time_zone.clone();
     let cards: Vec<Card> = arranged
-        .lead
+        .in_order()
         .iter()
-        .chain(&arranged.top)
-        .chain(&arranged.rest)
         .map(|a| views::card(a, &tz))
         .collect();
     let site = state.site();
@@ -387,13 +404,9 @@ async fn list_page(
             let front = Front::Section(id);
             dependencies.push(Dependency::Front(front));
             if let Some(saved) = store.front(front).await? {
-                let arranged = arrange(&state, &saved.layout, filter, None).await?;
-                items = arranged
-                    .lead
-                    .into_iter()
-                    .chain(arranged.top)
-                    .chain(arranged.rest)
-                    .collect();
+                items = arrange(&state, &saved.layout, page.clone())
+                    .await?
+                    .in_order();
             }
         }
         let cards: Vec<Card> = items
