@@ -215,6 +215,42 @@ both_backends!(
             article.contains("R. Quinn") && !article.contains("Rae Quinn"),
             "{article}"
         );
+        // An unused profile is deleted (confirmed).
+        let created = post_form(
+            &site,
+            &editor,
+            "/admin/authors",
+            &[("csrf", csrf.as_str()), ("name", "Nobody Yet")],
+        )
+        .await;
+        assert_eq!(created.status(), 303);
+        let unused = store
+            .all_authors()
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|a| a.name == "Nobody Yet")
+            .unwrap();
+        let deleted = post_form(
+            &site,
+            &editor,
+            &author_manage(unused.id),
+            &[
+                ("csrf", csrf.as_str()),
+                ("action", "delete"),
+                ("confirm", "on"),
+            ],
+        )
+        .await;
+        assert_eq!(deleted.status(), 303);
+        assert!(
+            store
+                .all_authors()
+                .await
+                .unwrap()
+                .iter()
+                .all(|a| a.name != "Nobody Yet")
+        );
         site.stop().await;
     }
 );
